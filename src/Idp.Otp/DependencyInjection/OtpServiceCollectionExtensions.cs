@@ -1,0 +1,23 @@
+using Idp.Otp.Options;
+using Idp.Otp.Verification;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Otp.DependencyInjection;
+
+public static class OtpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the OTP plugin. The host supplies <see cref="Secrets.SecretProtector"/>, an
+    /// <see cref="Abstractions.IOtpDeviceStore"/> and a <see cref="TimeProvider"/>.
+    /// </summary>
+    public static IServiceCollection AddIdpOtp(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OtpOptions>, OtpOptionsValidator>());
+        services.TryAddScoped<OtpVerificationService>();
+        return services;
+    }
+}

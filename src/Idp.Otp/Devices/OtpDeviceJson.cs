@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Idp.Otp.Algorithms;
+
+namespace Idp.Otp.Devices;
+
+/// <summary>
+/// Reads and writes the <c>_2fDevices</c> JSON array. Reads records exactly as LemonLDAP::NG writes them
+/// (<c>epoch</c> as number or string, lower-case secrets, unknown fields); writes LemonLDAP::NG's four fields first,
+/// then ours, then whatever else the record carried.
+/// </summary>
+public static class OtpDeviceJson
+{
+    private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
+    {
+        "type", "name", "epoch", "_secret", "id", "algorithm", "digits", "period", "counter", "lastStep", "lastUsed",
+    };
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
+
+    public static string Write(OtpDeviceDocument document)
+    {
+        var array = new JsonArray();
+        foreach (var device in document.Devices)
+        {
+            array.Add(ToJson(device));
+        }
+
+        foreach (var other in document.OtherEntries)
+        {
+            array.Add(other.DeepClone());
+        }
+
+        return array.ToJsonString();
+    }
+
+    /// <summary>Parses the array; every problem is reported with the entry's position, and nothing is returned unless all entries are sound.</summary>
+    public static bool TryRead(string? json, out OtpDeviceDocument document, out IReadOnlyList<string> errors)
+    {
+        document = OtpDeviceDocument.Empty;
+        var problems = new List<string>();
+        errors = problems;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return true;
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(json, documentOptions: ParseOptions);
+        }
+        catch (JsonException ex)
+        {
+            problems.Add($"not valid JSON: {ex.Message}");
+            return false;
+        }
+
+        if (root is not JsonArray array)
+        {
+            problems.Add("expected a JSON array of device records");
+            return false;
+        }
+
+        var devices = new List<OtpDevice>();
+        var others = new List<JsonObject>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject entry)
+            {
+                problems.Add($"entry {i + 1}: expected a JSON object");
+                continue;
+            }
+
+            var type = ReadString(entry, "type");
+            if (!TryParseType(type, out var deviceType))
+            {
+                // Not ours (U2F, WebAuthn, ...): kept verbatim.
+                others.Add((JsonObject)entry.DeepClone());
+                continue;
+            }
+
+            if (TryReadDevice(entry, deviceType, i + 1, problems) is { } device)
+            {
+                devices.Add(device);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return false;
+        }
+
+        var duplicateIds = devices.GroupBy(d => d.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        foreach (var id in duplicateIds)
+        {
+            problems.Add($"two entries share the id \"{id}\"");
+        }
+
+        if (problems.Count > 0)
+        {
+            return false;
+        }
+
+        document = new OtpDeviceDocument(devices, others);
+        return true;
+    }
+
+    private static OtpDevice? TryReadDevice(JsonObject entry, OtpDeviceType type, int position, List<string> problems)
+    {
+        var before = problems.Count;
+        void Problem(string message) => problems.Add($"entry {position}: {message}");
+
+        var name = ReadString(entry, "name");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            Problem("\"name\" is missing");
+        }
+
+        var secret = ReadString(entry, "_secret");
+        if (string.IsNullOrWhiteSpace(secret))
+        {
+            Problem("\"_secret\" is missing");
+        }
+
+        if (!TryReadLong(entry, "epoch", out var epoch) || epoch is null or < 0)
+        {
+            Problem("\"epoch\" must be a number of seconds since 1970 (a number or a string of digits)");
+        }
+
+        var algorithm = OtpHashAlgorithm.Sha1;
+        if (ReadString(entry, "algorithm") is { } algorithmName && !OtpHashAlgorithmNames.TryParse(algorithmName, out algorithm))
+        {
+            Problem($"\"algorithm\" must be SHA1, SHA256 or SHA512 (got \"{algorithmName}\")");
+        }
+
+        var digits = ReadInt(entry, "digits", 6, Hotp.MinDigits, Hotp.MaxDigits, Problem);
+        var period = ReadInt(entry, "period", 30, Totp.MinPeriod, Totp.MaxPeriod, Problem);
+        if (!TryReadLong(entry, "counter", out var counter) || counter < 0)
+        {
+            Problem("\"counter\" must be a whole number of at least 0");
+        }
+
+        if (!TryReadLong(entry, "lastStep", out var lastStep))
+        {
+            Problem("\"lastStep\" must be a whole number");
+        }
+
+        if (!TryReadLong(entry, "lastUsed", out var lastUsed))
+        {
+            Problem("\"lastUsed\" must be a number of seconds since 1970");
+        }
+
+        var id = ReadString(entry, "id");
+        if (id is not null && (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            Problem("\"id\" must be 1 to 64 letters, digits, '-' or '_'");
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+
+        JsonObject? extra = null;
+        foreach (var (key, value) in entry)
+        {
+            if (!KnownFields.Contains(key))
+            {
+                extra ??= [];
+                extra[key] = value?.DeepClone();
+            }
+        }
+
+        return new OtpDevice
+        {
+            Id = id ?? DerivedId(type, epoch!.Value, name!),
+            Type = type,
+            Name = name!.Trim(),
+            Epoch = epoch!.Value,
+            Secret = secret!.Trim(),
+            Algorithm = algorithm,
+            Digits = digits,
+            Period = period,
+            Counter = counter ?? 0,
+            LastStep = lastStep,
+            LastUsed = lastUsed,
+            Extra = extra,
+        };
+    }
+
+    private static JsonObject ToJson(OtpDevice device)
+    {
+        var json = new JsonObject
+        {
+            ["type"] = device.Type == OtpDeviceType.Totp ? "TOTP" : "HOTP",
+            ["name"] = device.Name,
+            ["epoch"] = device.Epoch,
+            ["_secret"] = device.Secret,
+            ["id"] = device.Id,
+            ["algorithm"] = OtpHashAlgorithmNames.ToName(device.Algorithm),
+            ["digits"] = device.Digits,
+        };
+        if (device.Type == OtpDeviceType.Totp)
+        {
+            json["period"] = device.Period;
+        }
+        else
+        {
+            json["counter"] = device.Counter;
+        }
+
+        if (device.LastStep is { } lastStep)
+        {
+            json["lastStep"] = lastStep;
+        }
+
+        if (device.LastUsed is { } lastUsed)
+        {
+            json["lastUsed"] = lastUsed;
+        }
+
+        foreach (var (key, value) in device.Extra ?? [])
+        {
+            json[key] = value?.DeepClone();
+        }
+
+        return json;
+    }
+
+    /// <summary>LemonLDAP::NG records have no id; derive one from what identifies them, so reading the same record twice gives the same id.</summary>
+    private static string DerivedId(OtpDeviceType type, long epoch, string name)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{type}|{epoch}|{name.Trim()}"));
+        return "llng-" + Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+
+    private static bool TryParseType(string? type, out OtpDeviceType deviceType)
+    {
+        switch (type?.ToUpperInvariant())
+        {
+            case "TOTP": deviceType = OtpDeviceType.Totp; return true;
+            case "HOTP": deviceType = OtpDeviceType.Hotp; return true;
+            default: deviceType = default; return false;
+        }
+    }
+
+    private static string? ReadString(JsonObject entry, string field)
+        => entry[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    /// <summary>Absent or null gives true with null; a number or a string of digits gives its value; anything else false.</summary>
+    private static bool TryReadLong(JsonObject entry, string field, out long? result)
+    {
+        result = null;
+        if (!entry.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            return true;
+        }
+
+        if (node is not JsonValue value)
+        {
+            return false;
+        }
+
+        if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number))
+        {
+            result = number;
+            return true;
+        }
+
+        if (value.TryGetValue<string>(out var text) && long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        {
+            result = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static int ReadInt(JsonObject entry, string field, int fallback, int min, int max, Action<string> problem)
+    {
+        if (!TryReadLong(entry, field, out var value) || value is { } v && (v < min || v > max))
+        {
+            problem($"\"{field}\" must be a whole number from {min} to {max}");
+            return fallback;
+        }
+
+        return (int)(value ?? fallback);
+    }
+}
