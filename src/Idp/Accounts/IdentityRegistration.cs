@@ -1,0 +1,68 @@
+using Idp.Hosting;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Accounts;
+
+internal static class IdentityRegistration
+{
+    public const string LoginPath = "/account/login";
+    public const string LogoutPath = "/account/logout";
+
+    public static IServiceCollection AddIdpIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = configuration.GetSection(IdpOptions.Section).Get<IdpOptions>() ?? new IdpOptions();
+        services.AddIdentity<IdpUser, IdentityRole>(options =>
+            {
+                // NIST SP 800-63B §5.1.1.2: length, not composition rules.
+                options.Password.RequiredLength = settings.Password.MinLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequiredUniqueChars = 1;
+                options.Lockout.AllowedForNewUsers = settings.Lockout.Enabled;
+                options.Lockout.MaxFailedAccessAttempts = settings.Lockout.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = settings.Lockout.Duration;
+                options.User.RequireUniqueEmail = false;
+                options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<IdpDbContext>()
+            .AddDefaultTokenProviders()
+            .AddPasswordValidator<MaxLengthPasswordValidator>();
+
+        services.AddSingleton<DbTicketStore>();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "idp.session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            cookie.LoginPath = LoginPath;
+            cookie.LogoutPath = LogoutPath;
+            cookie.AccessDeniedPath = "/account/denied";
+            cookie.ExpireTimeSpan = settings.Session.IdleTimeout;
+            cookie.SlidingExpiration = true;
+        });
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionStoreConfigurator>();
+        services.AddScoped<UserDirectory>();
+        services.AddScoped<PasswordSignIn>();
+        return services;
+    }
+
+    /// <summary>Puts the application cookie's tickets in the database (see <see cref="DbTicketStore"/>).</summary>
+    private sealed class SessionStoreConfigurator(DbTicketStore store) : IPostConfigureOptions<CookieAuthenticationOptions>
+    {
+        public void PostConfigure(string? name, CookieAuthenticationOptions options)
+        {
+            if (name == IdentityConstants.ApplicationScheme)
+            {
+                options.SessionStore = store;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Idp.Hosting;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Accounts;
+
+public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUser? User = null)
+{
+    public static PasswordSignInResult Failed(string message) => new(false, message);
+}
+
+/// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
+public sealed class PasswordSignIn(UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, ILogger<PasswordSignIn> logger)
+{
+    public const string WrongCredentials = "The username or password is incorrect.";
+
+    // Verifying against this hash costs what a real verification costs, so an unknown user answers no faster.
+    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Guid.NewGuid().ToString()));
+
+    public async Task<PasswordSignInResult> SignInAsync(string? login, string? password, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(login))
+        {
+            return PasswordSignInResult.Failed("Enter your username or e-mail address.");
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return PasswordSignInResult.Failed("Enter your password.");
+        }
+
+        if (login.Length > UserDirectory.MaxLoginLength || password.Length > options.Value.Password.MaxLength)
+        {
+            return PasswordSignInResult.Failed(WrongCredentials);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var user = await directory.FindByLoginAsync(login);
+        if (user is null)
+        {
+            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+            logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: unknown user");
+            return PasswordSignInResult.Failed(WrongCredentials);
+        }
+
+        var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
+            var minutes = Math.Max(1, (int)Math.Ceiling(options.Value.Lockout.Duration.TotalMinutes));
+            return PasswordSignInResult.Failed($"This account is locked after too many failed sign-ins. Try again in {minutes} minutes, or ask an administrator to unlock it.");
+        }
+
+        if (!result.Succeeded)
+        {
+            logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: wrong password for {UserId}", user.Id);
+            return PasswordSignInResult.Failed(WrongCredentials);
+        }
+
+        await signInManager.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim("amr", "pwd")]);
+        logger.LogInformation(EventIds.SignInSucceeded, "Signed in {UserId}", user.Id);
+        return new PasswordSignInResult(true, null, user);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Idp.Accounts;
+
+public static class Roles
+{
+    public const string Admin = "admin";
+
+    /// <summary>Roles the CLI and admin pages may assign.</summary>
+    public static IReadOnlyList<string> Known { get; } = [Admin];
+}

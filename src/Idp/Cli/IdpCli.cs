@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Data.Common;
+using Idp.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Cli;
+
+/// <summary>
+/// The admin command line on the server's binary and configuration: <c>Idp users add alice --password-stdin</c>.
+/// Success exits 0; a refused request exits 1 with one line on standard error; a malformed command line exits 2.
+/// </summary>
+public static class IdpCli
+{
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "migrate", "secrets", "--help", "-h", "-?", "help" };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.In, Console.Out, Console.Error);
+
+    /// <param name="customize">Lets tests point the services at their own database.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, Action<WebApplicationBuilder>? customize = null)
+    {
+        WebApplication? app = null;
+        AsyncServiceScope? scope = null;
+        CliContext Context()
+        {
+            app ??= IdpApplication.Build([], builder =>
+            {
+                builder.Logging.ClearProviders();
+                builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                customize?.Invoke(builder);
+            });
+            scope ??= app.Services.CreateAsyncScope();
+            return new CliContext(scope.Value.ServiceProvider, input, output, error);
+        }
+
+        var root = new RootCommand("Idp administration: users, second-factor devices, schema and secrets. Uses the server's configuration (appsettings, environment).")
+        {
+            UsersCommands.Build(Context),
+            DevicesCommands.Build(Context),
+            MigrateCommand.Build(Context),
+            SecretsCommands.Build(Context),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            error.WriteLine($"error: {parsed.Errors[0].Message} (see --help)");
+            return CliExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is IdpConfigurationException or OptionsValidationException)
+        {
+            error.WriteLine($"error: configuration: {ex.Message}");
+            return CliExitCodes.Failed;
+        }
+        catch (DbException ex)
+        {
+            error.WriteLine($"error: the database refused the request ({ex.GetType().Name}: {FirstLine(ex.Message)})");
+            return CliExitCodes.Failed;
+        }
+        finally
+        {
+            if (scope is not null)
+            {
+                await scope.Value.DisposeAsync();
+            }
+
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+}

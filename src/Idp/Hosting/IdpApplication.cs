@@ -1,0 +1,98 @@
+using Idp.Accounts;
+using Idp.Hosting.DataProtection;
+using Idp.Hosting.Health;
+using Idp.Hosting.Themes;
+using Idp.Otp.Abstractions;
+using Idp.Otp.DependencyInjection;
+using Idp.Otp.Secrets;
+using Idp.Persistence;
+using Idp.Persistence.Stores;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Hosting;
+
+/// <summary>The composition root: the server, the command line and the tests all build the app here.</summary>
+public static class IdpApplication
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["Urls"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:5000");
+        }
+
+        AddIdp(builder.Services, builder.Configuration, builder.Environment);
+        customize?.Invoke(builder);
+        var app = builder.Build();
+        UseIdp(app);
+        return app;
+    }
+
+    internal static void AddIdp(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        // First hosted service: the schema must exist before data protection reads its keys from it.
+        services.AddHostedService<StartupInitializer>();
+        services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => SecretKeyRingLoader.Load(
+            sp.GetRequiredService<IOptions<IdpOptions>>().Value.Secrets,
+            environment,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Idp.Secrets")));
+        services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<SecretKeyRing>()));
+
+        services.AddIdpDatabase(configuration);
+        services.AddScoped<DatabaseMigrator>();
+        services.AddIdpDataProtection();
+        services.AddIdpIdentity(configuration, environment);
+        services.AddScoped<SetupTokenService>();
+        services.AddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
+
+        services.AddIdpOtp(configuration);
+        services.AddScoped<IOtpDeviceStore, EfOtpDeviceStore>();
+
+        services.AddSingleton<ThemeCatalog>();
+        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account").AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Account/Logout"));
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "idp.csrf";
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        });
+        services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddIdpRateLimiting();
+        services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection($"{IdpOptions.Section}:KnownProxies").Get<string[]>() ?? [])
+            {
+                if (System.Net.IPAddress.TryParse(proxy, out var address))
+                {
+                    options.KnownProxies.Add(address);
+                }
+            }
+        });
+    }
+
+    internal static void UseIdp(WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        var theme = app.Services.GetRequiredService<ThemeCatalog>();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(theme.Folder), RequestPath = ThemeCatalog.RequestPath });
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapRazorPages();
+    }
+}

@@ -1,0 +1,82 @@
+namespace Idp.Hosting;
+
+/// <summary>The <c>Idp</c> configuration section. Defaults here are repeated in appsettings.example.json.</summary>
+public sealed class IdpOptions
+{
+    public const string Section = "Idp";
+
+    /// <summary>The public base URL (OIDC issuer). Required outside Development; https, or http on a loopback host.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Folder name under themes/.</summary>
+    public string Theme { get; set; } = "default";
+
+    /// <summary>Where themes are read from; empty: the themes folder shipped next to the binary.</summary>
+    public string? ThemesPath { get; set; }
+
+    /// <summary>Product name shown in page titles and headers.</summary>
+    public string DisplayName { get; set; } = "Idp";
+
+    public SecretsOptions Secrets { get; set; } = new();
+
+    public SetupOptions Setup { get; set; } = new();
+
+    public PasswordOptions Password { get; set; } = new();
+
+    public LockoutSettings Lockout { get; set; } = new();
+
+    public SessionOptions Session { get; set; } = new();
+
+    public RateLimitSettings RateLimits { get; set; } = new();
+
+    /// <summary>Proxies whose X-Forwarded-* headers are believed (IP addresses). Empty: none, headers ignored.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+}
+
+public sealed class SecretsOptions
+{
+    /// <summary>File holding the Base64 of 32 random bytes: the key that encrypts OTP seeds and signing keys. Never in the database.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>The same value given directly (e.g. the environment variable Idp__Secrets__Key). KeyFile wins when both are set.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Keys being retired: they still decrypt until `secrets reencrypt` has rewritten everything under the current key.</summary>
+    public List<string> PreviousKeyFiles { get; set; } = [];
+}
+
+public sealed class SetupOptions
+{
+    /// <summary>How long the first-administrator link printed at start-up stays valid.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+}
+
+public sealed class PasswordOptions
+{
+    /// <summary>Minimum length; no composition rules (NIST SP 800-63B §5.1.1.2 prefers length to character classes).</summary>
+    public int MinLength { get; set; } = 12;
+
+    public int MaxLength { get; set; } = 256;
+}
+
+public sealed class LockoutSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Wrong passwords in a row before the account locks.</summary>
+    public int MaxFailedAttempts { get; set; } = 5;
+
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+public sealed class SessionOptions
+{
+    /// <summary>Idle time after which the sign-in session ends (sliding).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(8);
+}
+
+public sealed class RateLimitSettings
+{
+    /// <summary>Sign-in form posts accepted per client IP address per minute, on top of per-account lockout.</summary>
+    public int SignInPerMinute { get; set; } = 30;
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Hosting;
+
+/// <summary>Start-up checks of the <c>Idp</c> section; each message names the key and the fix.</summary>
+internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValidateOptions<IdpOptions>
+{
+    public ValidateOptionsResult Validate(string? name, IdpOptions options)
+    {
+        var errors = new List<string>();
+        ValidateIssuer(options.Issuer, errors);
+
+        if (string.IsNullOrWhiteSpace(options.Theme) || options.Theme.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            errors.Add($"Idp:Theme must be a folder name under themes/ made of letters, digits, '-' and '_' (got \"{options.Theme}\").");
+        }
+
+        if (options.Setup.TokenLifetime <= TimeSpan.Zero || options.Setup.TokenLifetime > TimeSpan.FromDays(1))
+        {
+            errors.Add($"Idp:Setup:TokenLifetime must be more than 0 and at most 1 day (got {options.Setup.TokenLifetime}).");
+        }
+
+        if (options.Password.MinLength is < 8 or > 128)
+        {
+            errors.Add($"Idp:Password:MinLength must be from 8 to 128 (got {options.Password.MinLength}).");
+        }
+
+        if (options.Password.MaxLength < options.Password.MinLength || options.Password.MaxLength > 1024)
+        {
+            errors.Add($"Idp:Password:MaxLength must be at least Idp:Password:MinLength and at most 1024 (got {options.Password.MaxLength}).");
+        }
+
+        if (options.Lockout.MaxFailedAttempts is < 1 or > 100)
+        {
+            errors.Add($"Idp:Lockout:MaxFailedAttempts must be from 1 to 100 (got {options.Lockout.MaxFailedAttempts}).");
+        }
+
+        if (options.Lockout.Duration <= TimeSpan.Zero)
+        {
+            errors.Add($"Idp:Lockout:Duration must be more than 0 (got {options.Lockout.Duration}).");
+        }
+
+        if (options.Session.IdleTimeout < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Idp:Session:IdleTimeout must be at least one minute (got {options.Session.IdleTimeout}).");
+        }
+
+        if (options.RateLimits.SignInPerMinute is < 1 or > 100_000)
+        {
+            errors.Add($"Idp:RateLimits:SignInPerMinute must be from 1 to 100000 (got {options.RateLimits.SignInPerMinute}).");
+        }
+
+        foreach (var proxy in options.KnownProxies)
+        {
+            if (!IPAddress.TryParse(proxy, out _))
+            {
+                errors.Add($"Idp:KnownProxies must hold IP addresses (got \"{proxy}\").");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private void ValidateIssuer(string? issuer, List<string> errors)
+    {
+        if (string.IsNullOrWhiteSpace(issuer))
+        {
+            if (!environment.IsDevelopment())
+            {
+                errors.Add("Idp:Issuer is required outside Development: the public https URL of this IdP, e.g. https://login.example.com.");
+            }
+
+            return;
+        }
+
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            errors.Add($"Idp:Issuer must be an absolute http(s) URL (got \"{issuer}\").");
+            return;
+        }
+
+        // OIDC Discovery §3: the issuer is https with no query or fragment; http only on loopback, for local testing.
+        if (uri.Scheme == "http" && !uri.IsLoopback)
+        {
+            errors.Add($"Idp:Issuer must use https; http is accepted only for a loopback host (got \"{issuer}\").");
+        }
+
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+        {
+            errors.Add($"Idp:Issuer must have no query or fragment (got \"{issuer}\").");
+        }
+    }
+}

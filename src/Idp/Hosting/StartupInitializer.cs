@@ -1,0 +1,61 @@
+using Idp.Accounts;
+using Idp.Otp.Options;
+using Idp.Otp.Secrets;
+using Idp.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Hosting;
+
+/// <summary>
+/// Runs before the server listens: checks configuration, loads the secret key, applies migrations (when
+/// <c>Database:MigrateOnStartup</c>), makes sure a data-protection key exists, and on an empty database prints
+/// the one-time link that creates the first administrator.
+/// </summary>
+internal sealed class StartupInitializer(IServiceProvider services, IConfiguration configuration, ILogger<StartupInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var idp = services.GetRequiredService<IOptions<IdpOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<OtpOptions>>().Value;
+        _ = services.GetRequiredService<SecretKeyRing>();
+        var target = services.GetRequiredService<DatabaseTarget>();
+        logger.LogInformation("Using {Database}", target.Describe());
+
+        await using var scope = services.CreateAsyncScope();
+        var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (database.MigrateOnStartup)
+        {
+            var applied = await migrator.MigrateAsync(cancellationToken);
+            if (applied.Count > 0)
+            {
+                logger.LogInformation("Applied {Count} schema migration(s): {Versions}", applied.Count, string.Join(", ", applied));
+            }
+        }
+        else if ((await migrator.PendingAsync(cancellationToken)).Count > 0)
+        {
+            logger.LogWarning("The database schema is not up to date and Database:MigrateOnStartup is off: run the migrate verb");
+            return;
+        }
+
+        // Creates the first data-protection key now rather than on the first request.
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Idp.Startup").Protect([0]);
+
+        var setup = scope.ServiceProvider.GetRequiredService<SetupTokenService>();
+        if (!await setup.AnyUserExistsAsync(cancellationToken))
+        {
+            var (token, expires) = await setup.IssueAsync(cancellationToken);
+            var link = new Uri(new Uri(PublicBase(idp)), $"setup?token={token}");
+            services.GetRequiredService<ISetupLinkAnnouncer>().Announce(link, expires);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private string PublicBase(IdpOptions idp)
+    {
+        var baseUrl = idp.Issuer ?? configuration["urls"]?.Split(';')[0] ?? "http://localhost:5000";
+        return baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/";
+    }
+}

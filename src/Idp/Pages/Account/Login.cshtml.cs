@@ -1,0 +1,57 @@
+using Idp.Accounts;
+using Idp.Hosting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Pages.Account;
+
+/// <summary>
+/// Password sign-in. An unknown user and a wrong password get the same message and cost the same time; repeated
+/// failures lock the account (<c>Idp:Lockout</c>); form posts are rate-limited per address.
+/// </summary>
+[EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
+public sealed class LoginModel(PasswordSignIn signIn, IOptions<IdpOptions> options) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    [BindProperty]
+    public string? Login { get; set; }
+
+    [BindProperty]
+    public string? Password { get; set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public string? Notice { get; private set; }
+
+    public int PasswordMaxLength => options.Value.Password.MaxLength;
+
+    public void OnGet(string? notice)
+    {
+        Notice = notice switch
+        {
+            "signed-out" => "You are signed out.",
+            "admin-created" => "The administrator account is ready. Sign in with it.",
+            _ => null,
+        };
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var result = await signIn.SignInAsync(Login, Password, cancellationToken);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(SafeReturnUrl(ReturnUrl));
+        }
+
+        ErrorMessage = result.Message;
+        Password = null;
+        return Page();
+    }
+
+    /// <summary>Every return URL is hostile until proven local: "/x" yes; "//evil", "/\evil", "https://evil" no.</summary>
+    internal string SafeReturnUrl(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/account";
+}

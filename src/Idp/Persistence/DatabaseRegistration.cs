@@ -1,0 +1,69 @@
+using Idp.Hosting;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Idp.Persistence;
+
+/// <summary>Chooses the EF Core provider from <c>Database:Provider</c> and the connection from <c>ConnectionStrings:Idp</c>.</summary>
+internal static class DatabaseRegistration
+{
+    public const string ConnectionStringName = "Idp";
+
+    public static IServiceCollection AddIdpDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ResolveConnectionString(options, configuration.GetConnectionString(ConnectionStringName));
+        services.AddSingleton(new DatabaseTarget(options.Provider, connectionString));
+        services.AddDbContext<IdpDbContext>(builder => Configure(builder, options.Provider, connectionString));
+        services.AddDbContextFactory<IdpDbContext>(builder => Configure(builder, options.Provider, connectionString), ServiceLifetime.Scoped);
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString)
+    {
+        _ = provider switch
+        {
+            DatabaseProvider.Postgres => builder.UseNpgsql(connectionString),
+            _ => builder.UseSqlite(connectionString),
+        };
+    }
+
+    private static string ResolveConnectionString(DatabaseOptions options, string? configured)
+    {
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            throw new IdpConfigurationException(
+                "ConnectionStrings:Idp is required when Database:Provider is Postgres, e.g. Host=db;Database=idp;Username=idp;Password=... (environment: ConnectionStrings__Idp).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.SqlitePath))
+        {
+            throw new IdpConfigurationException("Database:SqlitePath must name a file when no ConnectionStrings:Idp is given.");
+        }
+
+        var path = Path.GetFullPath(options.SqlitePath);
+        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString();
+    }
+}
+
+/// <summary>Which database this process talks to; the connection string is never logged, only the SQLite file path.</summary>
+internal sealed record DatabaseTarget(DatabaseProvider Provider, string ConnectionString)
+{
+    public string Describe()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            return $"SQLite database {SqliteFile}";
+        }
+
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+        return $"PostgreSQL database {builder.Database} on {builder.Host}:{builder.Port}";
+    }
+
+    public string? SqliteFile => Provider == DatabaseProvider.Sqlite ? new SqliteConnectionStringBuilder(ConnectionString).DataSource : null;
+}
