@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Idp.Otp.Algorithms;
 
 namespace Idp.Otp.Options;
@@ -45,11 +46,14 @@ public sealed class OtpOptions
     /// <summary>Seed length in bytes for new devices; empty: the hash's output size (20, 32 or 64).</summary>
     public int? SeedLength { get; set; }
 
+    [JsonIgnore]
     public OtpHashAlgorithm ParsedAlgorithm
         => OtpHashAlgorithmNames.TryParse(Algorithm, out var algorithm) ? algorithm : OtpHashAlgorithm.Sha1;
 
+    [JsonIgnore]
     public int EffectiveSeedLength => SeedLength ?? OtpHashAlgorithmNames.DefaultSeedLength(ParsedAlgorithm);
 
     /// <summary>Authenticator apps agree only on SHA1/6 digits/30 s; others are ignored by some (Google Authenticator among them).</summary>
+    [JsonIgnore]
     public bool UsesNonDefaultParameters => ParsedAlgorithm != OtpHashAlgorithm.Sha1 || Digits != 6 || Interval != 30;
 }

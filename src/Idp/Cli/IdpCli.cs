@@ -26,9 +26,15 @@ public static class IdpCli
         {
             app ??= IdpApplication.Build([], builder =>
             {
+                // Only warnings and errors, on standard error: standard output is the command's result.
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Logging:LogLevel:Default"] = "Warning",
+                    ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                    ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                });
                 builder.Logging.ClearProviders();
                 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-                builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 customize?.Invoke(builder);
             });
             scope ??= app.Services.CreateAsyncScope();

@@ -9,6 +9,7 @@ using Idp.Persistence;
 using Idp.Persistence.Stores;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Hosting;
@@ -18,14 +19,21 @@ public static class IdpApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            // Pages are compiled into this assembly; under a test runner the entry assembly is another one.
+            ApplicationName = typeof(IdpApplication).Assembly.GetName().Name,
+        });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]) && string.IsNullOrEmpty(builder.Configuration["Urls"]))
         {
             builder.WebHost.UseUrls("http://localhost:5000");
         }
 
-        AddIdp(builder.Services, builder.Configuration, builder.Environment);
+        // Hosts (tests, the CLI) customise first: their configuration is read below, and their services win over TryAdd.
         customize?.Invoke(builder);
+        AddIdp(builder.Services, builder.Configuration, builder.Environment);
         var app = builder.Build();
         UseIdp(app);
         return app;
@@ -37,7 +45,7 @@ public static class IdpApplication
         services.AddHostedService<StartupInitializer>();
         services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => SecretKeyRingLoader.Load(
             sp.GetRequiredService<IOptions<IdpOptions>>().Value.Secrets,
             environment,
@@ -49,7 +57,7 @@ public static class IdpApplication
         services.AddIdpDataProtection();
         services.AddIdpIdentity(configuration, environment);
         services.AddScoped<SetupTokenService>();
-        services.AddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
+        services.TryAddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
 
         services.AddIdpOtp(configuration);
         services.AddScoped<IOtpDeviceStore, EfOtpDeviceStore>();

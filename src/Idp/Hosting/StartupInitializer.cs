@@ -33,9 +33,9 @@ internal sealed class StartupInitializer(IServiceProvider services, IConfigurati
                 logger.LogInformation("Applied {Count} schema migration(s): {Versions}", applied.Count, string.Join(", ", applied));
             }
         }
-        else if ((await migrator.PendingAsync(cancellationToken)).Count > 0)
+        else if (!await SchemaReadyAsync(migrator, cancellationToken))
         {
-            logger.LogWarning("The database schema is not up to date and Database:MigrateOnStartup is off: run the migrate verb");
+            // Serve anyway: /readyz reports not ready, so a load balancer keeps traffic away until the schema is there.
             return;
         }
 
@@ -52,6 +52,25 @@ internal sealed class StartupInitializer(IServiceProvider services, IConfigurati
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task<bool> SchemaReadyAsync(DatabaseMigrator migrator, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if ((await migrator.PendingAsync(cancellationToken)).Count == 0)
+            {
+                return true;
+            }
+
+            logger.LogWarning("The database schema is not up to date and Database:MigrateOnStartup is off: run the migrate verb");
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogError("The database cannot be reached ({Reason}); /readyz reports not ready until it can", ex.GetType().Name);
+        }
+
+        return false;
+    }
 
     private string PublicBase(IdpOptions idp)
     {

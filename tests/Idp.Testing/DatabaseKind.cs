@@ -1,0 +1,7 @@
+namespace Idp.Testing;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,84 @@
+using Idp.Accounts;
+using Idp.Hosting;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+
+namespace Idp.Testing;
+
+/// <summary>
+/// The real app, composed by <see cref="IdpApplication"/>, on an in-memory server over a real database. Production
+/// environment by default, so secure-cookie and configuration rules are the ones operators get.
+/// </summary>
+public sealed class IdpTestHost : IAsyncDisposable
+{
+    public const string BaseUrl = "https://idp.test/";
+
+    private readonly WebApplication _app;
+
+    private IdpTestHost(WebApplication app, CapturingSetupLinkAnnouncer links, CapturingLoggerProvider logs, MutableTimeProvider time)
+    {
+        _app = app;
+        SetupLinks = links;
+        Logs = logs;
+        Time = time;
+    }
+
+    public IServiceProvider Services => _app.Services;
+
+    public CapturingSetupLinkAnnouncer SetupLinks { get; }
+
+    public CapturingLoggerProvider Logs { get; }
+
+    public MutableTimeProvider Time { get; }
+
+    /// <summary>Settings every test host gets; a test's own settings override them.</summary>
+    public static Dictionary<string, string?> DefaultSettings(string secretKeyBase64) => new()
+    {
+        ["Idp:Issuer"] = BaseUrl.TrimEnd('/'),
+        ["Idp:Secrets:Key"] = secretKeyBase64,
+        ["Idp:RateLimits:SignInPerMinute"] = "10000",
+    };
+
+    public static async Task<IdpTestHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, string environment = "Production", MutableTimeProvider? time = null, string? secretKey = null)
+    {
+        var links = new CapturingSetupLinkAnnouncer();
+        var logs = new CapturingLoggerProvider();
+        var clock = time ?? new MutableTimeProvider();
+        var configuration = DefaultSettings(secretKey ?? TestSecrets.Key);
+        configuration["Logging:LogLevel:Default"] = "Information";
+        foreach (var (key, value) in database.Settings())
+        {
+            configuration[key] = value;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var app = IdpApplication.Build(["--environment", environment], builder =>
+        {
+            builder.WebHost.UseTestServer();
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Services.AddSingleton<ISetupLinkAnnouncer>(links);
+            builder.Services.AddSingleton<TimeProvider>(clock);
+        });
+        await app.StartAsync();
+        return new IdpTestHost(app, links, logs, clock);
+    }
+
+    /// <summary>A client with its own cookie jar, like one browser.</summary>
+    public HttpClient CreateBrowser()
+    {
+        var handler = new CookieHandler(_app.GetTestServer().CreateHandler());
+        return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Idp.Testing;
+
+/// <summary>
+/// A real, throwaway PostgreSQL for the test run: initdb in a temporary folder, a free loopback port, fsync off.
+/// IDP_TEST_POSTGRES (an admin connection string) uses an existing server instead. There is no skipping: when no
+/// server can be had, every PostgreSQL test fails with the reason.
+/// </summary>
+public sealed class PostgresCluster : IAsyncDisposable
+{
+    public const string EnvironmentVariable = "IDP_TEST_POSTGRES";
+
+    private readonly string? _dataDirectory;
+    private readonly string? _binDirectory;
+
+    private PostgresCluster(string adminConnectionString, string? dataDirectory, string? binDirectory)
+    {
+        AdminConnectionString = adminConnectionString;
+        _dataDirectory = dataDirectory;
+        _binDirectory = binDirectory;
+    }
+
+    public string AdminConnectionString { get; }
+
+    public static async Task<PostgresCluster> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } existing)
+        {
+            return new PostgresCluster(existing, null, null);
+        }
+
+        var bin = FindBinaries() ?? throw new InvalidOperationException(
+            "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: install the Debian package 'postgresql' (./test.sh does), or set IDP_TEST_POSTGRES.");
+        var root = Path.Combine(Path.GetTempPath(), $"idp-pg-{Guid.NewGuid():N}");
+        var data = Path.Combine(root, "data");
+        Directory.CreateDirectory(root);
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            // PostgreSQL refuses to run as root: the cluster belongs to the 'postgres' account the package creates.
+            await RunAsync("chown", ["postgres:postgres", root]);
+        }
+
+        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
+        var port = FreePort();
+        var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60", "start"], asRoot);
+        var connection = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false }.ToString();
+        return new PostgresCluster(connection, data, bin);
+    }
+
+    /// <summary>A new, empty database on the cluster; each test fixture owns its own.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"idp_test_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 }.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        if (_dataDirectory is null || _binDirectory is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(_dataDirectory)!, recursive: true);
+        }
+    }
+
+    private static string? FindBinaries()
+    {
+        const string root = "/usr/lib/postgresql";
+        return Directory.Exists(root)
+            ? Directory.GetDirectories(root).Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).OrderDescending().FirstOrDefault()
+            : null;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task RunAsync(string file, string[] arguments, bool asPostgresUser = false)
+    {
+        var start = asPostgresUser
+            ? new ProcessStartInfo("runuser", ["-u", "postgres", "--", file, .. arguments])
+            : new ProcessStartInfo(file, arguments);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.WorkingDirectory = Path.GetTempPath();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({process.ExitCode}): {await stderr}{await stdout}");
+        }
+    }
+}

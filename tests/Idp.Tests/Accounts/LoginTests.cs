@@ -1,0 +1,194 @@
+using System.Net;
+using Idp.Accounts;
+
+namespace Idp.Tests.Accounts;
+
+public sealed class LoginTests
+{
+    private const string Password = "a long enough password";
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Login_CorrectPassword_ReachesAccountPage_ThenSignOutEndsIt(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind);
+        await scenario.CreateUserAsync("alice", Password, "alice@example.com");
+        var browser = scenario.Host.CreateBrowser();
+
+        var signIn = await scenario.SignInAsync(browser, "alice", Password);
+        var account = await browser.GetAsync("/account");
+        var logoutPage = await HtmlForm.ParseAsync(await browser.GetAsync("/account/logout"));
+        var stillIn = await browser.GetAsync("/account");
+        var signOut = await HtmlForm.SubmitAsync(browser, "/account/logout", new Dictionary<string, string>());
+        var after = await browser.GetAsync("/account");
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/account", signIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Contains("alice@example.com", await account.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.NotNull(logoutPage.QuerySelector("form[method=post]"));
+        Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
+        Assert.Equal("/account/login?notice=signed-out", signOut.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/account/login", after.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Login_ByEmail_SignsIn(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind);
+        await scenario.CreateUserAsync("bob", Password, "Bob@Example.com");
+
+        var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "bob@example.com", Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_UnknownUserAndWrongPassword_SameMessage()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+
+        var unknown = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "mallory", Password);
+        var wrong = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", "not the password");
+
+        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(ErrorOf(await HtmlForm.ParseAsync(unknown)), ErrorOf(await HtmlForm.ParseAsync(wrong)));
+        Assert.Equal(PasswordSignIn.WrongCredentials, ErrorOf(await HtmlForm.ParseAsync(wrong)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Login_FiveWrongPasswords_LockTheAccountWithClearMessage(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind);
+        await scenario.CreateUserAsync("alice", Password);
+        var browser = scenario.Host.CreateBrowser();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await scenario.SignInAsync(browser, "alice", "wrong password " + i);
+        }
+
+        var locked = await scenario.SignInAsync(browser, "alice", Password);
+
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("locked after too many failed sign-ins", ErrorOf(await HtmlForm.ParseAsync(locked)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/account")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("", Password, "Enter your username or e-mail address.")]
+    [InlineData("alice", "", "Enter your password.")]
+    public async Task Login_EmptyField_ClearMessage(string login, string password, string expected)
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+
+        var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), login, password);
+
+        Assert.Equal(expected, ErrorOf(await HtmlForm.ParseAsync(response)));
+    }
+
+    [Fact]
+    public async Task Login_OversizedFields_RefusedLikeWrongCredentials()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+
+        var longLogin = await scenario.SignInAsync(scenario.Host.CreateBrowser(), new string('a', 5000), Password);
+        var longPassword = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", new string('p', 100_000));
+
+        Assert.Equal(PasswordSignIn.WrongCredentials, ErrorOf(await HtmlForm.ParseAsync(longLogin)));
+        Assert.Equal(PasswordSignIn.WrongCredentials, ErrorOf(await HtmlForm.ParseAsync(longPassword)));
+    }
+
+    [Theory]
+    [InlineData("//evil.example/phish")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/\\evil.example")]
+    [InlineData("javascript:alert(1)")]
+    public async Task Login_OffSiteReturnUrl_GoesToAccountInstead(string returnUrl)
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+
+        var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password, returnUrl);
+
+        Assert.Equal("/account", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Login_LocalReturnUrl_IsFollowed()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+
+        var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password, "/account?tab=1");
+
+        Assert.Equal("/account?tab=1", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Login_SessionCookie_HttpOnlySameSiteLaxSecure()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+
+        var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("idp.session=", StringComparison.Ordinal)).ToLowerInvariant();
+
+        Assert.Contains("httponly", cookie, StringComparison.Ordinal);
+        Assert.Contains("samesite=lax", cookie, StringComparison.Ordinal);
+        Assert.Contains("secure", cookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_PostWithoutAntiforgeryToken_Rejected()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+        var browser = scenario.Host.CreateBrowser();
+
+        var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "alice", ["Password"] = Password }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/account")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_Page_IsAccessibleAndHardened()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+
+        var response = await scenario.Host.CreateBrowser().GetAsync("/account/login");
+        var page = await HtmlForm.ParseAsync(response);
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+
+        Assert.Equal("username", page.QuerySelector("#login")!.GetAttribute("autocomplete"));
+        Assert.Equal("current-password", page.QuerySelector("#password")!.GetAttribute("autocomplete"));
+        Assert.NotNull(page.QuerySelector("label[for=login]"));
+        Assert.NotNull(page.QuerySelector("label[for=password]"));
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Empty(page.QuerySelectorAll("script:not([src])"));
+    }
+
+    [Fact]
+    public async Task Login_Attempts_NeverLogThePassword()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+
+        await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", "the-wrong-secret-xyz");
+        await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
+
+        Assert.Contains(scenario.Host.Logs.Lines, l => l.Contains("Signed in", StringComparison.Ordinal));
+        Assert.DoesNotContain(scenario.Host.Logs.Lines, l => l.Contains("the-wrong-secret-xyz", StringComparison.Ordinal) || l.Contains(Password, StringComparison.Ordinal));
+    }
+
+    private static string ErrorOf(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector("[role=alert]")?.TextContent.Trim() ?? "(no error shown)";
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Idp.Hosting;
+using Idp.Otp.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Tests.Hosting;
+
+public sealed class ConfigurationTests
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>appsettings.example.json must list every option, each with the default the code uses.</summary>
+    [Theory]
+    [InlineData(IdpOptions.Section, typeof(IdpOptions))]
+    [InlineData(OtpOptions.Section, typeof(OtpOptions))]
+    [InlineData(DatabaseOptions.Section, typeof(DatabaseOptions))]
+    public void ExampleSettings_ListEveryOptionWithItsDefault(string section, Type optionsType)
+    {
+        var example = JsonNode.Parse(File.ReadAllText(RepositoryRoot.Combine("appsettings.example.json")), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })!;
+        var configuration = new ConfigurationBuilder().AddJsonFile(RepositoryRoot.Combine("appsettings.example.json")).Build();
+
+        var bound = configuration.GetSection(section).Get(optionsType) ?? Activator.CreateInstance(optionsType)!;
+        var defaults = Activator.CreateInstance(optionsType)!;
+
+        Assert.Equal(JsonSerializer.Serialize(defaults, optionsType, Json), JsonSerializer.Serialize(bound, optionsType, Json));
+        Assert.Equal(Keys(JsonSerializer.SerializeToNode(defaults, optionsType, Json)!), Keys(example[section]!));
+    }
+
+    [Fact]
+    public async Task Start_ProductionWithoutSecretKey_FailsNamingTheKey()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IdpTestHost.StartAsync(database, new Dictionary<string, string?> { ["Idp:Secrets:Key"] = "" }));
+
+        Assert.Contains("Idp:Secrets:KeyFile", error.Message, StringComparison.Ordinal);
+        Assert.Contains("required outside Development", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Idp:Secrets:Key", "tooshort", "Idp:Secrets:Key: the key must be the Base64 of 32 bytes")]
+    [InlineData("Idp:Secrets:KeyFile", "/nonexistent/secret.key", "Idp:Secrets:KeyFile: cannot read")]
+    [InlineData("Otp:Digits", "4", "Otp:Digits must be 6, 7 or 8 (got 4).")]
+    [InlineData("Otp:Algorithm", "MD5", "Otp:Algorithm must be SHA1, SHA256 or SHA512")]
+    [InlineData("Idp:Issuer", "http://idp.example.com", "Idp:Issuer must use https")]
+    [InlineData("Idp:Issuer", "not a url", "Idp:Issuer must be an absolute http(s) URL")]
+    [InlineData("Idp:Theme", "nosuchtheme", "Idp:Theme: there is no folder \"nosuchtheme\"")]
+    [InlineData("Idp:Password:MinLength", "4", "Idp:Password:MinLength must be from 8 to 128 (got 4).")]
+    public async Task Start_BadSetting_FailsWithMessageNamingTheKey(string key, string value, string expected)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IdpTestHost.StartAsync(database, new Dictionary<string, string?> { [key] = value }));
+
+        Assert.True(error is IdpConfigurationException or OptionsValidationException, error.GetType().Name);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_PostgresWithoutConnectionString_FailsNamingTheKey()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IdpTestHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Idp"] = "",
+        }));
+
+        Assert.Contains("ConnectionStrings:Idp is required when Database:Provider is Postgres", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_HttpIssuerOnLoopback_Accepted()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+
+        await using var host = await IdpTestHost.StartAsync(database, new Dictionary<string, string?> { ["Idp:Issuer"] = "http://127.0.0.1:5000" });
+
+        Assert.NotNull(host);
+    }
+
+    private static List<string> Keys(JsonNode node, string prefix = "")
+    {
+        var keys = new List<string>();
+        if (node is JsonObject obj)
+        {
+            foreach (var (key, value) in obj)
+            {
+                keys.Add(prefix + key);
+                if (value is JsonObject)
+                {
+                    keys.AddRange(Keys(value, prefix + key + ":"));
+                }
+            }
+        }
+
+        keys.Sort(StringComparer.OrdinalIgnoreCase);
+        return keys;
+    }
+}
