@@ -48,10 +48,11 @@ public static class OtpDeviceJson
             return true;
         }
 
-        JsonNode? root;
+        // JsonDocument rather than JsonNode: this runs on every code check, and only unknown fields need nodes.
+        JsonDocument parsed;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: ParseOptions);
+            parsed = JsonDocument.Parse(json, ParseOptions);
         }
         catch (JsonException ex)
         {
@@ -59,57 +60,55 @@ public static class OtpDeviceJson
             return false;
         }
 
-        if (root is not JsonArray array)
+        using (parsed)
         {
-            problems.Add("expected a JSON array of device records");
-            return false;
-        }
-
-        var devices = new List<OtpDevice>();
-        var others = new List<JsonObject>();
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i] is not JsonObject entry)
+            if (parsed.RootElement.ValueKind != JsonValueKind.Array)
             {
-                problems.Add($"entry {i + 1}: expected a JSON object");
-                continue;
+                problems.Add("expected a JSON array of device records");
+                return false;
             }
 
-            var type = ReadString(entry, "type");
-            if (!TryParseType(type, out var deviceType))
+            var devices = new List<OtpDevice>();
+            var others = new List<JsonObject>();
+            var position = 0;
+            foreach (var entry in parsed.RootElement.EnumerateArray())
             {
-                // Not ours (U2F, WebAuthn, ...): kept verbatim.
-                others.Add((JsonObject)entry.DeepClone());
-                continue;
+                position++;
+                if (entry.ValueKind != JsonValueKind.Object)
+                {
+                    problems.Add($"entry {position}: expected a JSON object");
+                    continue;
+                }
+
+                if (!TryParseType(ReadString(entry, "type"), out var deviceType))
+                {
+                    // Not ours (U2F, WebAuthn, ...): kept verbatim.
+                    others.Add(JsonNode.Parse(entry.GetRawText())!.AsObject());
+                    continue;
+                }
+
+                if (TryReadDevice(entry, deviceType, position, problems) is { } device)
+                {
+                    devices.Add(device);
+                }
             }
 
-            if (TryReadDevice(entry, deviceType, i + 1, problems) is { } device)
+            foreach (var id in devices.GroupBy(d => d.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key))
             {
-                devices.Add(device);
+                problems.Add($"two entries share the id \"{id}\"");
             }
-        }
 
-        if (problems.Count > 0)
-        {
-            return false;
-        }
+            if (problems.Count > 0)
+            {
+                return false;
+            }
 
-        var duplicateIds = devices.GroupBy(d => d.Id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        foreach (var id in duplicateIds)
-        {
-            problems.Add($"two entries share the id \"{id}\"");
+            document = new OtpDeviceDocument(devices, others);
+            return true;
         }
-
-        if (problems.Count > 0)
-        {
-            return false;
-        }
-
-        document = new OtpDeviceDocument(devices, others);
-        return true;
     }
 
-    private static OtpDevice? TryReadDevice(JsonObject entry, OtpDeviceType type, int position, List<string> problems)
+    private static OtpDevice? TryReadDevice(JsonElement entry, OtpDeviceType type, int position, List<string> problems)
     {
         var before = problems.Count;
         void Problem(string message) => problems.Add($"entry {position}: {message}");
@@ -166,12 +165,12 @@ public static class OtpDeviceJson
         }
 
         JsonObject? extra = null;
-        foreach (var (key, value) in entry)
+        foreach (var property in entry.EnumerateObject())
         {
-            if (!KnownFields.Contains(key))
+            if (!KnownFields.Contains(property.Name))
             {
                 extra ??= [];
-                extra[key] = value?.DeepClone();
+                extra[property.Name] = JsonNode.Parse(property.Value.GetRawText());
             }
         }
 
@@ -248,30 +247,25 @@ public static class OtpDeviceJson
         }
     }
 
-    private static string? ReadString(JsonObject entry, string field)
-        => entry[field] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    private static string? ReadString(JsonElement entry, string field)
+        => entry.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Absent or null gives true with null; a number or a string of digits gives its value; anything else false.</summary>
-    private static bool TryReadLong(JsonObject entry, string field, out long? result)
+    private static bool TryReadLong(JsonElement entry, string field, out long? result)
     {
         result = null;
-        if (!entry.TryGetPropertyValue(field, out var node) || node is null)
+        if (!entry.TryGetProperty(field, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return true;
         }
 
-        if (node is not JsonValue value)
-        {
-            return false;
-        }
-
-        if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var number))
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
         {
             result = number;
             return true;
         }
 
-        if (value.TryGetValue<string>(out var text) && long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString()!.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
         {
             result = parsed;
             return true;
@@ -280,7 +274,7 @@ public static class OtpDeviceJson
         return false;
     }
 
-    private static int ReadInt(JsonObject entry, string field, int fallback, int min, int max, Action<string> problem)
+    private static int ReadInt(JsonElement entry, string field, int fallback, int min, int max, Action<string> problem)
     {
         if (!TryReadLong(entry, field, out var value) || value is { } v && (v < min || v > max))
         {

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -11,6 +12,10 @@ namespace Idp.Otp.Secrets;
 /// </summary>
 public sealed class SecretProtector(SecretKeyRing keys)
 {
+    // Building an AesGcm costs more than using it; instances are not thread-safe, so they are pooled per key.
+    private readonly ConcurrentDictionary<string, ConcurrentBag<AesGcm>> _ciphers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string KeyId, string Purpose), byte[]> _associatedData = new();
+
     public const string Prefix = "{idp}v1.";
     private const int NonceSize = 12;
     private const int TagSize = 16;
@@ -23,9 +28,14 @@ public sealed class SecretProtector(SecretKeyRing keys)
         var payload = new byte[NonceSize + plaintext.Length + TagSize];
         var nonce = payload.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using (var aes = new AesGcm(key.Material, TagSize))
+        var aes = Rent(key);
+        try
         {
             aes.Encrypt(nonce, plaintext, payload.AsSpan(NonceSize, plaintext.Length), payload.AsSpan(NonceSize + plaintext.Length), AssociatedData(key.Id, purpose));
+        }
+        finally
+        {
+            Return(key, aes);
         }
 
         return Prefix + key.Id + "." + Base64Url.EncodeToString(payload);
@@ -47,19 +57,28 @@ public sealed class SecretProtector(SecretKeyRing keys)
 
         var length = payload.Length - NonceSize - TagSize;
         var output = new byte[length];
+        var aes = Rent(key);
         try
         {
-            using var aes = new AesGcm(key.Material, TagSize);
             aes.Decrypt(payload.AsSpan(0, NonceSize), payload.AsSpan(NonceSize, length), payload.AsSpan(NonceSize + length), output, AssociatedData(keyId, purpose));
         }
         catch (AuthenticationTagMismatchException)
         {
             return false;
         }
+        finally
+        {
+            Return(key, aes);
+        }
 
         plaintext = output;
         return true;
     }
+
+    private AesGcm Rent(SecretKey key)
+        => _ciphers.GetOrAdd(key.Id, _ => []).TryTake(out var aes) ? aes : new AesGcm(key.Material, TagSize);
+
+    private void Return(SecretKey key, AesGcm aes) => _ciphers[key.Id].Add(aes);
 
     public static bool IsProtected(string? value) => value is not null && value.StartsWith(Prefix, StringComparison.Ordinal);
 
@@ -95,5 +114,6 @@ public sealed class SecretProtector(SecretKeyRing keys)
         return true;
     }
 
-    private static byte[] AssociatedData(string keyId, string purpose) => Encoding.UTF8.GetBytes($"idp-secret:v1:{keyId}:{purpose}");
+    private byte[] AssociatedData(string keyId, string purpose)
+        => _associatedData.GetOrAdd((keyId, purpose), k => Encoding.UTF8.GetBytes($"idp-secret:v1:{k.KeyId}:{k.Purpose}"));
 }

@@ -18,9 +18,10 @@ public static class OtpVerifier
     {
         var current = Totp.TimeStep(now, device.Period);
         var replay = OtpMatch.None;
+        using var hmac = Hotp.CreateHmac(seed, device.Algorithm);
         for (var step = current - range; step <= current + range; step++)
         {
-            if (!Same(Hotp.ComputeCode(seed, step, device.Digits, device.Algorithm), code))
+            if (!Same(Hotp.ComputeCode(hmac, step, device.Digits), code))
             {
                 continue;
             }
@@ -42,16 +43,17 @@ public static class OtpVerifier
     private static OtpMatch CheckHotp(OtpDevice device, ReadOnlySpan<byte> seed, int code, int lookAhead)
     {
         // RFC 4226 §7.4: try the expected counter and up to lookAhead more; a match resynchronises the counter.
+        using var hmac = Hotp.CreateHmac(seed, device.Algorithm);
         for (var counter = device.Counter; counter <= device.Counter + lookAhead; counter++)
         {
-            if (Same(Hotp.ComputeCode(seed, counter, device.Digits, device.Algorithm), code))
+            if (Same(Hotp.ComputeCode(hmac, counter, device.Digits), code))
             {
                 return new OtpMatch(OtpMatchKind.Accepted, counter);
             }
         }
 
         // The code of the counter just consumed is reported as a replay rather than a wrong code.
-        if (device.LastStep is { } last && last >= 0 && Same(Hotp.ComputeCode(seed, last, device.Digits, device.Algorithm), code))
+        if (device.LastStep is { } last && last >= 0 && Same(Hotp.ComputeCode(hmac, last, device.Digits), code))
         {
             return new OtpMatch(OtpMatchKind.Replay, last);
         }

@@ -68,7 +68,7 @@ public static class IdpApplication
         {
             options.Cookie.Name = "idp.csrf";
             options.Cookie.SameSite = SameSiteMode.Strict;
-            options.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            options.Cookie.SecurePolicy = CookieSecurity.Policy(environment, configuration);
         });
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddIdpRateLimiting();

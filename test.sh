@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian machine with the .NET SDK.
+# Installs what is missing when it can (Debian: postgresql, chromium; npm: the independent checkers in tests/js),
+# otherwise says exactly what to install. Each test process starts its own throwaway PostgreSQL cluster
+# (initdb in a temporary folder, a free port) and stops it at the end.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "Installing Debian packages: ${missing[*]}"
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "Missing: ${missing[*]}. Install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+(cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+status=0
+dotnet test Idp.sln -c Release --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$results/output.txt" || status=$?
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         gsub(",", "", $(i + 1))
+         if ($i == "Failed:") f += $(i + 1)
+         if ($i == "Passed:") p += $(i + 1)
+         if ($i == "Skipped:") s += $(i + 1)
+       }
+     }
+     END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$results/output.txt"
+exit $status

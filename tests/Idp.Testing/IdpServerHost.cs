@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Sockets;
+using Idp.Hosting;
+
+namespace Idp.Testing;
+
+/// <summary>The real app on Kestrel on a free loopback port, for browsers and load generators.</summary>
+public sealed class IdpServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private IdpServerHost(WebApplication app, Uri baseUrl, CapturingSetupLinkAnnouncer links)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        SetupLinks = links;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public CapturingSetupLinkAnnouncer SetupLinks { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<IdpServerHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    {
+        var port = FreePort();
+        var baseUrl = new Uri($"http://localhost:{port}/");
+        var links = new CapturingSetupLinkAnnouncer();
+        var configuration = IdpTestHost.DefaultSettings(TestSecrets.Key);
+        configuration["Idp:Issuer"] = baseUrl.ToString().TrimEnd('/');
+        foreach (var (key, value) in database.Settings().Concat(settings ?? new Dictionary<string, string?>()))
+        {
+            configuration[key] = value;
+        }
+
+        var app = IdpApplication.Build(["--environment", "Production", "--urls", $"http://127.0.0.1:{port}"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+            builder.Logging.ClearProviders();
+            builder.Services.AddSingleton<Idp.Accounts.ISetupLinkAnnouncer>(links);
+        });
+        await app.StartAsync();
+        return new IdpServerHost(app, baseUrl, links);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
