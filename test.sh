@@ -31,7 +31,7 @@ fi
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
-dotnet test Idp.sln -c Release --logger "console;verbosity=normal" --results-directory "$results" "$@" 2>&1 | tee "$results/output.txt" || status=$?
+dotnet test Idp.sln -c Release --results-directory "$results" "$@" 2>&1 | tee "$results/output.txt" || status=$?
 
 # One closing line for the whole run, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ {
