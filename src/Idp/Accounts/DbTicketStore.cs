@@ -42,6 +42,9 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
 
     public Task RenewAsync(string key, AuthenticationTicket ticket)
     {
+        // The cookie handler also renews (rather than stores) when someone signs in again in a browser that has a
+        // session: the new ticket must carry the session id too.
+        StampSessionId(ticket, key);
         var now = time.GetUtcNow().UtcDateTime;
         var bytes = Protect(ticket);
         var expires = ExpiryOf(ticket, now);

@@ -11,7 +11,7 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
 }
 
 /// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
-public sealed class PasswordSignIn(UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, ILogger<PasswordSignIn> logger)
+public sealed class PasswordSignIn(TimeProvider time, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, ILogger<PasswordSignIn> logger)
 {
     public const string WrongCredentials = "The username or password is incorrect.";
 
@@ -58,7 +58,12 @@ public sealed class PasswordSignIn(UserDirectory directory, SignInManager<IdpUse
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
-        await signInManager.SignInWithClaimsAsync(user, isPersistent: false, [new System.Security.Claims.Claim("amr", "pwd")]);
+        // What the OIDC engine reads back from the session: when and how this person authenticated (RFC 8176 amr).
+        await signInManager.SignInWithClaimsAsync(user, isPersistent: false,
+        [
+            new System.Security.Claims.Claim(Oidc.Protocol.SessionClaims.Amr, Oidc.Protocol.AuthenticationMethods.Password),
+            new System.Security.Claims.Claim(Oidc.Protocol.SessionClaims.AuthTime, time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
         logger.LogInformation(EventIds.SignInSucceeded, "Signed in {UserId}", user.Id);
         return new PasswordSignInResult(true, null, user);
     }

@@ -11,7 +11,7 @@ namespace Idp.Cli;
 /// </summary>
 public static class IdpCli
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "migrate", "secrets", "--help", "-h", "-?", "help" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "migrate", "secrets", "keys", "--help", "-h", "-?", "help" };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -47,6 +47,7 @@ public static class IdpCli
             DevicesCommands.Build(Context),
             MigrateCommand.Build(Context),
             SecretsCommands.Build(Context),
+            KeysCommands.Build(Context),
         };
 
         var parsed = root.Parse(args);

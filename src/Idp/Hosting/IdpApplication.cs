@@ -2,6 +2,7 @@ using Idp.Accounts;
 using Idp.Hosting.DataProtection;
 using Idp.Hosting.Health;
 using Idp.Hosting.Themes;
+using Idp.Oidc;
 using Idp.Otp.Abstractions;
 using Idp.Otp.DependencyInjection;
 using Idp.Otp.Secrets;
@@ -59,6 +60,7 @@ public static class IdpApplication
         services.AddScoped<SetupTokenService>();
         services.TryAddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
 
+        services.AddIdpOidc();
         services.AddIdpOtp(configuration);
         services.AddScoped<IOtpDeviceStore, EfOtpDeviceStore>();
 
@@ -101,6 +103,7 @@ public static class IdpApplication
         app.UseAuthorization();
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapOidc();
         app.MapRazorPages();
     }
 }

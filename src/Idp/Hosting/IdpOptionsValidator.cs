@@ -51,6 +51,9 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
             errors.Add($"Idp:RateLimits:SignInPerMinute must be from 1 to 100000 (got {options.RateLimits.SignInPerMinute}).");
         }
 
+        ValidateTokens(options.Tokens, errors);
+        Oidc.Clients.ClientOptionsValidator.Validate(options.Clients, errors);
+
         foreach (var proxy in options.KnownProxies)
         {
             if (!IPAddress.TryParse(proxy, out _))
@@ -60,6 +63,30 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateTokens(TokenSettings tokens, List<string> errors)
+    {
+        if (!Oidc.Protocol.SigningAlgorithms.Supported.Contains(tokens.SigningAlgorithm))
+        {
+            errors.Add($"Idp:Tokens:SigningAlgorithm must be RS256 or ES256 (got \"{tokens.SigningAlgorithm}\").");
+        }
+
+        void Range(string name, TimeSpan value, TimeSpan min, TimeSpan max)
+        {
+            if (value < min || value > max)
+            {
+                errors.Add($"Idp:Tokens:{name} must be from {min} to {max} (got {value}).");
+            }
+        }
+
+        Range(nameof(tokens.AuthorizationCodeLifetime), tokens.AuthorizationCodeLifetime, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
+        Range(nameof(tokens.AccessTokenLifetime), tokens.AccessTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        Range(nameof(tokens.IdTokenLifetime), tokens.IdTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+        Range(nameof(tokens.RefreshTokenLifetime), tokens.RefreshTokenLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(365));
+        Range(nameof(tokens.InteractionLifetime), tokens.InteractionLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromHours(1));
+        Range(nameof(tokens.KeyRotationInterval), tokens.KeyRotationInterval, TimeSpan.FromDays(1), TimeSpan.FromDays(365));
+        Range(nameof(tokens.KeyPublishAhead), tokens.KeyPublishAhead, TimeSpan.Zero, tokens.KeyRotationInterval);
     }
 
     private void ValidateIssuer(string? issuer, List<string> errors)

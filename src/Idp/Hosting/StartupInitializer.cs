@@ -39,6 +39,8 @@ internal sealed class StartupInitializer(IServiceProvider services, IConfigurati
             return;
         }
 
+        await services.GetRequiredService<Oidc.Keys.SigningKeyService>().EnsureKeysAsync(cancellationToken);
+
         // Creates the first data-protection key now rather than on the first request.
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Idp.Startup").Protect([0]);
 

@@ -17,6 +17,22 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
 
     public DbSet<UserOtpDevices> UserOtpDevices => Set<UserOtpDevices>();
 
+    public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
+
+    public DbSet<AuthorizationCodeRecord> AuthorizationCodes => Set<AuthorizationCodeRecord>();
+
+    public DbSet<GrantRecord> Grants => Set<GrantRecord>();
+
+    public DbSet<RefreshTokenRecord> RefreshTokens => Set<RefreshTokenRecord>();
+
+    public DbSet<RevokedAccessToken> RevokedAccessTokens => Set<RevokedAccessToken>();
+
+    public DbSet<PendingAuthorization> PendingAuthorizations => Set<PendingAuthorization>();
+
+    public DbSet<UserConsent> UserConsents => Set<UserConsent>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -54,6 +70,85 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             devices.ToTable("UserOtpDevices");
             devices.HasKey(d => d.UserId);
             devices.HasOne<IdpUser>().WithOne().HasForeignKey<UserOtpDevices>(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        OnOidcModelCreating(builder);
+    }
+
+    private static void OnOidcModelCreating(ModelBuilder builder)
+    {
+        builder.Entity<SigningKeyRecord>(key =>
+        {
+            key.ToTable("SigningKeys");
+            key.Property(k => k.Id).HasMaxLength(64);
+            key.Property(k => k.Algorithm).HasMaxLength(16);
+            key.HasIndex(k => k.ActivatesAt);
+        });
+
+        builder.Entity<AuthorizationCodeRecord>(code =>
+        {
+            code.ToTable("AuthorizationCodes");
+            code.HasKey(c => c.CodeHash);
+            code.Property(c => c.CodeHash).HasMaxLength(64);
+            code.Property(c => c.ClientId).HasMaxLength(100);
+            code.Property(c => c.SessionId).HasMaxLength(64);
+            code.Property(c => c.GrantId).HasMaxLength(64);
+            code.HasIndex(c => c.ExpiresAt);
+        });
+
+        builder.Entity<GrantRecord>(grant =>
+        {
+            grant.ToTable("Grants");
+            grant.Property(g => g.Id).HasMaxLength(64);
+            grant.Property(g => g.ClientId).HasMaxLength(100);
+            grant.Property(g => g.SessionId).HasMaxLength(64);
+            grant.HasIndex(g => g.UserId);
+            grant.HasIndex(g => g.SessionId);
+        });
+
+        builder.Entity<RefreshTokenRecord>(token =>
+        {
+            token.ToTable("RefreshTokens");
+            token.HasKey(t => t.TokenHash);
+            token.Property(t => t.TokenHash).HasMaxLength(64);
+            token.Property(t => t.GrantId).HasMaxLength(64);
+            token.Property(t => t.ClientId).HasMaxLength(100);
+            token.Property(t => t.SessionId).HasMaxLength(64);
+            token.HasIndex(t => t.GrantId);
+            token.HasIndex(t => t.UserId);
+        });
+
+        builder.Entity<RevokedAccessToken>(revoked =>
+        {
+            revoked.ToTable("RevokedAccessTokens");
+            revoked.HasKey(r => r.Jti);
+            revoked.Property(r => r.Jti).HasMaxLength(64);
+        });
+
+        builder.Entity<PendingAuthorization>(pending =>
+        {
+            pending.ToTable("PendingAuthorizations");
+            pending.Property(p => p.Id).HasMaxLength(64);
+            pending.HasIndex(p => p.ExpiresAt);
+        });
+
+        builder.Entity<UserConsent>(consent =>
+        {
+            consent.ToTable("UserConsents");
+            consent.HasKey(c => new { c.UserId, c.ClientId });
+            consent.Property(c => c.ClientId).HasMaxLength(100);
+            consent.HasOne<IdpUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("AuditEvents");
+            audit.Property(a => a.Type).HasMaxLength(64);
+            audit.Property(a => a.Actor).HasMaxLength(200);
+            audit.Property(a => a.ClientId).HasMaxLength(100);
+            audit.Property(a => a.IpAddress).HasMaxLength(64);
+            audit.HasIndex(a => a.At);
+            audit.HasIndex(a => a.SubjectUserId);
         });
     }
 

@@ -29,8 +29,10 @@ public sealed class LoginModel(PasswordSignIn signIn, IOptions<IdpOptions> optio
 
     public int PasswordMaxLength => options.Value.Password.MaxLength;
 
-    public void OnGet(string? notice)
+    /// <param name="login_hint">OIDC Core §3.1.2.1: the app's hint of who is signing in; only pre-fills the field.</param>
+    public void OnGet(string? notice, [FromQuery(Name = "login_hint")] string? loginHint)
     {
+        Login = loginHint is { Length: <= UserDirectory.MaxLoginLength } ? loginHint : null;
         Notice = notice switch
         {
             "signed-out" => "You are signed out.",

@@ -1,0 +1,30 @@
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+
+namespace Idp.Oidc.Audit;
+
+/// <summary>
+/// The one sink for audit events: a row in AuditEvents and a structured log line with the same facts. Callers pass
+/// facts, never token, code or secret values.
+/// </summary>
+public sealed class AuditLog(IdpDbContext db, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
+{
+    private static readonly EventId Audit = new(2000, "Audit");
+
+    public async Task WriteAsync(string type, string actor, string? userId = null, string? clientId = null, string? details = null, CancellationToken cancellationToken = default)
+    {
+        var ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
+        db.AuditEvents.Add(new AuditEvent
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Type = type,
+            Actor = actor,
+            SubjectUserId = userId,
+            ClientId = clientId,
+            IpAddress = ip,
+            Details = details,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation(Audit, "Audit {Type} actor={Actor} user={UserId} client={ClientId} ip={Ip} {Details}", type, actor, userId, clientId, ip, details);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Idp.Oidc.Authorize;
+
+/// <summary>What stands between a valid request and a code.</summary>
+public enum InteractionNeed
+{
+    None,
+    Login,
+    Consent,
+
+    /// <summary>The person signed in afresh for this request but is not the one id_token_hint names.</summary>
+    WrongAccount,
+}

@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Idp.Hosting;
+using Idp.Oidc.Protocol;
+using Idp.Oidc.Tokens;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Oidc.Authorize;
+
+/// <summary>Authorization requests waiting for the person, in the database so any node can resume them.</summary>
+public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time, IOptions<IdpOptions> options)
+{
+    public const int IdLength = 43;
+
+    public async Task<string> SaveAsync(ProtocolParameters parameters, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var id = TokenHandles.New();
+        db.PendingAuthorizations.Add(new PendingAuthorization
+        {
+            Id = id,
+            Parameters = JsonSerializer.Serialize(parameters.Values),
+            CreatedAt = now,
+            ExpiresAt = now + options.Value.Tokens.InteractionLifetime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task<(ProtocolParameters Parameters, DateTime CreatedAt)?> FindAsync(string? id, CancellationToken cancellationToken)
+    {
+        if (id is not { Length: IdLength })
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var row = await db.PendingAuthorizations.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.ExpiresAt > now, cancellationToken);
+        return row is null ? null : (ProtocolParameters.FromDictionary(JsonSerializer.Deserialize<Dictionary<string, string>>(row.Parameters)!), row.CreatedAt);
+    }
+
+    /// <summary>Completes a pending request once: true for exactly one caller.</summary>
+    public async Task<bool> TryCompleteAsync(string id, CancellationToken cancellationToken)
+        => await db.PendingAuthorizations.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
+}

@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Security.Claims;
+using Idp.Oidc.Protocol;
+
+namespace Idp.Oidc.Authorize;
+
+/// <summary>What the sign-in stamped on the browser's session: who, when, and how (RFC 8176 amr, and the acr it implies).</summary>
+public sealed record SessionInfo(string UserId, string SessionId, DateTime AuthTime, IReadOnlyList<string> Amr)
+{
+    public string Acr => Amr.Contains(AuthenticationMethods.OneTimePassword) ? AcrValues.SecondFactor : AcrValues.Password;
+
+    public static SessionInfo? From(ClaimsPrincipal user)
+    {
+        if (user.Identity?.IsAuthenticated != true
+            || user.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId
+            || user.FindFirstValue(SessionClaims.SessionId) is not { } sessionId
+            || !long.TryParse(user.FindFirstValue(SessionClaims.AuthTime), NumberStyles.None, CultureInfo.InvariantCulture, out var authTime))
+        {
+            return null;
+        }
+
+        var amr = user.FindAll(SessionClaims.Amr).Select(c => c.Value).Distinct(StringComparer.Ordinal).ToList();
+        return new SessionInfo(userId, sessionId, DateTimeOffset.FromUnixTimeSeconds(authTime).UtcDateTime, amr);
+    }
+}

@@ -1,0 +1,200 @@
+using System.Security.Cryptography;
+using Idp.Hosting;
+using Idp.Oidc.Audit;
+using Idp.Oidc.Protocol;
+using Idp.Otp.Secrets;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Idp.Oidc.Keys;
+
+/// <summary>
+/// Signing keys from the database, shared by every node. Per algorithm: the newest key whose ActivatesAt has passed
+/// signs; a new key is created KeyPublishAhead before the current one is KeyRotationInterval old, so it is in JWKS
+/// before it signs; a superseded key stays in JWKS until every token it signed has expired. Decrypted keys are
+/// cached for a minute, so another node's new key is seen well within the publish-ahead window.
+/// </summary>
+public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtector protector, IOptions<IdpOptions> options, TimeProvider time, ILogger<SigningKeyService> logger)
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private volatile KeySet? _cache;
+
+    private sealed record KeySet(IReadOnlyList<SigningKey> Keys, DateTimeOffset LoadedAt);
+
+    /// <summary>Algorithms some client signs with: the default and every client's own.</summary>
+    public IReadOnlyList<string> AlgorithmsInUse => [.. options.Value.Clients.Select(c => c.SigningAlgorithm).Where(a => !string.IsNullOrEmpty(a)).Append(options.Value.Tokens.SigningAlgorithm).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)!];
+
+    public async Task<SigningKey> CurrentAsync(string algorithm, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var keys = await KeysAsync(cancellationToken);
+        var current = keys.Where(k => k.Algorithm == algorithm && k.ActivatesAt <= now).MaxBy(k => k.ActivatesAt);
+        if (current is null)
+        {
+            // First use of this algorithm (or the cache is older than a new key): make sure one exists, then reload.
+            await EnsureKeysAsync(cancellationToken);
+            keys = await KeysAsync(cancellationToken, forceReload: true);
+            current = keys.Where(k => k.Algorithm == algorithm && k.ActivatesAt <= now).MaxBy(k => k.ActivatesAt)
+                ?? throw new InvalidOperationException($"no {algorithm} signing key could be made");
+        }
+
+        return current;
+    }
+
+    /// <summary>Keys in JWKS: pending, current, and superseded ones whose tokens may still be live.</summary>
+    public async Task<IReadOnlyList<SigningKey>> PublishedAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var longest = LongestTokenLifetime() + ClockSkew;
+        return [.. (await KeysAsync(cancellationToken)).Where(k => k.SupersededAt is null || k.SupersededAt.Value + longest > now)];
+    }
+
+    /// <summary>Keys that may have signed a token we are asked to validate (id_token_hint, access tokens).</summary>
+    public async Task<IReadOnlyList<SecurityKey>> ValidationKeysAsync(CancellationToken cancellationToken)
+        => [.. (await PublishedAsync(cancellationToken)).Select(k => k.Key)];
+
+    /// <summary>Creates a first key per algorithm in use, and the next key when rotation is due. Safe on many nodes at once.</summary>
+    public async Task EnsureKeysAsync(CancellationToken cancellationToken) => await WriteAsync(async (db, now) =>
+    {
+        var settings = options.Value.Tokens;
+        foreach (var algorithm in AlgorithmsInUse)
+        {
+            var newest = await db.SigningKeys.Where(k => k.Algorithm == algorithm).OrderByDescending(k => k.ActivatesAt).FirstOrDefaultAsync(cancellationToken);
+            if (newest is null)
+            {
+                Add(db, algorithm, now, now);
+            }
+            else if (newest.ActivatesAt <= now && newest.ActivatesAt + settings.KeyRotationInterval - settings.KeyPublishAhead <= now)
+            {
+                var activates = newest.ActivatesAt + settings.KeyRotationInterval;
+                Add(db, algorithm, now, activates < now ? now : activates);
+            }
+        }
+    }, cancellationToken);
+
+    /// <summary>The `keys rotate` verb: a new key per algorithm that signs from now on.</summary>
+    public async Task<IReadOnlyList<string>> RotateNowAsync(CancellationToken cancellationToken)
+    {
+        var created = new List<string>();
+        await WriteAsync((db, now) =>
+        {
+            foreach (var algorithm in AlgorithmsInUse)
+            {
+                created.Add(Add(db, algorithm, now, now));
+            }
+
+            return Task.CompletedTask;
+        }, cancellationToken);
+        _cache = null;
+        return created;
+    }
+
+    private string Add(IdpDbContext db, string algorithm, DateTime now, DateTime activatesAt)
+    {
+        var (kid, pkcs8, jwk) = SigningKeyGenerator.Create(algorithm);
+        db.SigningKeys.Add(new SigningKeyRecord
+        {
+            Id = kid,
+            Algorithm = algorithm,
+            ProtectedPrivateKey = protector.Protect(pkcs8, SecretPurposes.SigningKey),
+            PublicJwk = jwk,
+            CreatedAt = now,
+            ActivatesAt = activatesAt,
+        });
+        CryptographicOperations.ZeroMemory(pkcs8);
+        logger.LogInformation("Created {Algorithm} signing key {KeyId}, signing from {ActivatesAt:u}", algorithm, kid, activatesAt);
+        return kid;
+    }
+
+    private async Task WriteAsync(Func<IdpDbContext, DateTime, Task> change, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
+        var target = scope.ServiceProvider.GetRequiredService<DatabaseTarget>();
+        var added = new List<SigningKeyRecord>();
+        await DatabaseLocks.RunExclusiveAsync(db, target.Provider, DatabaseLocks.SigningKeys, async () =>
+        {
+            await change(db, time.GetUtcNow().UtcDateTime);
+            added.AddRange(db.ChangeTracker.Entries<SigningKeyRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+        if (added.Count > 0)
+        {
+            var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
+            foreach (var key in added)
+            {
+                await audit.WriteAsync(AuditEventTypes.SigningKeyCreated, "system", details: $"{key.Algorithm} kid={key.Id} activates={key.ActivatesAt:u}", cancellationToken: cancellationToken);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<SigningKey>> KeysAsync(CancellationToken cancellationToken, bool forceReload = false)
+    {
+        var cache = _cache;
+        if (!forceReload && cache is not null && time.GetUtcNow() - cache.LoadedAt < CacheLifetime)
+        {
+            return cache.Keys;
+        }
+
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (!forceReload && _cache is { } fresh && time.GetUtcNow() - fresh.LoadedAt < CacheLifetime)
+            {
+                return fresh.Keys;
+            }
+
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
+            var rows = await db.SigningKeys.AsNoTracking().OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
+            var keys = rows.Select(row => Load(row, rows)).ToList();
+            _cache = new KeySet(keys, time.GetUtcNow());
+            return keys;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private SigningKey Load(SigningKeyRecord row, List<SigningKeyRecord> all)
+    {
+        if (!protector.TryUnprotect(row.ProtectedPrivateKey, SecretPurposes.SigningKey, out var pkcs8))
+        {
+            throw new IdpConfigurationException($"Signing key {row.Id} cannot be decrypted with the configured Idp:Secrets key; was the key changed without `secrets reencrypt`?");
+        }
+
+        SecurityKey key;
+        if (row.Algorithm == SigningAlgorithms.ES256)
+        {
+            var ec = ECDsa.Create();
+            ec.ImportPkcs8PrivateKey(pkcs8, out _);
+            key = new ECDsaSecurityKey(ec) { KeyId = row.Id };
+        }
+        else
+        {
+            var rsa = RSA.Create();
+            rsa.ImportPkcs8PrivateKey(pkcs8, out _);
+            key = new RsaSecurityKey(rsa) { KeyId = row.Id };
+        }
+
+        CryptographicOperations.ZeroMemory(pkcs8);
+        var superseded = all.Where(k => k.Algorithm == row.Algorithm && k.ActivatesAt > row.ActivatesAt && k.ActivatesAt <= time.GetUtcNow().UtcDateTime)
+            .Select(k => (DateTime?)k.ActivatesAt).Min();
+        return new SigningKey(row.Id, row.Algorithm, key, row.PublicJwk, row.ActivatesAt, superseded);
+    }
+
+    private TimeSpan LongestTokenLifetime()
+    {
+        var settings = options.Value;
+        return new[] { settings.Tokens.AccessTokenLifetime, settings.Tokens.IdTokenLifetime }
+            .Concat(settings.Clients.SelectMany(c => new[] { c.AccessTokenLifetime, c.IdTokenLifetime }).OfType<TimeSpan>())
+            .Max();
+    }
+}

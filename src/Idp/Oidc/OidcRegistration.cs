@@ -1,0 +1,42 @@
+using Idp.Hosting;
+using Idp.Oidc.Audit;
+using Idp.Oidc.Authorize;
+using Idp.Oidc.Clients;
+using Idp.Oidc.Grants;
+using Idp.Oidc.Keys;
+using Idp.Oidc.Token;
+using Idp.Oidc.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Oidc;
+
+internal static class OidcRegistration
+{
+    /// <summary>Development's issuer when none is configured: the address the server listens on by default.</summary>
+    public const string DevelopmentIssuer = "http://localhost:5000";
+
+    public static IServiceCollection AddIdpOidc(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IPostConfigureOptions<IdpOptions>>(new PostConfigureOptions<IdpOptions>(null, o =>
+        {
+            o.Issuer = string.IsNullOrWhiteSpace(o.Issuer) ? DevelopmentIssuer : o.Issuer.TrimEnd('/');
+            o.Clients.ForEach(c => c.ApplyDefaults());
+        }));
+        services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<SigningKeyService>();
+        services.AddSingleton<TokenFactory>();
+        services.AddSingleton<IdTokenHintValidator>();
+        services.AddSingleton<AuthorizeRequestValidator>();
+        services.AddScoped<AccessTokenValidator>();
+        services.AddScoped<GrantStore>();
+        services.AddScoped<PendingAuthorizationStore>();
+        services.AddScoped<ConsentStore>();
+        services.AddScoped<AuthorizeHandler>();
+        services.AddScoped<TokenRequestHandler>();
+        services.AddScoped<AuditLog>();
+        services.AddHostedService<SigningKeyRotation>();
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+namespace Idp.Oidc.Protocol;
+
+public static class Scopes
+{
+    public const string OpenId = "openid";
+    public const string Profile = "profile";
+    public const string Email = "email";
+    public const string OfflineAccess = "offline_access";
+
+    public static readonly IReadOnlySet<string> Identity = new HashSet<string>(StringComparer.Ordinal) { OpenId, Profile, Email, OfflineAccess };
+}
+
+public static class GrantTypes
+{
+    public const string AuthorizationCode = "authorization_code";
+    public const string RefreshToken = "refresh_token";
+    public const string ClientCredentials = "client_credentials";
+
+    public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal) { AuthorizationCode, RefreshToken, ClientCredentials };
+}
+
+public static class SigningAlgorithms
+{
+    public const string RS256 = "RS256";
+    public const string ES256 = "ES256";
+
+    public static readonly IReadOnlyList<string> Supported = [RS256, ES256];
+}
+
+/// <summary>RFC 8176 authentication method references.</summary>
+public static class AuthenticationMethods
+{
+    public const string Password = "pwd";
+    public const string OneTimePassword = "otp";
+    public const string MultiFactor = "mfa";
+}
+
+/// <summary>Claim types the sign-in stamps on a session and the engine reads back.</summary>
+public static class SessionClaims
+{
+    public const string SessionId = "sid";
+    public const string AuthTime = "auth_time";
+    public const string Amr = "amr";
+    public const string Acr = "acr";
+}
+
+/// <summary>
+/// The authentication context classes Idp asserts (OIDC Core §2 acr): a password alone, or a password and a second
+/// factor. Published in discovery as acr_values_supported.
+/// </summary>
+public static class AcrValues
+{
+    public const string Password = "urn:idp:acr:pwd";
+    public const string SecondFactor = "urn:idp:acr:mfa";
+
+    public static readonly IReadOnlyList<string> Supported = [Password, SecondFactor];
+
+    public static int Level(string? acr) => acr switch
+    {
+        SecondFactor => 2,
+        Password => 1,
+        _ => 0,
+    };
+}
