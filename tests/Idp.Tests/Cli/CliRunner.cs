@@ -1,7 +1,7 @@
 namespace Idp.Tests.Cli;
 
 /// <summary>Runs the admin command line in-process against a test database, capturing its streams.</summary>
-internal sealed class CliRunner(TestDatabase database, string? secretKey = null, IDictionary<string, string?>? extra = null)
+public sealed class CliRunner(TestDatabase database, string? secretKey = null, IDictionary<string, string?>? extra = null)
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 

@@ -85,7 +85,9 @@ internal static class ClientOptionsValidator
         for (var u = 0; u < uris.Count; u++)
         {
             // RFC 6749 §3.1.2: absolute, no fragment. https, or http on loopback (RFC 8252 §7.3), or a private-use scheme for native apps.
-            if (!Uri.TryCreate(uris[u], UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.Fragment) || uris[u].Contains('#', StringComparison.Ordinal))
+            // On Linux "/path" parses as file:///path, hence the explicit scheme prefix check.
+            if (!Uri.TryCreate(uris[u], UriKind.Absolute, out var uri) || uri.IsFile || !uris[u].StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase)
+                || !string.IsNullOrEmpty(uri.Fragment) || uris[u].Contains('#', StringComparison.Ordinal))
             {
                 errors.Add($"{key}:{u} must be an absolute URI without a fragment (got \"{uris[u]}\").");
             }

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Idp.Oidc.Keys;
+using Idp.Persistence;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Idp.Tests.Oidc;
+
+/// <summary>Signing keys: encrypted at rest, shared by nodes, rotated with the next key published before it signs.</summary>
+public sealed class SigningKeyTests
+{
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Keys_TwoNodes_SameKeys_PrivateHalvesEncrypted(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var nodeA = await IdpTestHost.StartAsync(database, OidcClients.Settings());
+        await using var nodeB = await IdpTestHost.StartAsync(database, OidcClients.Settings());
+
+        var jwksA = await nodeA.CreateBrowser().GetStringAsync("/.well-known/jwks.json");
+        var jwksB = await nodeB.CreateBrowser().GetStringAsync("/.well-known/jwks.json");
+        await using var scope = nodeA.Services.CreateAsyncScope();
+        var rows = scope.ServiceProvider.GetRequiredService<IdpDbContext>().SigningKeys.ToList();
+
+        Assert.Equal(Kids(jwksA), Kids(jwksB));
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.StartsWith("{idp}v1.", r.ProtectedPrivateKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Keys_RotationDue_NextKeyPublishedBeforeItSigns_OldKeyKeptWhileItsTokensLive()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        var keys = oidc.Host.Services.GetRequiredService<SigningKeyService>();
+        var first = (await keys.CurrentAsync("RS256", CancellationToken.None)).KeyId;
+
+        oidc.Host.Time.Advance(TimeSpan.FromDays(28.5));
+        await keys.EnsureKeysAsync(CancellationToken.None);
+        oidc.Host.Time.Advance(TimeSpan.FromMinutes(2));
+        var published = (await keys.PublishedAsync(CancellationToken.None)).Where(k => k.Algorithm == "RS256").Select(k => k.KeyId).ToList();
+        var stillSigning = (await keys.CurrentAsync("RS256", CancellationToken.None)).KeyId;
+
+        oidc.Host.Time.Advance(TimeSpan.FromDays(1.5));
+        var afterActivation = (await keys.CurrentAsync("RS256", CancellationToken.None)).KeyId;
+        var publishedAfter = (await keys.PublishedAsync(CancellationToken.None)).Select(k => k.KeyId).ToList();
+        oidc.Host.Time.Advance(TimeSpan.FromHours(1));
+        var publishedLater = (await keys.PublishedAsync(CancellationToken.None)).Select(k => k.KeyId).ToList();
+
+        Assert.Equal(2, published.Count);
+        Assert.Equal(first, stillSigning);
+        Assert.NotEqual(first, afterActivation);
+        Assert.Contains(first, publishedAfter);
+        Assert.DoesNotContain(first, publishedLater);
+    }
+
+    [Fact]
+    public async Task Keys_RotateVerb_NewKidSignsAndOldStaysInJwks()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        var before = (await oidc.SignInAndRedeemAsync(oidc.Host.CreateBrowser(), "openid")).GetProperty("id_token").GetString()!;
+        var cli = new Cli.CliRunner(oidc.Inner.Database, extra: OidcClients.Settings());
+
+        var rotate = await cli.RunAsync("keys", "rotate");
+        oidc.Host.Time.Advance(TimeSpan.FromMinutes(2));
+        var after = (await oidc.SignInAndRedeemAsync(oidc.Host.CreateBrowser(), "openid")).GetProperty("id_token").GetString()!;
+        var jwks = Kids(await oidc.Host.CreateBrowser().GetStringAsync("/.well-known/jwks.json"));
+
+        Assert.Equal(0, rotate.ExitCode);
+        Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
+        Assert.Contains(new JsonWebToken(before).Kid, jwks);
+        Assert.Contains(new JsonWebToken(after).Kid, jwks);
+    }
+
+    private static List<string> Kids(string jwks)
+        => [.. JsonDocument.Parse(jwks).RootElement.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()!).Order()];
+}
