@@ -1,6 +1,14 @@
 using BenchmarkDotNet.Running;
+using Idp.Bench;
+
+// `oidc`: HTTP load on Idp and on node's oidc-provider side by side (wrk); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "oidc")
+{
+    return await OidcLoadBenchmark.RunAsync(args[1..]);
+}
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
 
-/// <summary>Entry point for BenchmarkDotNet.</summary>
+/// <summary>Entry point.</summary>
 public partial class Program;

@@ -35,7 +35,9 @@ internal static class OidcRegistration
         services.AddScoped<ConsentStore>();
         services.AddScoped<AuthorizeHandler>();
         services.AddScoped<TokenRequestHandler>();
-        services.AddScoped<AuditLog>();
+        services.AddSingleton<AuditQueue>();
+        services.AddHostedService<AuditWriter>();
+        services.AddSingleton<AuditLog>();
         services.AddHostedService<SigningKeyRotation>();
         return services;
     }

@@ -1,20 +1,20 @@
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 
 namespace Idp.Oidc.Audit;
 
 /// <summary>
-/// The one sink for audit events: a row in AuditEvents and a structured log line with the same facts. Callers pass
-/// facts, never token, code or secret values.
+/// The one sink for audit events: a structured log line now, and a row in AuditEvents written by
+/// <see cref="AuditWriter"/> moments later. Callers pass facts, never token, code or secret values.
 /// </summary>
-public sealed class AuditLog(IdpDbContext db, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
+public sealed class AuditLog(AuditQueue queue, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
 {
     private static readonly EventId Audit = new(2000, "Audit");
 
     public async Task WriteAsync(string type, string actor, string? userId = null, string? clientId = null, string? details = null, CancellationToken cancellationToken = default)
     {
         var ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
-        db.AuditEvents.Add(new AuditEvent
+        logger.LogInformation(Audit, "Audit {Type} actor={Actor} user={UserId} client={ClientId} ip={Ip} {Details}", type, actor, userId, clientId, ip, details);
+        await queue.EnqueueAsync(new AuditEvent
         {
             At = time.GetUtcNow().UtcDateTime,
             Type = type,
@@ -23,8 +23,6 @@ public sealed class AuditLog(IdpDbContext db, TimeProvider time, IHttpContextAcc
             ClientId = clientId,
             IpAddress = ip,
             Details = details,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation(Audit, "Audit {Type} actor={Actor} user={UserId} client={ClientId} ip={Ip} {Details}", type, actor, userId, clientId, ip, details);
+        }, cancellationToken);
     }
 }

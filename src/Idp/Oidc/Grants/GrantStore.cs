@@ -85,8 +85,11 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
         return token;
     }
 
-    /// <summary>Rotation: the token is consumed by this use; a consumed token used again revokes its whole family.</summary>
-    public async Task<(ConsumeStatus Status, RefreshTokenRecord? Record)> ConsumeRefreshTokenAsync(string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// Rotation: the token is consumed by this use; a consumed token used again revokes its whole family. RFC 6749 §6:
+    /// it is bound to its client; another client's request neither consumes it nor learns it exists.
+    /// </summary>
+    public async Task<(ConsumeStatus Status, RefreshTokenRecord? Record)> ConsumeRefreshTokenAsync(string token, string clientId, CancellationToken cancellationToken)
     {
         if (token.Length > TokenHandles.MaxLength)
         {
@@ -96,10 +99,10 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
         var hash = TokenHandles.Hash(token);
         var now = Now;
         var consumed = await db.RefreshTokens
-            .Where(t => t.TokenHash == hash && t.ConsumedAt == null && t.ExpiresAt > now)
+            .Where(t => t.TokenHash == hash && t.ClientId == clientId && t.ConsumedAt == null && t.ExpiresAt > now)
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.ConsumedAt, now), cancellationToken);
         var record = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (record is null)
+        if (record is null || record.ClientId != clientId)
         {
             return (ConsumeStatus.NotFound, null);
         }
@@ -144,4 +147,18 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
 
     public Task<bool> IsAccessTokenRevokedAsync(string jti, CancellationToken cancellationToken)
         => db.RevokedAccessTokens.AnyAsync(r => r.Jti == jti, cancellationToken);
+
+    /// <summary>
+    /// Both checks an access token needs at a resource, in one round trip: its jti is not revoked, and its grant
+    /// (when it has one: machine tokens do not) is still active.
+    /// </summary>
+    public async Task<bool> IsAccessTokenUsableAsync(string jti, string? grantId, CancellationToken cancellationToken)
+    {
+        var state = await db.Database
+            .SqlQuery<AccessTokenState>($"SELECT (SELECT COUNT(*) FROM \"RevokedAccessTokens\" WHERE \"Jti\" = {jti}) AS \"Revoked\", (SELECT COUNT(*) FROM \"Grants\" WHERE \"Id\" = {grantId ?? string.Empty} AND \"RevokedAt\" IS NULL) AS \"ActiveGrants\"")
+            .SingleAsync(cancellationToken);
+        return state.Revoked == 0 && (grantId is null || state.ActiveGrants == 1);
+    }
+
+    private sealed record AccessTokenState(long Revoked, long ActiveGrants);
 }

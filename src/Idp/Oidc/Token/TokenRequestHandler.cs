@@ -155,27 +155,7 @@ public sealed class TokenRequestHandler(
             return TokenResult.Fail(OidcErrors.TokenRequestParameter("refresh_token"));
         }
 
-        // RFC 6749 §6: bound to the client it was issued to; another client's request does not consume it.
-        var found = await grants.FindRefreshTokenAsync(token, cancellationToken);
-        if (found is null || found.ClientId != client.ClientId)
-        {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token is invalid or expired."));
-        }
-
-        var scopes = found.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (form["scope"] is { } requested)
-        {
-            // RFC 6749 §6: the scope may narrow, never widen.
-            var narrowed = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
-            if (narrowed.FirstOrDefault(s => !scopes.Contains(s, StringComparer.Ordinal)) is { } extra)
-            {
-                return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
-            }
-
-            scopes = narrowed;
-        }
-
-        var (status, record) = await grants.ConsumeRefreshTokenAsync(token, cancellationToken);
+        var (status, record) = await grants.ConsumeRefreshTokenAsync(token, client.ClientId, cancellationToken);
         switch (status)
         {
             case ConsumeStatus.NotFound or ConsumeStatus.Expired:
@@ -188,6 +168,19 @@ public sealed class TokenRequestHandler(
         if (!await grants.IsGrantActiveAsync(record!.GrantId, cancellationToken))
         {
             return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token has been revoked."));
+        }
+
+        var scopes = record.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (form["scope"] is { } requested)
+        {
+            // RFC 6749 §6: the scope may narrow, never widen. (The old token is spent either way, as with any refresh.)
+            var narrowed = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+            if (narrowed.FirstOrDefault(s => !scopes.Contains(s, StringComparer.Ordinal)) is { } extra)
+            {
+                return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
+            }
+
+            scopes = narrowed;
         }
 
         var user = await users.FindByIdAsync(record.UserId);
@@ -215,8 +208,8 @@ public sealed class TokenRequestHandler(
             return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {notAllowed} is not allowed for this client."));
         }
 
-        var grantId = await grants.CreateGrantAsync(client.ClientId, null, null, cancellationToken);
-        var subject = new TokenSubject(client.ClientId, null, client.ClientId, requested, null, null, null, [], grantId);
+        // No grant row: a machine token has nothing to revoke with it, and is revoked by its jti (RFC 7009) if need be.
+        var subject = new TokenSubject(client.ClientId, null, client.ClientId, requested, null, null, null, [], null);
         var (accessToken, _, expires) = await tokens.CreateAccessTokenAsync(client, subject, cancellationToken);
         await audit.WriteAsync(AuditEventTypes.TokenIssued, $"client:{client.ClientId}", clientId: client.ClientId, details: $"client_credentials scope={subject.ScopeString}", cancellationToken: cancellationToken);
         return new TokenResult(Response(accessToken, expires, subject.ScopeString), null);
@@ -238,7 +231,7 @@ public sealed class TokenRequestHandler(
             response["refresh_token"] = await grants.CreateRefreshTokenAsync(new RefreshTokenRecord
             {
                 TokenHash = string.Empty,
-                GrantId = subject.GrantId,
+                GrantId = subject.GrantId!,
                 ClientId = client.ClientId,
                 UserId = user.Id,
                 SubjectId = user.SubjectId,

@@ -42,9 +42,9 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TokenFactory to
             return new(null, "The access token is invalid or expired.");
         }
 
-        if (await grants.IsAccessTokenRevokedAsync(jwt.Id, cancellationToken)
-            || !jwt.TryGetPayloadValue<string>(TokenFactory.GrantIdClaim, out var grantId)
-            || !await grants.IsGrantActiveAsync(grantId, cancellationToken))
+        // Machine tokens (client_credentials) have no grant; user tokens die with theirs.
+        var grantId = jwt.TryGetPayloadValue<string>(TokenFactory.GrantIdClaim, out var id) ? id : null;
+        if (!await grants.IsAccessTokenUsableAsync(jwt.Id, grantId, cancellationToken))
         {
             return new(null, "The access token has been revoked.");
         }

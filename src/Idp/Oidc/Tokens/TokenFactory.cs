@@ -33,8 +33,12 @@ public sealed class TokenFactory(SigningKeyService keys, IOptions<IdpOptions> op
             ["client_id"] = client.ClientId,
             ["jti"] = jti,
             ["scope"] = subject.ScopeString,
-            [GrantIdClaim] = subject.GrantId,
         };
+        if (subject.GrantId is not null)
+        {
+            claims[GrantIdClaim] = subject.GrantId;
+        }
+
         AddAuthentication(claims, subject);
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {

@@ -10,7 +10,7 @@ public sealed record TokenSubject(
     DateTime? AuthTime,
     string? Acr,
     IReadOnlyList<string> Amr,
-    string GrantId)
+    string? GrantId)
 {
     public string ScopeString => string.Join(' ', Scopes);
 }
