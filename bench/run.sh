@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Benchmarks, one command: ./bench/run.sh [server|otp]  (both by default). Prints tables; quote medians.
+# Benchmarks, one command: ./bench/run.sh [server|otp|oidc]  (all by default). Prints tables; quote medians.
 #   server: start-up time to the first 200 on /healthz (empty and existing SQLite database), idle RSS,
 #           login-page requests per second (wrk, 2 threads, 32 connections, 10 s).
 #   otp:    BenchmarkDotNet: one TOTP code for a user with 10 devices, and its parts.
+#   oidc:   wrk against Idp (Kestrel, PostgreSQL) and node's oidc-provider side by side: discovery, JWKS, token
+#           (client_credentials, refresh_token), userinfo. Needs PostgreSQL server binaries, node and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -71,9 +73,17 @@ otp_bench() {
   (cd bench/Idp.Bench && dotnet bin/Release/net10.0/Idp.Bench.dll --filter '*' --job short) | grep -E '^\|'
 }
 
+oidc_bench() {
+  command -v wrk >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "install wrk: sudo apt-get install wrk" >&2; exit 1; }
+  (cd bench/oidc && npm ci --no-audit --no-fund --loglevel=error)
+  dotnet build bench/Idp.Bench -c Release -v quiet -nologo >/dev/null
+  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll oidc "${SECONDS_PER_RUN:-10}" 40000
+}
+
 case "$what" in
   server) server_bench ;;
   otp) otp_bench ;;
-  all) server_bench; otp_bench ;;
-  *) echo "usage: bench/run.sh [server|otp]" >&2; exit 2 ;;
+  oidc) oidc_bench ;;
+  all) server_bench; otp_bench; oidc_bench ;;
+  *) echo "usage: bench/run.sh [server|otp|oidc]" >&2; exit 2 ;;
 esac
