@@ -14,24 +14,16 @@ internal static class IntrospectionEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, AccessTokenValidator accessTokens, TokenFactory tokens, CancellationToken cancellationToken)
     {
-        var form = await OidcHttpResults.ReadFormAsync(context.Request, cancellationToken);
-        if (form is null)
+        IResult? failure = null;
+        var read = await AuthenticatedFormRequest.ReadAsync(context, authenticator, confidentialOnly: true, r => failure = r, cancellationToken);
+        if (read is null)
         {
-            return OidcHttpResults.Error(context, OidcErrors.WrongContentType());
+            return failure!;
         }
 
-        var authentication = authenticator.Authenticate(context.Request, form);
-        if (!authentication.Succeeded || authentication.Client!.IsPublic)
-        {
-            return OidcHttpResults.Error(context, authentication.Error ?? OidcErrors.InvalidClient(), ClientAuthenticator.BasicChallenge);
-        }
+        var (form, client) = read.Value;
 
-        var client = authentication.Client;
-        if (form["token"] is not { } token)
-        {
-            return OidcHttpResults.Error(context, OidcErrors.TokenRequestParameter("token"));
-        }
-
+        var token = form["token"]!;
         var inactive = new Dictionary<string, object> { ["active"] = false };
         var access = await accessTokens.ValidateAsync(token, cancellationToken);
         if (access.IsValid)

@@ -16,28 +16,16 @@ internal static class RevocationEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, AccessTokenValidator accessTokens, AuditLog audit, CancellationToken cancellationToken)
     {
-        var form = await OidcHttpResults.ReadFormAsync(context.Request, cancellationToken);
-        if (form is null)
+        IResult? failure = null;
+        var read = await AuthenticatedFormRequest.ReadAsync(context, authenticator, confidentialOnly: false, r => failure = r, cancellationToken);
+        if (read is null)
         {
-            return OidcHttpResults.Error(context, OidcErrors.WrongContentType());
+            return failure!;
         }
 
-        if (form.Duplicate is { } duplicate)
-        {
-            return OidcHttpResults.Error(context, OidcErrors.DuplicateParameter(duplicate, allowRedirect: false));
-        }
+        var (form, client) = read.Value;
 
-        var authentication = authenticator.Authenticate(context.Request, form);
-        if (!authentication.Succeeded)
-        {
-            return OidcHttpResults.Error(context, authentication.Error!, authentication.UsedBasic ? ClientAuthenticator.BasicChallenge : null);
-        }
-
-        var client = authentication.Client!;
-        if (form["token"] is not { } token)
-        {
-            return OidcHttpResults.Error(context, OidcErrors.TokenRequestParameter("token"));
-        }
+        var token = form["token"]!;
 
         // §2.1: token_type_hint is only a hint; both kinds are looked up whatever it says.
         var refresh = await grants.FindRefreshTokenAsync(token, cancellationToken);
