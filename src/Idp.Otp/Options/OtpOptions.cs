@@ -46,6 +46,38 @@ public sealed class OtpOptions
     /// <summary>Seed length in bytes for new devices; empty: the hash's output size (20, 32 or 64).</summary>
     public int? SeedLength { get; set; }
 
+    /// <summary>Who must pass the second factor at sign-in. Clients with RequireSecondFactor force it for their users anyway.</summary>
+    public OtpActivation Activation { get; set; } = OtpActivation.Enrolled;
+
+    /// <summary>Roles whose members must use a second factor (and enroll one) whatever Activation says.</summary>
+    public List<string> RequiredRoles { get; set; } = [];
+
+    /// <summary>How long the code page waits after the password before the sign-in starts over.</summary>
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Wrong codes on one code page before the person is sent back to the password page.</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>Wrong codes for one user within FailureWindow before their second factor locks.</summary>
+    public int MaxFailures { get; set; } = 10;
+
+    public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>First lock duration; each further lock doubles it (at most a day). An admin can clear it.</summary>
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Users may register devices themselves at /2fregisters.</summary>
+    public bool SelfRegistration { get; set; } = true;
+
+    /// <summary>Users may remove their own devices (after a fresh code).</summary>
+    public bool UserCanRemoveKey { get; set; } = true;
+
+    /// <summary>Show an already registered secret again (LemonLDAP::NG option; off: a secret is shown only at enrollment).</summary>
+    public bool DisplayExistingSecret { get; set; }
+
+    /// <summary>Let users replace an existing device's secret in place (LemonLDAP::NG option).</summary>
+    public bool UserCanChangeKey { get; set; }
+
     [JsonIgnore]
     public OtpHashAlgorithm ParsedAlgorithm
         => OtpHashAlgorithmNames.TryParse(Algorithm, out var algorithm) ? algorithm : OtpHashAlgorithm.Sha1;

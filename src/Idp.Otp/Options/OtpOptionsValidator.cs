@@ -60,6 +60,26 @@ public sealed class OtpOptionsValidator : IValidateOptions<OtpOptions>
             errors.Add($"Otp:SeedLength must be from 16 to 128 bytes, or empty (got {options.SeedLength}).");
         }
 
+        if (options.LoginTimeout < TimeSpan.FromSeconds(30) || options.LoginTimeout > TimeSpan.FromMinutes(30))
+        {
+            errors.Add($"Otp:LoginTimeout must be from 00:00:30 to 00:30:00 (got {options.LoginTimeout}).");
+        }
+
+        if (options.Retries is < 1 or > 20)
+        {
+            errors.Add($"Otp:Retries must be from 1 to 20 (got {options.Retries}).");
+        }
+
+        if (options.MaxFailures < options.Retries || options.MaxFailures > 1000)
+        {
+            errors.Add($"Otp:MaxFailures must be at least Otp:Retries and at most 1000 (got {options.MaxFailures}).");
+        }
+
+        if (options.FailureWindow <= TimeSpan.Zero || options.LockoutDuration <= TimeSpan.Zero)
+        {
+            errors.Add("Otp:FailureWindow and Otp:LockoutDuration must be more than 0.");
+        }
+
         if (options.Issuer is { Length: > 100 })
         {
             errors.Add("Otp:Issuer must be at most 100 characters.");

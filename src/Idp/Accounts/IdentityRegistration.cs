@@ -51,6 +51,10 @@ internal static class IdentityRegistration
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionStoreConfigurator>();
         services.AddScoped<UserDirectory>();
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<SecondFactor.SecondFactorPolicy>();
+        services.AddScoped<SecondFactor.PendingSignInStore>();
+        services.AddScoped<SecondFactor.OtpFailureBudget>();
+        services.AddScoped<SecondFactor.SecondFactorSignIn>();
         return services;
     }
 

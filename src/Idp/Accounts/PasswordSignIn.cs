@@ -5,13 +5,13 @@ using Microsoft.Extensions.Options;
 
 namespace Idp.Accounts;
 
-public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUser? User = null)
+public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUser? User = null, bool NeedsSecondFactor = false)
 {
     public static PasswordSignInResult Failed(string message) => new(false, message);
 }
 
 /// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
-public sealed class PasswordSignIn(TimeProvider time, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, ILogger<PasswordSignIn> logger)
+public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, ILogger<PasswordSignIn> logger)
 {
     public const string WrongCredentials = "The username or password is incorrect.";
 
@@ -56,6 +56,13 @@ public sealed class PasswordSignIn(TimeProvider time, UserDirectory directory, S
         {
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: wrong password for {UserId}", user.Id);
             return PasswordSignInResult.Failed(WrongCredentials);
+        }
+
+        // Until the second factor is passed there is no session at all, only a pending sign-in (see SecondFactorSignIn).
+        if (await secondFactors.RequiredAtSignInAsync(user, cancellationToken))
+        {
+            logger.LogInformation(EventIds.SignInSucceeded, "Password accepted for {UserId}; second factor next", user.Id);
+            return new PasswordSignInResult(false, null, user, NeedsSecondFactor: true);
         }
 
         // What the OIDC engine reads back from the session: when and how this person authenticated (RFC 8176 amr).

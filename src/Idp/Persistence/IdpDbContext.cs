@@ -33,6 +33,10 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
+    public DbSet<PendingSignIn> PendingSignIns => Set<PendingSignIn>();
+
+    public DbSet<OtpFailureState> OtpFailureStates => Set<OtpFailureState>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -73,6 +77,21 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
         });
 
         OnOidcModelCreating(builder);
+
+        builder.Entity<PendingSignIn>(pending =>
+        {
+            pending.ToTable("PendingSignIns");
+            pending.Property(p => p.Id).HasMaxLength(64);
+            pending.HasIndex(p => p.ExpiresAt);
+            pending.HasOne<IdpUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<OtpFailureState>(state =>
+        {
+            state.ToTable("OtpFailureStates");
+            state.HasKey(s => s.UserId);
+            state.HasOne<IdpUser>().WithOne().HasForeignKey<OtpFailureState>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private static void OnOidcModelCreating(ModelBuilder builder)

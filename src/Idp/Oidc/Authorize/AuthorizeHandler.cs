@@ -28,6 +28,7 @@ public sealed class AuthorizeHandler(
 {
     public const string ResumePath = "/connect/authorize/resume";
     public const string ConsentPath = "/connect/consent";
+    public const string StepUpPath = "/account/2fa/step-up";
 
     // Sign-in times are whole seconds; a request created in the same second as the sign-in still counts as before it.
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1);
@@ -129,6 +130,12 @@ public sealed class AuthorizeHandler(
             return signedInForThisRequest ? InteractionNeed.WrongAccount : InteractionNeed.Login;
         }
 
+        // LemonLDAP::NG-style per-application level, and acr_values step-up (OIDC Core §3.1.2.1 acr_values, as essential).
+        if (request.Client.DemandsSecondFactor(request.AcrValues) && session.Acr != AcrValues.SecondFactor)
+        {
+            return InteractionNeed.SecondFactor;
+        }
+
         if (request.Client.RequireConsent || request.Prompt.Contains("consent"))
         {
             var notBefore = request.Prompt.Contains("consent") ? interactionSince ?? DateTime.MaxValue : (DateTime?)null;
@@ -148,6 +155,7 @@ public sealed class AuthorizeHandler(
             InteractionNeed.WrongAccount => OidcErrors.LoginRequired().WithDetail("signed in as someone other than id_token_hint names"),
             InteractionNeed.Login when request.PromptNone => OidcErrors.LoginRequired(),
             InteractionNeed.Consent when request.PromptNone => OidcErrors.ConsentRequired(),
+            InteractionNeed.SecondFactor when request.PromptNone => OidcErrors.InteractionRequired("This application requires a second factor."),
             _ => null,
         };
         if (error is not null)
@@ -166,6 +174,11 @@ public sealed class AuthorizeHandler(
         if (need == InteractionNeed.Consent)
         {
             return new AuthorizeOutcome.Redirect(QueryHelpers.AddQueryString(ConsentPath, "id", pendingId));
+        }
+
+        if (need == InteractionNeed.SecondFactor)
+        {
+            return new AuthorizeOutcome.Redirect(QueryHelpers.AddQueryString(StepUpPath, "ReturnUrl", resume));
         }
 
         var login = QueryHelpers.AddQueryString(Accounts.IdentityRegistration.LoginPath, "ReturnUrl", resume);

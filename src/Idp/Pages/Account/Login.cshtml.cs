@@ -12,7 +12,7 @@ namespace Idp.Pages.Account;
 /// failures lock the account (<c>Idp:Lockout</c>); form posts are rate-limited per address.
 /// </summary>
 [EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
-public sealed class LoginModel(PasswordSignIn signIn, IOptions<IdpOptions> options) : PageModel
+public sealed class LoginModel(PasswordSignIn signIn, Idp.Accounts.SecondFactor.SecondFactorSignIn secondFactor, IOptions<IdpOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -27,6 +27,10 @@ public sealed class LoginModel(PasswordSignIn signIn, IOptions<IdpOptions> optio
 
     public string? Notice { get; private set; }
 
+    /// <summary>Why the second step sent the person back here (too many wrong codes, a lock).</summary>
+    [TempData]
+    public string? Restart { get; set; }
+
     public int PasswordMaxLength => options.Value.Password.MaxLength;
 
     /// <param name="login_hint">OIDC Core §3.1.2.1: the app's hint of who is signing in; only pre-fills the field.</param>
@@ -37,6 +41,7 @@ public sealed class LoginModel(PasswordSignIn signIn, IOptions<IdpOptions> optio
         {
             "signed-out" => "You are signed out.",
             "admin-created" => "The administrator account is ready. Sign in with it.",
+            "2fa-timeout" => "The sign-in took too long. Sign in again.",
             _ => null,
         };
     }
@@ -47,6 +52,11 @@ public sealed class LoginModel(PasswordSignIn signIn, IOptions<IdpOptions> optio
         if (result.Succeeded)
         {
             return LocalRedirect(SafeReturnUrl(ReturnUrl));
+        }
+
+        if (result.NeedsSecondFactor)
+        {
+            return LocalRedirect(await secondFactor.BeginAsync(HttpContext, result.User!, SafeReturnUrl(ReturnUrl), Idp.Oidc.Protocol.AuthenticationMethods.Password, cancellationToken));
         }
 
         ErrorMessage = result.Message;

@@ -1,0 +1,36 @@
+using Idp.Otp.Abstractions;
+using Idp.Otp.Options;
+using Idp.Otp.Verification;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Accounts.SecondFactor;
+
+/// <summary>
+/// Who must pass the second factor (LemonLDAP::NG's activation rule): at sign-in, by <c>Otp:Activation</c> and
+/// <c>Otp:RequiredRoles</c>. What an application demands is <see cref="Oidc.Clients.ClientOptions.DemandsSecondFactor"/>.
+/// </summary>
+public sealed class SecondFactorPolicy(IOtpDeviceStore devices, OtpVerificationService verification, UserManager<IdpUser> users, IOptionsMonitor<OtpOptions> options, TimeProvider time)
+{
+    public async Task<bool> RequiredAtSignInAsync(IdpUser user, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        if (settings.RequiredRoles.Count > 0 && (await users.GetRolesAsync(user)).Any(r => settings.RequiredRoles.Contains(r, StringComparer.Ordinal)))
+        {
+            return true;
+        }
+
+        return settings.Activation switch
+        {
+            OtpActivation.Required => true,
+            // Only usable devices count: an expired one no longer signs in (Otp:Ttl).
+            OtpActivation.Enrolled => (await UsableDevicesAsync(user.Id, cancellationToken)).Count > 0,
+            _ => false,
+        };
+    }
+
+    /// <summary>Devices that can sign in now (not past <c>Otp:Ttl</c>).</summary>
+    public async Task<IReadOnlyList<Idp.Otp.Devices.OtpDevice>> UsableDevicesAsync(string userId, CancellationToken cancellationToken)
+        => verification.UsableDevices((await devices.LoadAsync(userId, cancellationToken)).Document, null, time.GetUtcNow());
+}

@@ -1,0 +1,79 @@
+using Idp.Accounts.SecondFactor;
+using Idp.Hosting;
+using Idp.Otp.Abstractions;
+using Idp.Otp.Devices;
+using Idp.Otp.Options;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Pages.Account;
+
+/// <summary>
+/// Forced enrollment by QR code (Gluu's flow). The seed is made and kept on the server; the device is saved only
+/// once a first code from it is right, and the sign-in then goes on in one step.
+/// </summary>
+[EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
+public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, IOtpDeviceStore devices, IOptionsMonitor<OtpOptions> options, TimeProvider time) : PageModel
+{
+    [BindProperty]
+    public string? Name { get; set; } = DeviceNameRules.DefaultName;
+
+    [BindProperty]
+    public string? Code { get; set; }
+
+    public EnrollmentOffer? Offer { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public string? ExpiredNotice { get; private set; }
+
+    public int NameMaxLength => options.CurrentValue.DeviceNameMaxLength;
+
+    [TempData]
+    public string? Restart { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (await pendingSignIns.FindAsync(HttpContext, cancellationToken) is not { } pending)
+        {
+            return Redirect("/account/login?notice=2fa-timeout");
+        }
+
+        await ShowAsync(pending, cancellationToken);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        if (await pendingSignIns.FindAsync(HttpContext, cancellationToken) is not { } pending)
+        {
+            return Redirect("/account/login?notice=2fa-timeout");
+        }
+
+        var outcome = await secondFactor.EnrollAsync(HttpContext, pending, Name, Code, cancellationToken);
+        if (outcome.BackToLogin)
+        {
+            Restart = outcome.Error;
+            return Redirect("/account/login");
+        }
+
+        if (outcome.Redirect is not null)
+        {
+            return LocalRedirect(outcome.Redirect);
+        }
+
+        ErrorMessage = outcome.Error;
+        await ShowAsync(await pendingSignIns.FindAsync(HttpContext, cancellationToken) ?? pending, cancellationToken);
+        return Page();
+    }
+
+    private async Task ShowAsync(Idp.Persistence.Entities.PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        Offer = await secondFactor.OfferAsync(pending, cancellationToken);
+        var ttl = options.CurrentValue.Ttl;
+        var expired = (await devices.LoadAsync(pending.UserId, cancellationToken)).Document.Devices.Where(d => d.IsExpired(ttl, time.GetUtcNow())).Select(d => d.Name).ToList();
+        ExpiredNotice = expired.Count == 0 ? null : $"Your device {string.Join(", ", expired)} has expired and no longer signs in. Set up a new one.";
+    }
+}

@@ -1,0 +1,28 @@
+namespace Idp.Persistence.Entities;
+
+/// <summary>
+/// A sign-in waiting for its second factor: the password was right, but there is no session until the code is.
+/// The browser holds a random token in a cookie; only its SHA-256 is stored here (<see cref="Id"/>), so the state
+/// works on any node and is bound to that browser. During enrollment it also holds the new seed, encrypted.
+/// </summary>
+public sealed class PendingSignIn
+{
+    public required string Id { get; set; }
+
+    public required string UserId { get; set; }
+
+    public required string ReturnUrl { get; set; }
+
+    /// <summary>Authentication methods already proven (RFC 8176), e.g. "pwd".</summary>
+    public required string PriorAmr { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    /// <summary>Wrong codes on this page so far (Otp:Retries).</summary>
+    public int Failures { get; set; }
+
+    /// <summary>The seed offered for enrollment, encrypted; never sent back from the form.</summary>
+    public string? EnrollmentSecret { get; set; }
+}
