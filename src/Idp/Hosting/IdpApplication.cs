@@ -65,7 +65,10 @@ public static class IdpApplication
         services.AddScoped<IOtpDeviceStore, EfOtpDeviceStore>();
 
         services.AddSingleton<ThemeCatalog>();
-        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account").AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Account/Logout"));
+        // The second-step pages come before any session: the pending sign-in cookie is their authorisation.
+        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account")
+            .AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Account/Logout")
+            .AllowAnonymousToPage("/Account/TwoFactor").AllowAnonymousToPage("/Account/Enroll").AllowAnonymousToPage("/Account/StepUp"));
         services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "idp.csrf";

@@ -19,9 +19,10 @@ public sealed class ErrorModel : PageModel
 
     public bool ShowCorrelationId { get; private set; }
 
-    public void OnGet(int? code) => Describe(code);
+    // From the route only: re-executed after a failed form post, a form field named "code" (the OTP code) must not become the status.
+    public void OnGet([FromRoute] int? code) => Describe(code);
 
-    public void OnPost(int? code) => Describe(code);
+    public void OnPost([FromRoute] int? code) => Describe(code);
 
     private void Describe(int? code)
     {

@@ -1,0 +1,118 @@
+using System.Net;
+using Idp.Tests.Oidc;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Idp.Tests.SecondFactor;
+
+/// <summary>Forced enrollment by QR code when a second factor is required and the user has none.</summary>
+public sealed class EnrollmentTests
+{
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task UserWithoutADeviceIsMadeToEnrollBeforeReachingTheApp(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
+        var browser = oidc.Host.CreateBrowser();
+        var pkce = Pkce.Create();
+
+        var toLogin = await browser.GetAsync(OidcScenario.AuthorizeUrl(OidcScenario.CodeRequest(pkce: pkce)));
+        var password = await HtmlForm.SubmitAsync(browser, toLogin.Headers.Location!.OriginalString, new Dictionary<string, string> { ["Login"] = "alice", ["Password"] = OidcScenario.Password });
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var beforeSaving = await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice");
+        var enrolled = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Name"] = "Work phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
+        var callback = await SecondFactorScenario.FollowAsync(browser, enrolled);
+        var tokens = await OidcScenario.JsonAsync(await oidc.RedeemAsync(OidcScenario.CallbackParameters(callback.Headers.Location!)["code"], pkce));
+        var device = Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+
+        Assert.Equal("/account/2fa/enroll", password.Headers.Location!.OriginalString);
+        Assert.NotNull(page.QuerySelector("figure.qr svg"));
+        Assert.StartsWith("otpauth://totp/idp.test:alice?secret=", page.QuerySelector("a[href^='otpauth:']")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.Equal("MyTOTP", page.QuerySelector("#name")!.GetAttribute("value"));
+        Assert.Equal("one-time-code", page.QuerySelector("#code")!.GetAttribute("autocomplete"));
+        Assert.Empty(beforeSaving);
+        Assert.Equal(20, seed.Length);
+        Assert.Equal("Work phone", device.Name);
+        Assert.Contains("otp", new JsonWebToken(tokens.GetProperty("id_token").GetString()!).Claims.Where(c => c.Type == "amr").Select(c => c.Value));
+    }
+
+    [Fact]
+    public async Task AnAbandonedEnrollmentSavesNothingAndTheSeedNeverComesFromTheForm()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var offered = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var reloaded = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+
+        Assert.Equal(offered, reloaded);
+        Assert.Null(page.QuerySelector("input[name*=ecret]"));
+        Assert.Empty(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+    }
+
+    [Theory]
+    [InlineData("Phone/1", "only letters, digits")]
+    [InlineData("A name that is far too long", "at most 20 characters")]
+    [InlineData("", "Give the device a name.")]
+    public async Task BadDeviceNamesAreRefusedAndNothingIsSaved(string name, string expected)
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+
+        var response = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Name"] = name, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(expected, WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Empty(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+    }
+
+    [Fact]
+    public async Task AWrongFirstCodeSavesNothing()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+
+        var response = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Name"] = "Phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed, stepOffset: 5) });
+
+        Assert.Contains("does not match the new key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+    }
+
+    [Fact]
+    public async Task ASecondTabFinishingTheSameEnrollmentSavesOneDevice()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+        var form = HtmlForm.Fields(page, new Dictionary<string, string> { ["Name"] = "Phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
+
+        var tabs = await Task.WhenAll(browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)), browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)));
+
+        Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+        Assert.Contains(tabs, t => t.Headers.Location?.OriginalString == "/account");
+    }
+
+    [Fact]
+    public async Task AnExpiredDeviceNoLongerSignsInAndItsOwnerIsToldAndEnrollsAgain()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required"), ("Otp:Ttl", "86400")));
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice", "Old phone");
+        oidc.Host.Time.Advance(TimeSpan.FromDays(2));
+        var browser = oidc.Host.CreateBrowser();
+
+        var password = await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var refused = await browser.PostAsync("/account/2fa", new FormUrlEncodedContent(HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll")), new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) })));
+        var enroll = await browser.GetStringAsync("/account/2fa/enroll");
+
+        Assert.Equal("/account/2fa/enroll", password.Headers.Location!.OriginalString);
+        Assert.NotEqual("/account", refused.Headers.Location?.OriginalString);
+        Assert.Contains("Your device Old phone has expired", enroll, StringComparison.Ordinal);
+    }
+}

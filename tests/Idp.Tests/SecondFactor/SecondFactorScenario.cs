@@ -1,0 +1,85 @@
+using System.Net;
+using Idp.Otp.Abstractions;
+using Idp.Otp.Algorithms;
+using Idp.Otp.Codecs;
+using Idp.Otp.Devices;
+using Idp.Otp.Secrets;
+using Idp.Tests.Oidc;
+
+namespace Idp.Tests.SecondFactor;
+
+/// <summary>Helpers for the second step: a device with a known seed, codes from it, and walking the pages.</summary>
+internal static class SecondFactorScenario
+{
+    public static readonly byte[] Seed = "12345678901234567890"u8.ToArray();
+
+    public static async Task GiveDeviceAsync(IdpTestHost host, string userName, string name = "Phone")
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var user = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>().FindByNameAsync(userName))!;
+        var store = scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>();
+        var stored = await store.LoadAsync(user.Id, CancellationToken.None);
+        var device = new OtpDevice
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Type = OtpDeviceType.Totp,
+            Name = name,
+            Epoch = host.Time.GetUtcNow().ToUnixTimeSeconds(),
+            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Seed, SecretPurposes.OtpSeed),
+        };
+        Assert.True(await store.TryReplaceAsync(user.Id, stored.Document.Add(device), stored.Version, CancellationToken.None));
+    }
+
+    public static string CodeAt(IdpTestHost host, byte[]? seed = null, int stepOffset = 0)
+        => Hotp.Format(Totp.ComputeCode(seed ?? Seed, host.Time.GetUtcNow().AddSeconds(30 * stepOffset), 30, 6, OtpHashAlgorithm.Sha1), 6);
+
+    public static async Task<IReadOnlyList<OtpDevice>> DevicesOfAsync(IdpTestHost host, string userName)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var user = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>().FindByNameAsync(userName))!;
+        return (await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().LoadAsync(user.Id, CancellationToken.None)).Document.Devices;
+    }
+
+    /// <summary>The key the enrollment page prints in groups of four, as a person would type it.</summary>
+    public static async Task<byte[]> ReadOfferedKeyAsync(HttpClient browser)
+    {
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+        Assert.True(Base32.TryDecode(page.QuerySelector("#secret-key")!.TextContent, out var seed));
+        return seed;
+    }
+
+    public static Task<HttpResponseMessage> SubmitCodeAsync(HttpClient browser, string code)
+        => HtmlForm.SubmitAsync(browser, "/account/2fa", new Dictionary<string, string> { ["Code"] = code });
+
+    /// <summary>Follows redirects inside Idp and returns the first response that is not a redirect, or one that leaves Idp.</summary>
+    public static async Task<HttpResponseMessage> FollowAsync(HttpClient browser, HttpResponseMessage response)
+    {
+        for (var hops = 0; hops < 10 && response.StatusCode == HttpStatusCode.Redirect; hops++)
+        {
+            var next = new Uri(new Uri(IdpTestHost.BaseUrl), response.Headers.Location!);
+            if (next.Host != new Uri(IdpTestHost.BaseUrl).Host)
+            {
+                return response;
+            }
+
+            response = await browser.GetAsync(next.PathAndQuery);
+        }
+
+        return response;
+    }
+
+    public static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
+    {
+        var settings = OidcClients.Settings();
+        settings["Idp:Clients:6:ClientId"] = "payroll";
+        settings["Idp:Clients:6:ClientSecrets:0"] = OidcClients.Shared;
+        settings["Idp:Clients:6:RedirectUris:0"] = "https://payroll.test/cb";
+        settings["Idp:Clients:6:RequireSecondFactor"] = "true";
+        foreach (var (key, value) in extra)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+}
