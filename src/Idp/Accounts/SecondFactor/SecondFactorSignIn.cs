@@ -47,6 +47,13 @@ public sealed class SecondFactorSignIn(
         return (await policy.UsableDevicesAsync(user.Id, cancellationToken)).Count == 0 ? EnrollPath : CodePath;
     }
 
+    /// <summary>Self-service registration of another device: the same enrollment page, back to /2fregisters afterwards.</summary>
+    public async Task<string> BeginEnrollmentAsync(HttpContext context, IdpUser user, string returnUrl, string priorAmr, CancellationToken cancellationToken)
+    {
+        await pendingSignIns.CreateAsync(context, user.Id, returnUrl, priorAmr, cancellationToken);
+        return EnrollPath;
+    }
+
     public async Task<SecondFactorOutcome> VerifyAsync(HttpContext context, PendingSignIn pending, string? code, string? deviceId, CancellationToken cancellationToken)
     {
         if (await budget.LockedUntilAsync(pending.UserId, cancellationToken) is { } lockedUntil)

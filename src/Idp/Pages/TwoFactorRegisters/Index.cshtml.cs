@@ -1,0 +1,141 @@
+using Idp.Accounts.SecondFactor;
+using Idp.Oidc.Audit;
+using Idp.Oidc.Authorize;
+using Idp.Oidc.Protocol;
+using Idp.Otp.Abstractions;
+using Idp.Otp.Devices;
+using Idp.Otp.Options;
+using Idp.Otp.Verification;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Pages.TwoFactorRegisters;
+
+/// <summary>
+/// /2fregisters (LemonLDAP::NG's address): a signed-in person's devices, never their secrets. Register another
+/// (Otp:SelfRegistration, up to Otp:MaxDevices), rename, and remove only after a fresh code (Otp:UserCanRemoveKey).
+/// </summary>
+[Authorize]
+public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService verification, SecondFactorSignIn secondFactor, UserManager<IdpUser> users, AuditLog audit, IOptionsMonitor<OtpOptions> options) : PageModel
+{
+    public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
+
+    public string? Message { get; private set; }
+
+    public string? ErrorMessage { get; private set; }
+
+    public long? Ttl => options.CurrentValue.Ttl;
+
+    public int NameMaxLength => options.CurrentValue.DeviceNameMaxLength;
+
+    public bool CanAdd => options.CurrentValue.SelfRegistration && Devices.Count < options.CurrentValue.MaxDevices;
+
+    public bool CanRemove => options.CurrentValue.UserCanRemoveKey;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken)
+    {
+        var (session, user) = await CurrentAsync();
+        await LoadAsync(session.UserId, cancellationToken);
+        if (!CanAdd)
+        {
+            return await ShowAsync(cancellationToken, error: options.CurrentValue.SelfRegistration ? $"You already have {options.CurrentValue.MaxDevices} devices, the most allowed." : "Registering devices yourself is turned off; ask an administrator.");
+        }
+
+        // With a device already, only a session that passed the second factor may add another.
+        if (Devices.Count > 0 && !session.Amr.Contains(AuthenticationMethods.OneTimePassword))
+        {
+            return await ShowAsync(cancellationToken, error: "Sign in with your current device first to register another.");
+        }
+
+        return LocalRedirect(await secondFactor.BeginEnrollmentAsync(HttpContext, user, "/2fregisters", string.Join(' ', session.Amr), cancellationToken));
+    }
+
+    public async Task<IActionResult> OnPostRenameAsync(string? deviceId, string? name, CancellationToken cancellationToken)
+    {
+        var (session, _) = await CurrentAsync();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await store.LoadAsync(session.UserId, cancellationToken);
+            if (stored.Document.Devices.FirstOrDefault(d => d.Id == deviceId) is not { } device)
+            {
+                return await ShowAsync(cancellationToken, error: "That device does not exist.");
+            }
+
+            if (DeviceNameRules.Validate(name, options.CurrentValue.DeviceNameMaxLength, stored.Document.Devices, device.Id) is { } problem)
+            {
+                return await ShowAsync(cancellationToken, error: problem);
+            }
+
+            if (await store.TryReplaceAsync(session.UserId, stored.Document.Replace(device with { Name = name!.Trim() }), stored.Version, cancellationToken))
+            {
+                await audit.WriteAsync("otp.renamed", $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" -> \"{name.Trim()}\"", cancellationToken: cancellationToken);
+                return await ShowAsync(cancellationToken, message: $"Renamed to {name.Trim()}.");
+            }
+        }
+
+        return await ShowAsync(cancellationToken, error: "Your devices changed meanwhile. Try again.");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(string? deviceId, string? code, CancellationToken cancellationToken)
+    {
+        var (session, _) = await CurrentAsync();
+        if (!options.CurrentValue.UserCanRemoveKey)
+        {
+            return await ShowAsync(cancellationToken, error: "Removing devices yourself is turned off; ask an administrator.");
+        }
+
+        // Removal needs the second factor itself, not just a session (a stolen session cannot strip the account).
+        var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
+        if (!check.Succeeded)
+        {
+            await audit.WriteAsync("otp.failure", $"user:{session.UserId}", session.UserId, details: $"removal refused: {check.Outcome}", cancellationToken: cancellationToken);
+            return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the device was not removed.");
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await store.LoadAsync(session.UserId, cancellationToken);
+            if (stored.Document.Devices.FirstOrDefault(d => d.Id == deviceId) is not { } device)
+            {
+                return await ShowAsync(cancellationToken, error: "That device does not exist.");
+            }
+
+            if (await store.TryReplaceAsync(session.UserId, stored.Document.Remove(device.Id), stored.Version, cancellationToken))
+            {
+                await audit.WriteAsync("otp.removed", $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" removed by its owner", cancellationToken: cancellationToken);
+                return await ShowAsync(cancellationToken, message: $"Removed {device.Name}.");
+            }
+        }
+
+        return await ShowAsync(cancellationToken, error: "Your devices changed meanwhile. Try again.");
+    }
+
+    private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken, string? message = null, string? error = null)
+    {
+        var (session, _) = await CurrentAsync();
+        await LoadAsync(session.UserId, cancellationToken);
+        Message = message;
+        ErrorMessage = error;
+        if (error is not null)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
+        return Page();
+    }
+
+    private async Task LoadAsync(string userId, CancellationToken cancellationToken) => Devices = (await store.LoadAsync(userId, cancellationToken)).Document.Devices;
+
+    private async Task<(SessionInfo Session, IdpUser User)> CurrentAsync()
+    {
+        var session = SessionInfo.From(User) ?? throw new InvalidOperationException("a signed-in page without a session");
+        var user = await users.FindByIdAsync(session.UserId) ?? throw new InvalidOperationException("the signed-in user no longer exists");
+        return (session, user);
+    }
+}
