@@ -35,6 +35,8 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
+    public string ScreenshotFolder => _screenshots;
+
     public IReadOnlyList<string> Requests
     {
         get

@@ -1,0 +1,134 @@
+using System.Net;
+using System.Text.Json;
+using Idp.Browser.Tests.Pages;
+using Idp.Otp.Algorithms;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Idp.Browser.Tests;
+
+/// <summary>The product, as a person lives it in Chromium: an app sends them here, they enroll by QR code, and come back signed in with a second factor.</summary>
+public sealed class SecondFactorStoryTests
+{
+    private const string Password = "a long enough passphrase";
+    private const string App = "https://payroll.test";
+
+    [Fact]
+    public async Task FromAnAppsRedirectThroughQrEnrollmentToTokensThatSayOtp()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Otp:Activation"] = "Required",
+            ["Idp:Clients:0:ClientId"] = "payroll",
+            ["Idp:Clients:0:ClientSecrets:0"] = "payroll-secret-0123456789",
+            ["Idp:Clients:0:RedirectUris:0"] = App + "/callback",
+        });
+        await CreateUserAsync(server, "dana");
+        await using var browser = await BrowserSession.StartAsync(nameof(FromAnAppsRedirectThroughQrEnrollmentToTokensThatSayOtp));
+        var page = browser.Page;
+        // The app itself is not running: its callback is answered inside the browser, so the test can read the code.
+        await page.RouteAsync(App + "/**", route => route.FulfillAsync(new RouteFulfillOptions { Status = 200, ContentType = "text/html", Body = "<h1>Payroll</h1>" }));
+        var verifier = "0123456789abcdefghijklmnopqrstuvwxyz-._~0123";
+        var challenge = System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(verifier)));
+
+        await page.GotoAsync(new Uri(server.BaseUrl, QueryHelpers.AddQueryString("connect/authorize", new Dictionary<string, string?>
+        {
+            ["client_id"] = "payroll", ["redirect_uri"] = App + "/callback", ["response_type"] = "code", ["scope"] = "openid profile",
+            ["state"] = "s1", ["nonce"] = "n1", ["code_challenge"] = challenge, ["code_challenge_method"] = "S256",
+        })).ToString());
+        await browser.ScreenshotAsync("1-login");
+        await new LoginPage(page).SignInAsync("dana", Password);
+
+        var enroll = new EnrollPage(page);
+        await Assertions.Expect(enroll.Heading).ToHaveTextAsync("Set up your authenticator");
+        await browser.ScreenshotAsync("2-enroll");
+        var (uri, seed) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
+        await enroll.SaveAsync("Dana phone", Code(seed));
+        await page.WaitForURLAsync(App + "/callback**");
+        await browser.ScreenshotAsync("3-back-at-the-app");
+
+        var callback = QueryHelpers.ParseQuery(new Uri(page.Url).Query);
+        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+        var tokenResponse = await http.PostAsync("connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code", ["code"] = callback["code"]!, ["redirect_uri"] = App + "/callback",
+            ["code_verifier"] = verifier, ["client_id"] = "payroll", ["client_secret"] = "payroll-secret-0123456789",
+        }));
+        var idToken = new JsonWebToken(JsonDocument.Parse(await tokenResponse.Content.ReadAsStringAsync()).RootElement.GetProperty("id_token").GetString()!);
+
+        Assert.StartsWith("otpauth://totp/localhost:dana?secret=", uri, StringComparison.Ordinal);
+        Assert.Equal("s1", callback["state"]);
+        Assert.Equal(HttpStatusCode.OK, tokenResponse.StatusCode);
+        Assert.Equal(["pwd", "otp", "mfa"], idToken.Claims.Where(c => c.Type == "amr").Select(c => c.Value));
+        Assert.All(browser.Requests.Where(r => !r.StartsWith(App, StringComparison.Ordinal)), url => Assert.StartsWith(server.BaseUrl.ToString(), url, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NextCodeSignsInTheSameCodeTwiceDoesNotThreeWrongCodesSendYouBackAndDevicesAreManaged()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?> { ["Otp:Activation"] = "Required", ["Otp:Ttl"] = "3600" });
+        await CreateUserAsync(server, "erik");
+        await using var browser = await BrowserSession.StartAsync(nameof(NextCodeSignsInTheSameCodeTwiceDoesNotThreeWrongCodesSendYouBackAndDevicesAreManaged));
+        var page = browser.Page;
+        var login = new LoginPage(page);
+        var codePage = new CodePage(page);
+
+        await page.GotoAsync(new Uri(server.BaseUrl, "account/login").ToString());
+        await login.SignInAsync("erik", Password);
+        var enroll = new EnrollPage(page);
+        var (_, first) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
+        var enrollmentCode = Code(first);
+        await enroll.SaveAsync("First", enrollmentCode);
+        await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("erik");
+
+        // The same code a second time is refused: it was consumed at enrollment.
+        await new AccountPage(page).SignOutAsync();
+        await login.SignInAsync("erik", Password);
+        await codePage.EnterAsync(enrollmentCode);
+        await Assertions.Expect(codePage.Error).ToContainTextAsync("already used");
+        await browser.ScreenshotAsync("1-replayed-code");
+
+        // Three wrong codes send you back to the password page.
+        await codePage.EnterAsync(WrongCode(first));
+        await codePage.EnterAsync(WrongCode(first));
+        await Assertions.Expect(login.Error).ToHaveTextAsync("Too many wrong codes. Sign in again.");
+        await browser.ScreenshotAsync("2-back-to-password");
+
+        // The next code signs in.
+        await login.SignInAsync("erik", Password);
+        await codePage.EnterAsync(Code(first, stepOffset: 1));
+        await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("erik");
+
+        // /2fregisters: add a second device, then remove the first with a fresh code from the second.
+        await page.GotoAsync(new Uri(server.BaseUrl, "2fregisters").ToString());
+        var registers = new RegistersPage(page);
+        await registers.AddAsync();
+        var (_, second) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
+        await enroll.SaveAsync("Second", Code(second));
+        await Assertions.Expect(registers.Rows).ToHaveCountAsync(2);
+        await browser.ScreenshotAsync("3-two-devices");
+        await registers.RemoveAsync("First", Code(second, stepOffset: 1));
+        await Assertions.Expect(registers.Status).ToHaveTextAsync("Removed First.");
+        await Assertions.Expect(registers.Rows).ToHaveCountAsync(1);
+        await browser.ScreenshotAsync("4-first-removed");
+    }
+
+    private static string Code(byte[] seed, int stepOffset = 0)
+        => Hotp.Format(Totp.ComputeCode(seed, DateTimeOffset.UtcNow.AddSeconds(30 * stepOffset), 30, 6, OtpHashAlgorithm.Sha1), 6);
+
+    private static string WrongCode(byte[] seed)
+    {
+        var near = Enumerable.Range(-2, 5).Select(o => Code(seed, o)).ToHashSet();
+        return Enumerable.Range(0, 1000).Select(i => i.ToString("000000", System.Globalization.CultureInfo.InvariantCulture)).First(c => !near.Contains(c));
+    }
+
+    private static async Task CreateUserAsync(IdpServerHost server, string userName)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>();
+        Assert.True((await users.CreateAsync(new Idp.Persistence.Entities.IdpUser { UserName = userName }, Password)).Succeeded);
+    }
+}
