@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Benchmarks, one command: ./bench/run.sh [server|otp|oidc]  (all by default). Prints tables; quote medians.
+# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin]  (all by default). Prints tables; quote medians.
 #   server: start-up time to the first 200 on /healthz (empty and existing SQLite database), idle RSS,
 #           login-page requests per second (wrk, 2 threads, 32 connections, 10 s).
 #   otp:    BenchmarkDotNet: one TOTP code for a user with 10 devices, and its parts.
 #   oidc:   wrk against Idp (Kestrel, PostgreSQL) and node's oidc-provider side by side: discovery, JWKS, token
 #           (client_credentials, refresh_token), userinfo. Needs PostgreSQL server binaries, node and wrk.
+#   signin: full sign-ins over HTTP (password, one-time code, authorization code, token) with distinct users:
+#           per second with 8 at a time, and the median of one at a time, against the password-hashing ceiling.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -80,10 +82,17 @@ oidc_bench() {
   dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll oidc "${SECONDS_PER_RUN:-10}" 40000
 }
 
+signin_bench() {
+  dotnet build bench/Idp.Bench -c Release -v quiet -nologo >/dev/null
+  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll signin 20 8 3000
+  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll signin 10 1 1000
+}
+
 case "$what" in
   server) server_bench ;;
   otp) otp_bench ;;
   oidc) oidc_bench ;;
-  all) server_bench; otp_bench; oidc_bench ;;
-  *) echo "usage: bench/run.sh [server|otp|oidc]" >&2; exit 2 ;;
+  signin) signin_bench ;;
+  all) server_bench; otp_bench; oidc_bench; signin_bench ;;
+  *) echo "usage: bench/run.sh [server|otp|oidc|signin]" >&2; exit 2 ;;
 esac

@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using Idp.Bench;
 
-// `oidc`: HTTP load on Idp and on node's oidc-provider side by side (wrk); anything else goes to BenchmarkDotNet.
+// `oidc`: HTTP load on Idp and on node's oidc-provider side by side (wrk); `signin`: see below; anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "oidc")
 {
     return await OidcLoadBenchmark.RunAsync(args[1..]);
+}
+
+// `signin`: full sign-ins (password, code, authorization code, token) over HTTP.
+if (args.Length > 0 && args[0] == "signin")
+{
+    return await SignInLoadBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
