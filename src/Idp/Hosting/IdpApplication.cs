@@ -55,6 +55,8 @@ public static class IdpApplication
 
         services.AddIdpDatabase(configuration);
         services.AddScoped<DatabaseMigrator>();
+        services.AddSingleton<ExpiredStateCleanup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpiredStateCleanup>());
         services.AddIdpDataProtection();
         services.AddIdpIdentity(configuration, environment);
         services.AddScoped<SetupTokenService>();
