@@ -23,6 +23,7 @@ internal static class UsersCommands
         users.Add(Lock(context));
         users.Add(Unlock(context));
         users.Add(Delete(context));
+        users.Add(UnlockOtp(context));
         return users;
     }
 
@@ -186,6 +187,20 @@ internal static class UsersCommands
             }
 
             cli.Output.WriteLine($"Unlocked '{user.UserName}'.");
+            return CliExitCodes.Succeeded;
+        }));
+        return command;
+    }
+
+    private static Command UnlockOtp(Func<CliContext> context)
+    {
+        var name = new Argument<string>("username");
+        var command = new Command("unlock-otp", "Clear a user's second-factor lock and wrong-code count (Otp:MaxFailures).") { name };
+        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
+        {
+            await cli.Services.GetRequiredService<Accounts.SecondFactor.OtpFailureBudget>().ClearAsync(user.Id, cancellationToken);
+            await cli.Services.GetRequiredService<Oidc.Audit.AuditLog>().WriteAsync("otp.unlocked", "cli", user.Id, details: "second-factor lock cleared", cancellationToken: cancellationToken);
+            cli.Output.WriteLine($"Cleared the second-factor lock of '{user.UserName}'.");
             return CliExitCodes.Succeeded;
         }));
         return command;

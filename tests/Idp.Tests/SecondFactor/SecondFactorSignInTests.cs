@@ -164,4 +164,29 @@ public sealed class SecondFactorSignInTests
         Assert.Equal(HttpStatusCode.OK, carolStepUp.StatusCode);
         Assert.Contains("Set up your authenticator", await carolStepUp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnAdministratorClearsTheLockFromTheCommandLine()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Retries", "1"), ("Otp:MaxFailures", "1")));
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice");
+        var browser = oidc.Host.CreateBrowser();
+        var wrong = SecondFactorScenario.CodeAt(oidc.Host, stepOffset: 20);
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        await SecondFactorScenario.SubmitCodeAsync(browser, wrong);
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        await SecondFactorScenario.SubmitCodeAsync(browser, wrong);
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var locked = await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
+
+        var cli = await new Cli.CliRunner(oidc.Inner.Database, extra: SecondFactorScenario.Settings()).RunAsync("users", "unlock-otp", "alice");
+        var unknown = await new Cli.CliRunner(oidc.Inner.Database, extra: SecondFactorScenario.Settings()).RunAsync("users", "unlock-otp", "nobody");
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var unlocked = await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
+
+        Assert.Equal("/account/login", locked.Headers.Location!.OriginalString);
+        Assert.Equal((0, "Cleared the second-factor lock of 'alice'."), (cli.ExitCode, cli.Output.Trim()));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal("/account", unlocked.Headers.Location!.OriginalString);
+    }
 }

@@ -6,7 +6,7 @@ namespace Idp.Oidc.Audit;
 /// The one sink for audit events: a structured log line now, and a row in AuditEvents written by
 /// <see cref="AuditWriter"/> moments later. Callers pass facts, never token, code or secret values.
 /// </summary>
-public sealed class AuditLog(AuditQueue queue, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
+public sealed class AuditLog(AuditQueue queue, IServiceScopeFactory scopes, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
 {
     private static readonly EventId Audit = new(2000, "Audit");
 
@@ -14,7 +14,7 @@ public sealed class AuditLog(AuditQueue queue, TimeProvider time, IHttpContextAc
     {
         var ip = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
         logger.LogInformation(Audit, "Audit {Type} actor={Actor} user={UserId} client={ClientId} ip={Ip} {Details}", type, actor, userId, clientId, ip, details);
-        await queue.EnqueueAsync(new AuditEvent
+        var auditEvent = new AuditEvent
         {
             At = time.GetUtcNow().UtcDateTime,
             Type = type,
@@ -23,6 +23,17 @@ public sealed class AuditLog(AuditQueue queue, TimeProvider time, IHttpContextAc
             ClientId = clientId,
             IpAddress = ip,
             Details = details,
-        }, cancellationToken);
+        };
+        if (queue.HasWriter)
+        {
+            await queue.EnqueueAsync(auditEvent, cancellationToken);
+            return;
+        }
+
+        // No writer runs (the command line): write now, so nothing is left in a queue when the process exits.
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Persistence.IdpDbContext>();
+        db.AuditEvents.Add(auditEvent);
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

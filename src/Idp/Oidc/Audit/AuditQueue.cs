@@ -15,6 +15,9 @@ public sealed class AuditQueue
 
     internal ChannelReader<AuditEvent> Reader => _channel.Reader;
 
+    /// <summary>True while <see cref="AuditWriter"/> runs. The command line builds the app without starting it.</summary>
+    public bool HasWriter { get; internal set; }
+
     public ValueTask EnqueueAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _enqueued);

@@ -8,6 +8,12 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
 {
     private const int MaxBatch = 500;
 
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        queue.HasWriter = true;
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<AuditEvent>(MaxBatch);
