@@ -131,4 +131,38 @@ public sealed class SecondFactorStoryTests
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>();
         Assert.True((await users.CreateAsync(new Idp.Persistence.Entities.IdpUser { UserName = userName }, Password)).Succeeded);
     }
+
+    [Fact]
+    public async Task AnExpiredDeviceIsRefusedAndItsOwnerIsToldAndEnrollsANewOne()
+    {
+        var clock = new MutableTimeProvider();
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?> { ["Otp:Activation"] = "Required", ["Otp:Ttl"] = "3600" }, clock);
+        await CreateUserAsync(server, "fay");
+        await using var browser = await BrowserSession.StartAsync(nameof(AnExpiredDeviceIsRefusedAndItsOwnerIsToldAndEnrollsANewOne));
+        var page = browser.Page;
+        var login = new LoginPage(page);
+        var enroll = new EnrollPage(page);
+
+        await page.GotoAsync(new Uri(server.BaseUrl, "account/login").ToString());
+        await login.SignInAsync("fay", Password);
+        var (_, old) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
+        await enroll.SaveAsync("Old phone", Code(old, clock));
+        await new AccountPage(page).SignOutAsync();
+
+        clock.Advance(TimeSpan.FromHours(2));
+        await login.SignInAsync("fay", Password);
+
+        // The old device no longer signs in: the code page is skipped for enrollment, with the reason.
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your device Old phone has expired");
+        await browser.ScreenshotAsync("1-expired");
+        await page.GotoAsync(new Uri(server.BaseUrl, "account/2fa").ToString());
+        Assert.EndsWith("/account/2fa/enroll", page.Url, StringComparison.Ordinal);
+        var (_, fresh) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
+        await enroll.SaveAsync("New phone", Code(fresh, clock));
+        await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("fay");
+    }
+
+    private static string Code(byte[] seed, TimeProvider clock)
+        => Hotp.Format(Totp.ComputeCode(seed, clock.GetUtcNow(), 30, 6, OtpHashAlgorithm.Sha1), 6);
 }

@@ -22,7 +22,8 @@ public sealed class IdpServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<IdpServerHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    /// <param name="time">A clock the test moves (expiry), instead of the system clock.</param>
+    public static async Task<IdpServerHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, MutableTimeProvider? time = null)
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://localhost:{port}/");
@@ -39,6 +40,10 @@ public sealed class IdpServerHost : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(configuration);
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<Idp.Accounts.ISetupLinkAnnouncer>(links);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton<TimeProvider>(time);
+            }
         });
         await app.StartAsync();
         return new IdpServerHost(app, baseUrl, links);
