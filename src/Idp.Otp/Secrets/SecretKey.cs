@@ -54,16 +54,6 @@ public sealed class SecretKey
         return true;
     }
 
-    public static SecretKey FromBytes(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length != KeyLength)
-        {
-            throw new ArgumentException($"a secret key is {KeyLength} bytes", nameof(bytes));
-        }
-
-        return new SecretKey(bytes.ToArray());
-    }
-
     public static SecretKey Generate() => new(RandomNumberGenerator.GetBytes(KeyLength));
 
     public string ToBase64() => Convert.ToBase64String(_material);

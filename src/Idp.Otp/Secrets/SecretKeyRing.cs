@@ -20,7 +20,5 @@ public sealed class SecretKeyRing
 
     public SecretKey Current { get; }
 
-    public IReadOnlyCollection<string> KeyIds => _byId.Keys;
-
     public bool TryFind(string id, out SecretKey? key) => _byId.TryGetValue(id, out key);
 }

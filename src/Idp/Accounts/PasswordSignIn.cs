@@ -61,7 +61,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         // Until the second factor is passed there is no session at all, only a pending sign-in (see SecondFactorSignIn).
         if (await secondFactors.RequiredAtSignInAsync(user, cancellationToken))
         {
-            logger.LogInformation(EventIds.SignInSucceeded, "Password accepted for {UserId}; second factor next", user.Id);
+            logger.LogInformation(EventIds.PasswordAcceptedSecondFactorNext, "Password accepted for {UserId}; second factor next", user.Id);
             return new PasswordSignInResult(false, null, user, NeedsSecondFactor: true);
         }
 

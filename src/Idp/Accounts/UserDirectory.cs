@@ -1,5 +1,6 @@
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Idp.Accounts;
 
@@ -24,7 +25,7 @@ public sealed class UserDirectory(UserManager<IdpUser> users)
     private async Task<IdpUser?> FindByUniqueEmailAsync(string email)
     {
         var normalized = users.NormalizeEmail(email);
-        var matches = users.Users.Where(u => u.NormalizedEmail == normalized).Take(2).ToList();
-        return await Task.FromResult(matches.Count == 1 ? matches[0] : null);
+        var matches = await users.Users.Where(u => u.NormalizedEmail == normalized).Take(2).ToListAsync();
+        return matches.Count == 1 ? matches[0] : null;
     }
 }

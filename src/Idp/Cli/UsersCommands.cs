@@ -69,7 +69,7 @@ internal static class UsersCommands
                 return cli.Fail("no password on standard input");
             }
 
-            var user = new IdpUser { UserName = userName, Email = address, CreatedAt = DateTime.UtcNow };
+            var user = new IdpUser { UserName = userName, Email = address, CreatedAt = cli.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime };
             var db = cli.Services.GetRequiredService<IdpDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var result = await manager.CreateAsync(user, password);
@@ -97,7 +97,7 @@ internal static class UsersCommands
         command.SetAction((parsed, cancellationToken) => WithUsersAsync(context, cancellationToken, async (cli, manager, _) =>
         {
             var db = cli.Services.GetRequiredService<IdpDbContext>();
-            var now = DateTimeOffset.UtcNow;
+            var now = cli.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             var rows = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken);
             var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
             var listed = rows.Select(u => new UserListing(

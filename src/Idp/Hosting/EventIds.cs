@@ -7,6 +7,7 @@ internal static class EventIds
     public static readonly EventId SignInFailed = new(1001, nameof(SignInFailed));
     public static readonly EventId SignInLockedOut = new(1002, nameof(SignInLockedOut));
     public static readonly EventId SignedOut = new(1003, nameof(SignedOut));
+    public static readonly EventId PasswordAcceptedSecondFactorNext = new(1004, nameof(PasswordAcceptedSecondFactorNext));
     public static readonly EventId AdministratorCreated = new(1010, nameof(AdministratorCreated));
     public static readonly EventId SetupLinkRefused = new(1011, nameof(SetupLinkRefused));
 }

@@ -145,9 +145,6 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
         }
     }
 
-    public Task<bool> IsAccessTokenRevokedAsync(string jti, CancellationToken cancellationToken)
-        => db.RevokedAccessTokens.AnyAsync(r => r.Jti == jti, cancellationToken);
-
     /// <summary>
     /// Both checks an access token needs at a resource, in one round trip: its jti is not revoked, and its grant
     /// (when it has one: machine tokens do not) is still active.

@@ -12,7 +12,7 @@ namespace Idp.Oidc.Introspection;
 /// </summary>
 internal static class IntrospectionEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, AccessTokenValidator accessTokens, TokenFactory tokens, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, AccessTokenValidator accessTokens, TokenFactory tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         IResult? failure = null;
         var read = await AuthenticatedFormRequest.ReadAsync(context, authenticator, confidentialOnly: true, r => failure = r, cancellationToken);
@@ -52,7 +52,7 @@ internal static class IntrospectionEndpoint
         }
 
         var refresh = await grants.FindRefreshTokenAsync(token, cancellationToken);
-        var now = DateTime.UtcNow;
+        var now = time.GetUtcNow().UtcDateTime;
         if (refresh is not null && refresh.ConsumedAt is null && refresh.ExpiresAt > now
             && (refresh.ClientId == client.ClientId || client.AllowIntrospection)
             && await grants.IsGrantActiveAsync(refresh.GrantId, cancellationToken))

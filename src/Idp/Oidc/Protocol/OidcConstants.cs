@@ -41,7 +41,6 @@ public static class SessionClaims
     public const string SessionId = "sid";
     public const string AuthTime = "auth_time";
     public const string Amr = "amr";
-    public const string Acr = "acr";
 }
 
 /// <summary>
