@@ -37,34 +37,14 @@ internal static class OidcLoadBenchmark
         var idpTokens = await PrepareIdpAsync(idp, refreshCount, Path.Combine(work, "idp-refresh.txt"));
         Console.Error.WriteLine($"Idp ready at {idp.BaseUrl}");
 
-        var port = FreePort();
-        var providerTokens = Path.Combine(work, "provider.json");
-        using var provider = Process.Start(new ProcessStartInfo("node", [Path.Combine(benchFolder, "provider.mjs"), port.ToString(CultureInfo.InvariantCulture), providerTokens, refreshCount.ToString(CultureInfo.InvariantCulture)])
-        {
-            WorkingDirectory = benchFolder,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        while (!File.Exists(providerTokens) || new FileInfo(providerTokens).Length == 0)
-        {
-            if (provider.HasExited)
-            {
-                throw new InvalidOperationException("oidc-provider exited: " + await provider.StandardError.ReadToEndAsync());
-            }
+        // oidc-provider twice: with its state in memory (one process only), and in PostgreSQL like Idp (its own
+        // database on the same cluster, over TCP like Idp's).
+        using var memory = await StartProviderAsync(benchFolder, work, "memory", refreshCount, postgresUrl: null);
+        var providerDatabase = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        using var postgres = await StartProviderAsync(benchFolder, work, "postgres", refreshCount, PostgresUrl(providerDatabase.ConnectionString));
 
-            await Task.Delay(200);
-        }
-
-        await Task.Delay(500);
-        var saved = JsonDocument.Parse(await File.ReadAllTextAsync(providerTokens)).RootElement;
-        var providerRefresh = Path.Combine(work, "provider-refresh.txt");
-        await File.WriteAllLinesAsync(providerRefresh, saved.GetProperty("refreshTokens").EnumerateArray().Select(t => t.GetString()!));
-        var providerAccessToken = saved.GetProperty("accessToken").GetString()!;
-        var providerBase = $"http://127.0.0.1:{port}";
-        Console.Error.WriteLine($"oidc-provider ready at {providerBase}");
-
-        var rows = new List<(string Endpoint, WrkResult Idp, WrkResult Provider)>();
-        async Task CompareAsync(string name, Func<string, string[]> idpArgs, Func<string, string[]> providerArgs)
+        var rows = new List<(string Endpoint, WrkResult Idp, WrkResult Memory, WrkResult Postgres)>();
+        async Task CompareAsync(string name, Func<string, string[]> idpArgs, Func<string, ProviderProcess, string[]> providerArgs)
         {
             if (only is not null && !only.Any(o => name.Contains(o, StringComparison.Ordinal)))
             {
@@ -72,34 +52,73 @@ internal static class OidcLoadBenchmark
             }
 
             var a = await WrkAsync(idpArgs(idp.BaseUrl.ToString().TrimEnd('/')), seconds, benchFolder);
-            var b = await WrkAsync(providerArgs(providerBase), seconds, benchFolder);
-            rows.Add((name, a, b));
+            var b = await WrkAsync(providerArgs(memory.BaseUrl, memory), seconds, benchFolder);
+            var c = await WrkAsync(providerArgs(postgres.BaseUrl, postgres), seconds, benchFolder);
+            rows.Add((name, a, b, c));
         }
 
-        await CompareAsync("discovery", b => [b + "/.well-known/openid-configuration"], b => [b + "/.well-known/openid-configuration"]);
-        await CompareAsync("jwks", b => [b + "/.well-known/jwks.json"], b => [b + "/jwks"]);
+        await CompareAsync("discovery", b => [b + "/.well-known/openid-configuration"], (b, _) => [b + "/.well-known/openid-configuration"]);
+        await CompareAsync("jwks", b => [b + "/.well-known/jwks.json"], (b, _) => [b + "/jwks"]);
         var ccBody = "grant_type=client_credentials&scope=api:read";
-        await CompareAsync("token: client_credentials", b => ["-s", "post.lua", b + "/connect/token", "--", ccBody, Basic], b => ["-s", "post.lua", b + "/token", "--", ccBody, Basic]);
-        await CompareAsync("token: refresh_token", b => ["-s", "refresh.lua", b + "/connect/token", "--", idpTokens.RefreshFile, "2", Basic], b => ["-s", "refresh.lua", b + "/token", "--", providerRefresh, "2", Basic]);
-        await CompareAsync("userinfo", b => ["-s", "bearer.lua", b + "/connect/userinfo", "--", idpTokens.AccessToken], b => ["-s", "bearer.lua", b + "/me", "--", providerAccessToken]);
+        await CompareAsync("token: client_credentials", b => ["-s", "post.lua", b + "/connect/token", "--", ccBody, Basic], (b, _) => ["-s", "post.lua", b + "/token", "--", ccBody, Basic]);
+        await CompareAsync("token: refresh_token", b => ["-s", "refresh.lua", b + "/connect/token", "--", idpTokens.RefreshFile, "2", Basic], (b, p) => ["-s", "refresh.lua", b + "/token", "--", p.RefreshFile, "2", Basic]);
+        await CompareAsync("userinfo", b => ["-s", "bearer.lua", b + "/connect/userinfo", "--", idpTokens.AccessToken], (b, p) => ["-s", "bearer.lua", b + "/me", "--", p.AccessToken]);
 
-        provider.Kill(entireProcessTree: true);
         Console.WriteLine();
-        Console.WriteLine($"wrk -t2 -c32 -d{seconds}s --latency, both servers on this machine (2 cores), one after the other");
+        Console.WriteLine($"wrk -t2 -c32 -d{seconds}s --latency, every server on this machine (2 cores), one after the other. req/s (p50 ms / p99 ms).");
+        Console.WriteLine("Idp and 'oidc-provider, PostgreSQL' keep their state in the same PostgreSQL cluster; 'oidc-provider, memory' keeps it in its process.");
         Console.WriteLine();
-        Console.WriteLine("| endpoint | Idp req/s | Idp p50 ms | Idp p99 ms | oidc-provider req/s | oidc-provider p50 ms | oidc-provider p99 ms | Idp / oidc-provider |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (endpoint, a, b) in rows)
+        Console.WriteLine("| endpoint | Idp (PostgreSQL) | oidc-provider, PostgreSQL | oidc-provider, memory | Idp / oidc-provider PostgreSQL | Idp / oidc-provider memory |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var (endpoint, a, b, c) in rows)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {endpoint}{Failures(a, b)} | {a.RequestsPerSecond:F0} | {a.P50Ms:F2} | {a.P99Ms:F2} | {b.RequestsPerSecond:F0} | {b.P50Ms:F2} | {b.P99Ms:F2} | {a.RequestsPerSecond / b.RequestsPerSecond:F2}x |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {endpoint}{Failures(a, b, c)} | {Cell(a)} | {Cell(c)} | {Cell(b)} | {a.RequestsPerSecond / c.RequestsPerSecond:F2}x | {a.RequestsPerSecond / b.RequestsPerSecond:F2}x |"));
         }
 
         Directory.Delete(work, recursive: true);
         return 0;
     }
 
-    private static string Failures(WrkResult a, WrkResult b)
-        => a.NonSuccess + b.NonSuccess == 0 ? string.Empty : $" (non-2xx: Idp {a.NonSuccess}, oidc-provider {b.NonSuccess})";
+    private static string Cell(WrkResult r) => string.Create(CultureInfo.InvariantCulture, $"{r.RequestsPerSecond:F0} ({r.P50Ms:F1} / {r.P99Ms:F1})");
+
+    private static string Failures(WrkResult a, WrkResult b, WrkResult c)
+        => a.NonSuccess + b.NonSuccess + c.NonSuccess == 0 ? string.Empty : $" (non-2xx: Idp {a.NonSuccess}, memory {b.NonSuccess}, PostgreSQL {c.NonSuccess})";
+
+    private static string PostgresUrl(string connectionString)
+    {
+        var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{npgsql.Username}@{npgsql.Host}:{npgsql.Port}/{npgsql.Database}";
+    }
+
+    private static async Task<ProviderProcess> StartProviderAsync(string benchFolder, string work, string name, int refreshCount, string? postgresUrl)
+    {
+        var port = FreePort();
+        var tokensFile = Path.Combine(work, $"provider-{name}.json");
+        string[] arguments = [Path.Combine(benchFolder, "provider.mjs"), port.ToString(CultureInfo.InvariantCulture), tokensFile, refreshCount.ToString(CultureInfo.InvariantCulture), .. postgresUrl is null ? Array.Empty<string>() : [postgresUrl]];
+        var process = Process.Start(new ProcessStartInfo("node", arguments)
+        {
+            WorkingDirectory = benchFolder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        })!;
+        while (!File.Exists(tokensFile) || new FileInfo(tokensFile).Length == 0)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"oidc-provider ({name}) exited: " + await process.StandardError.ReadToEndAsync());
+            }
+
+            await Task.Delay(200);
+        }
+
+        await Task.Delay(500);
+        var saved = JsonDocument.Parse(await File.ReadAllTextAsync(tokensFile)).RootElement;
+        var refreshFile = Path.Combine(work, $"provider-{name}-refresh.txt");
+        await File.WriteAllLinesAsync(refreshFile, saved.GetProperty("refreshTokens").EnumerateArray().Select(t => t.GetString()!));
+        var baseUrl = $"http://127.0.0.1:{port}";
+        Console.Error.WriteLine($"oidc-provider ({name}) ready at {baseUrl}");
+        return new ProviderProcess(process, baseUrl, refreshFile, saved.GetProperty("accessToken").GetString()!);
+    }
 
     private static Dictionary<string, string?> IdpSettings() => new()
     {

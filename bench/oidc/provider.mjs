@@ -1,32 +1,23 @@
 // node oidc-provider (a certified OpenID Provider) configured like Idp for the side-by-side benchmark:
 // RS256, JWT access tokens, refresh tokens rotated on every use, client_secret_basic.
-//   node provider.mjs PORT TOKENS_FILE COUNT
+//   node provider.mjs PORT TOKENS_FILE COUNT [POSTGRES_URL]
+// Storage in memory, or in PostgreSQL when POSTGRES_URL is given (as Idp keeps its state).
 // Writes TOKENS_FILE as JSON: { refreshTokens: [...COUNT], accessToken } once it listens.
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import Provider from 'oidc-provider';
+import { MemoryAdapter, memoryAccounts } from './memory-adapter.mjs';
+import { postgresStorage } from './postgres-adapter.mjs';
 
-const [port, tokensFile, count] = process.argv.slice(2);
+const [port, tokensFile, count, postgresUrl] = process.argv.slice(2);
+const { Adapter, accounts } = postgresUrl ? postgresStorage(postgresUrl) : { Adapter: MemoryAdapter, accounts: memoryAccounts };
+await accounts.prepare();
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const jwk = { ...privateKey.export({ format: 'jwk' }), kid: 'bench-rs256', alg: 'RS256', use: 'sig' };
 const resource = 'urn:idp-bench:api';
 
-// In memory like the quick-start adapter, but a plain Map: the quick-start LRU keeps only 1,000 entries, which would
-// evict the refresh tokens minted for the run.
-const stores = new Map();
-class MapAdapter {
-  constructor(name) { this.store = stores.get(name) ?? new Map(); stores.set(name, this.store); }
-  async upsert(id, payload) { this.store.set(id, payload); }
-  async find(id) { return this.store.get(id); }
-  async findByUserCode() { return undefined; }
-  async findByUid(uid) { for (const p of this.store.values()) if (p.uid === uid) return p; return undefined; }
-  async consume(id) { const p = this.store.get(id); if (p) p.consumed = Math.floor(Date.now() / 1000); }
-  async destroy(id) { this.store.delete(id); }
-  async revokeByGrantId(grantId) { for (const [k, p] of this.store) if (p.grantId === grantId) this.store.delete(k); }
-}
-
 const provider = new Provider(`http://127.0.0.1:${port}`, {
-  adapter: MapAdapter,
+  adapter: Adapter,
   clients: [{
     client_id: 'bench',
     client_secret: 'bench-secret-0123456789',
@@ -48,7 +39,10 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
       getResourceServerInfo: () => ({ scope: 'api:read', accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } }),
     },
   },
-  findAccount: (ctx, id) => ({ accountId: id, claims: () => ({ sub: id, email: `${id}@example.com` }) }),
+  findAccount: async (ctx, id) => {
+    const account = await accounts.find(id);
+    return account && { accountId: id, claims: () => ({ sub: id, email: account.email }) };
+  },
   rotateRefreshToken: () => true,
   ttl: { AccessToken: 900, ClientCredentials: 900, IdToken: 300, RefreshToken: 30 * 24 * 3600, Grant: 30 * 24 * 3600 },
 });
@@ -62,9 +56,10 @@ const server = provider.listen(Number(port), '127.0.0.1', async () => {
   const grantId = await grant.save();
   const now = Math.floor(Date.now() / 1000);
   const refreshTokens = [];
-  for (let i = 0; i < Number(count); i++) {
-    const token = new provider.RefreshToken({ client, accountId: 'alice', grantId, gty: 'authorization_code', scope: 'openid profile email offline_access', resource, authTime: now, iiat: now });
-    refreshTokens.push(await token.save());
+  for (let i = 0; i < Number(count); i += 64) {
+    const batch = Array.from({ length: Math.min(64, Number(count) - i) }, () =>
+      new provider.RefreshToken({ client, accountId: 'alice', grantId, gty: 'authorization_code', scope: 'openid profile email offline_access', resource, authTime: now, iiat: now }).save());
+    refreshTokens.push(...await Promise.all(batch));
   }
   const accessToken = await new provider.AccessToken({ client, accountId: 'alice', grantId, gty: 'authorization_code', scope: 'openid email' }).save();
   writeFileSync(tokensFile, JSON.stringify({ refreshTokens, accessToken }));

@@ -11,7 +11,7 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
 }
 
 /// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
-public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, ILogger<PasswordSignIn> logger)
+public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Oidc.Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
 {
     public const string WrongCredentials = "The username or password is incorrect.";
 
@@ -41,6 +41,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         {
             hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: unknown user");
+            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInFailed, "anonymous", details: "unknown user", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
@@ -48,6 +49,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         if (result.IsLockedOut)
         {
             logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
+            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: "account locked", cancellationToken: cancellationToken);
             var minutes = Math.Max(1, (int)Math.Ceiling(options.Value.Lockout.Duration.TotalMinutes));
             return PasswordSignInResult.Failed($"This account is locked after too many failed sign-ins. Try again in {minutes} minutes, or ask an administrator to unlock it.");
         }
@@ -55,6 +57,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         if (!result.Succeeded)
         {
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: wrong password for {UserId}", user.Id);
+            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInFailed, $"user:{user.Id}", user.Id, details: "wrong password", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
@@ -62,6 +65,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         if (await secondFactors.RequiredAtSignInAsync(user, cancellationToken))
         {
             logger.LogInformation(EventIds.PasswordAcceptedSecondFactorNext, "Password accepted for {UserId}; second factor next", user.Id);
+            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password; second factor next", cancellationToken: cancellationToken);
             return new PasswordSignInResult(false, null, user, NeedsSecondFactor: true);
         }
 
@@ -72,6 +76,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
             new System.Security.Claims.Claim(Oidc.Protocol.SessionClaims.AuthTime, time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
         ]);
         logger.LogInformation(EventIds.SignInSucceeded, "Signed in {UserId}", user.Id);
+        await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password", cancellationToken: cancellationToken);
         return new PasswordSignInResult(true, null, user);
     }
 }

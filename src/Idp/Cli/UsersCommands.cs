@@ -199,7 +199,7 @@ internal static class UsersCommands
         command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
         {
             await cli.Services.GetRequiredService<Accounts.SecondFactor.OtpFailureBudget>().ClearAsync(user.Id, cancellationToken);
-            await cli.Services.GetRequiredService<Oidc.Audit.AuditLog>().WriteAsync("otp.unlocked", "cli", user.Id, details: "second-factor lock cleared", cancellationToken: cancellationToken);
+            await cli.Services.GetRequiredService<Oidc.Audit.AuditLog>().WriteAsync(Oidc.Audit.AuditEventTypes.OtpUnlocked, "cli", user.Id, details: "second-factor lock cleared", cancellationToken: cancellationToken);
             cli.Output.WriteLine($"Cleared the second-factor lock of '{user.UserName}'.");
             return CliExitCodes.Succeeded;
         }));

@@ -31,6 +31,10 @@ public sealed class IdpOptions
 
     public TokenSettings Tokens { get; set; } = new();
 
+    public Admin.AdminSettings Admin { get; set; } = new();
+
+    public Oidc.Audit.AuditSettings Audit { get; set; } = new();
+
     /// <summary>The relying parties. See Oidc/Clients/ClientOptions.cs for each field.</summary>
     public List<Oidc.Clients.ClientOptions> Clients { get; set; } = [];
 

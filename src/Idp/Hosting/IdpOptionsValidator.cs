@@ -51,6 +51,21 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
             errors.Add($"Idp:RateLimits:SignInPerMinute must be from 1 to 100000 (got {options.RateLimits.SignInPerMinute}).");
         }
 
+        if (string.IsNullOrWhiteSpace(options.Admin.Role))
+        {
+            errors.Add("Idp:Admin:Role must name a role (default \"admin\").");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Admin.ApiScope) || options.Admin.ApiScope.Any(c => c is ' ' or '"' or '\\' || char.IsControl(c)))
+        {
+            errors.Add($"Idp:Admin:ApiScope must be one scope token, without spaces or quotes (got \"{options.Admin.ApiScope}\").");
+        }
+
+        if (options.Audit.Retention < TimeSpan.FromDays(1))
+        {
+            errors.Add($"Idp:Audit:Retention must be at least one day (got {options.Audit.Retention}).");
+        }
+
         ValidateTokens(options.Tokens, errors);
         Oidc.Clients.ClientOptionsValidator.Validate(options.Clients, errors);
 

@@ -31,6 +31,7 @@ internal static class OidcRegistration
         services.AddSingleton<AuthorizeRequestValidator>();
         services.AddScoped<AccessTokenValidator>();
         services.AddScoped<GrantStore>();
+        services.AddScoped<RefreshTokenStore>();
         services.AddScoped<PendingAuthorizationStore>();
         services.AddScoped<ConsentStore>();
         services.AddScoped<AuthorizeHandler>();

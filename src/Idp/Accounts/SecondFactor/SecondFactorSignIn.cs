@@ -67,15 +67,15 @@ public sealed class SecondFactorSignIn(
         {
             case OtpVerificationOutcome.Accepted:
                 await budget.ResetAsync(pending.UserId, cancellationToken);
-                await audit.WriteAsync("otp.success", $"user:{pending.UserId}", pending.UserId, details: $"device {result.Device!.Id}", cancellationToken: cancellationToken);
+                await audit.WriteAsync(AuditEventTypes.OtpSucceeded, $"user:{pending.UserId}", pending.UserId, details: $"device {result.Device!.Id}", cancellationToken: cancellationToken);
                 return await CompleteAsync(context, pending, cancellationToken);
             case OtpVerificationOutcome.NoDevice:
                 return SecondFactorOutcome.Continue(EnrollPath);
         }
 
         var (type, message) = result.Outcome == OtpVerificationOutcome.Replayed
-            ? ("otp.replay", "That code was already used. Wait for the next code and enter it.")
-            : ("otp.failure", $"That code is not right. Enter the {Digits(result)}-digit code your app shows now.");
+            ? (AuditEventTypes.OtpReplayed, "That code was already used. Wait for the next code and enter it.")
+            : (AuditEventTypes.OtpFailed, $"That code is not right. Enter the {Digits(result)}-digit code your app shows now.");
         await audit.WriteAsync(type, $"user:{pending.UserId}", pending.UserId, details: result.Outcome.ToString(), cancellationToken: cancellationToken);
         return await FailAsync(context, pending, message, cancellationToken);
     }
@@ -143,7 +143,7 @@ public sealed class SecondFactorSignIn(
             var consumed = OtpVerifier.Consume(device, match.Step, now);
             if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Add(consumed), stored.Version, cancellationToken))
             {
-                await audit.WriteAsync("otp.enrolled", $"user:{pending.UserId}", pending.UserId, details: $"device {device.Id} \"{device.Name}\"", cancellationToken: cancellationToken);
+                await audit.WriteAsync(AuditEventTypes.DeviceEnrolled, $"user:{pending.UserId}", pending.UserId, details: $"device {device.Id} \"{device.Name}\"", cancellationToken: cancellationToken);
                 return await CompleteAsync(context, pending, cancellationToken);
             }
         }
@@ -156,7 +156,7 @@ public sealed class SecondFactorSignIn(
         var failures = await pendingSignIns.RecordFailureAsync(pending, cancellationToken);
         if (await budget.RecordFailureAsync(pending.UserId, cancellationToken) is { } lockedUntil)
         {
-            await audit.WriteAsync("otp.locked", $"user:{pending.UserId}", pending.UserId, details: $"until {lockedUntil:u}", cancellationToken: cancellationToken);
+            await audit.WriteAsync(AuditEventTypes.OtpLocked, $"user:{pending.UserId}", pending.UserId, details: $"until {lockedUntil:u}", cancellationToken: cancellationToken);
             await pendingSignIns.CompleteAsync(context, pending, cancellationToken);
             return SecondFactorOutcome.Restart(LockedMessage(lockedUntil));
         }

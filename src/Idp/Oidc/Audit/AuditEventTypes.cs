@@ -12,4 +12,24 @@ public static class AuditEventTypes
     public const string ProtocolError = "oidc.protocol_error";
     public const string Logout = "oidc.logout";
     public const string SigningKeyCreated = "oidc.signing_key_created";
+
+    public const string SignInSucceeded = "signin.success";
+    public const string SignInFailed = "signin.failure";
+    public const string SignInLockedOut = "signin.locked_out";
+
+    public const string OtpSucceeded = "otp.success";
+    public const string OtpFailed = "otp.failure";
+    public const string OtpReplayed = "otp.replay";
+    public const string OtpLocked = "otp.locked";
+    public const string OtpUnlocked = "otp.unlocked";
+    public const string DeviceEnrolled = "otp.enrolled";
+    public const string DeviceAdded = "otp.added";
+    public const string DeviceImported = "otp.imported";
+    public const string DeviceRenamed = "otp.renamed";
+    public const string DeviceRemoved = "otp.removed";
+    public const string DeviceExpired = "otp.expired";
+
+    public const string AccountLocked = "admin.account_locked";
+    public const string AccountUnlocked = "admin.account_unlocked";
+    public const string SessionsEnded = "admin.sessions_ended";
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Idp.Oidc.Grants;
 
 /// <summary>
-/// Codes, grants, refresh tokens and revoked access tokens. Handles are looked up by their SHA-256; single use is
+/// Codes, grants and revoked access tokens (refresh tokens: <see cref="RefreshTokenStore"/>). Handles are looked up by their SHA-256; single use is
 /// one conditional update (<c>… WHERE ConsumedAt IS NULL</c>, one row or none), so two nodes never both succeed.
 /// </summary>
 public sealed class GrantStore(IdpDbContext db, TimeProvider time)
@@ -76,56 +76,6 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
         return await db.Grants.Where(g => g.Id == grantId && g.RevokedAt == null).ExecuteUpdateAsync(g => g.SetProperty(x => x.RevokedAt, now), cancellationToken) == 1;
     }
 
-    public async Task<string> CreateRefreshTokenAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
-    {
-        var token = TokenHandles.New();
-        record.TokenHash = TokenHandles.Hash(token);
-        db.RefreshTokens.Add(record);
-        await db.SaveChangesAsync(cancellationToken);
-        return token;
-    }
-
-    /// <summary>
-    /// Rotation: the token is consumed by this use; a consumed token used again revokes its whole family. RFC 6749 §6:
-    /// it is bound to its client; another client's request neither consumes it nor learns it exists.
-    /// </summary>
-    public async Task<(ConsumeStatus Status, RefreshTokenRecord? Record)> ConsumeRefreshTokenAsync(string token, string clientId, CancellationToken cancellationToken)
-    {
-        if (token.Length > TokenHandles.MaxLength)
-        {
-            return (ConsumeStatus.NotFound, null);
-        }
-
-        var hash = TokenHandles.Hash(token);
-        var now = Now;
-        var consumed = await db.RefreshTokens
-            .Where(t => t.TokenHash == hash && t.ClientId == clientId && t.ConsumedAt == null && t.ExpiresAt > now)
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.ConsumedAt, now), cancellationToken);
-        var record = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (record is null || record.ClientId != clientId)
-        {
-            return (ConsumeStatus.NotFound, null);
-        }
-
-        if (consumed == 1)
-        {
-            return (ConsumeStatus.Consumed, record);
-        }
-
-        if (record.ConsumedAt is not null)
-        {
-            await RevokeGrantAsync(record.GrantId, cancellationToken);
-            return (ConsumeStatus.Reused, record);
-        }
-
-        return (ConsumeStatus.Expired, record);
-    }
-
-    public Task<RefreshTokenRecord?> FindRefreshTokenAsync(string token, CancellationToken cancellationToken)
-        => token.Length > TokenHandles.MaxLength
-            ? Task.FromResult<RefreshTokenRecord?>(null)
-            : db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == TokenHandles.Hash(token), cancellationToken);
-
     public async Task RevokeAccessTokenAsync(string jti, DateTime expiresAt, CancellationToken cancellationToken)
     {
         if (await db.RevokedAccessTokens.AnyAsync(r => r.Jti == jti, cancellationToken))
@@ -149,13 +99,76 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
     /// Both checks an access token needs at a resource, in one round trip: its jti is not revoked, and its grant
     /// (when it has one: machine tokens do not) is still active.
     /// </summary>
-    public async Task<bool> IsAccessTokenUsableAsync(string jti, string? grantId, CancellationToken cancellationToken)
+    public Task<bool> IsAccessTokenUsableAsync(string jti, string? grantId, CancellationToken cancellationToken)
+        => HotPathCommand.ReadAsync(
+            db,
+            $"SELECT {RevokedCount}, {ActiveGrantCount}",
+            reader => reader.GetInt64(0) == 0 && (grantId is null || reader.GetInt64(1) == 1),
+            false,
+            cancellationToken,
+            ("@jti", jti),
+            ("@grant", grantId ?? string.Empty));
+
+    /// <summary>
+    /// For userinfo, in one round trip: whether the token (or its grant) was revoked, and the user behind its
+    /// <c>sub</c> (null when gone). Only the columns claims are made of are read.
+    /// </summary>
+    public async Task<(bool Revoked, IdpUser? User)> FindAccessTokenUserAsync(string subjectId, string jti, string? grantId, CancellationToken cancellationToken)
     {
-        var state = await db.Database
-            .SqlQuery<AccessTokenState>($"SELECT (SELECT COUNT(*) FROM \"RevokedAccessTokens\" WHERE \"Jti\" = {jti}) AS \"Revoked\", (SELECT COUNT(*) FROM \"Grants\" WHERE \"Id\" = {grantId ?? string.Empty} AND \"RevokedAt\" IS NULL) AS \"ActiveGrants\"")
-            .SingleAsync(cancellationToken);
-        return state.Revoked == 0 && (grantId is null || state.ActiveGrants == 1);
+        // Outer join from a one-row select: the revocation counts come back even when the user is gone.
+        var (revoked, user) = await HotPathCommand.ReadAsync(
+            db,
+            $"""
+            SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", {RevokedCount}, {ActiveGrantCount}
+            FROM (SELECT 1 AS "One") k LEFT JOIN "AspNetUsers" u ON u."SubjectId" = @subject
+            """,
+            reader => (reader.GetInt64(5) != 0 || (grantId is not null && reader.GetInt64(6) != 1), reader.IsDBNull(0) ? null : ReadClaimsUser(reader)),
+            (true, (IdpUser?)null),
+            cancellationToken,
+            ("@subject", subjectId),
+            ("@jti", jti),
+            ("@grant", grantId ?? string.Empty));
+        return (revoked, revoked ? null : user);
     }
 
-    private sealed record AccessTokenState(long Revoked, long ActiveGrants);
+    /// <summary>
+    /// For the token endpoint, in one round trip: the user a grant belongs to, with what decides whether they may
+    /// still get tokens (lockout), when the grant is still active; null otherwise.
+    /// </summary>
+    public Task<IdpUser?> FindActiveGrantUserAsync(string grantId, string userId, CancellationToken cancellationToken)
+        => HotPathCommand.ReadAsync(
+            db,
+            $"""
+            SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", u."LockoutEnabled", u."LockoutEnd", {ActiveGrantCount}
+            FROM "AspNetUsers" u WHERE u."Id" = @user
+            """,
+            reader =>
+            {
+                if (reader.GetInt64(7) != 1)
+                {
+                    return null;
+                }
+
+                var user = ReadClaimsUser(reader);
+                user.LockoutEnabled = reader.GetBoolean(5);
+                user.LockoutEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
+                return user;
+            },
+            null,
+            cancellationToken,
+            ("@user", userId),
+            ("@grant", grantId));
+
+    private const string RevokedCount = "(SELECT COUNT(*) FROM \"RevokedAccessTokens\" WHERE \"Jti\" = @jti)";
+
+    private const string ActiveGrantCount = "(SELECT COUNT(*) FROM \"Grants\" WHERE \"Id\" = @grant AND \"RevokedAt\" IS NULL)";
+
+    private static IdpUser ReadClaimsUser(System.Data.Common.DbDataReader reader) => new()
+    {
+        Id = reader.GetString(0),
+        SubjectId = reader.GetString(1),
+        UserName = reader.IsDBNull(2) ? null : reader.GetString(2),
+        Email = reader.IsDBNull(3) ? null : reader.GetString(3),
+        EmailConfirmed = reader.GetBoolean(4),
+    };
 }

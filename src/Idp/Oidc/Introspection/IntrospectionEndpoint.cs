@@ -12,7 +12,7 @@ namespace Idp.Oidc.Introspection;
 /// </summary>
 internal static class IntrospectionEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, AccessTokenValidator accessTokens, TokenFactory tokens, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, RefreshTokenStore refreshTokens, AccessTokenValidator accessTokens, TokenFactory tokens, TimeProvider time, CancellationToken cancellationToken)
     {
         IResult? failure = null;
         var read = await AuthenticatedFormRequest.ReadAsync(context, authenticator, confidentialOnly: true, r => failure = r, cancellationToken);
@@ -51,7 +51,7 @@ internal static class IntrospectionEndpoint
             return OidcHttpResults.Json(context, body);
         }
 
-        var refresh = await grants.FindRefreshTokenAsync(token, cancellationToken);
+        var refresh = await refreshTokens.FindAsync(token, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         if (refresh is not null && refresh.ConsumedAt is null && refresh.ExpiresAt > now
             && (refresh.ClientId == client.ClientId || client.AllowIntrospection)

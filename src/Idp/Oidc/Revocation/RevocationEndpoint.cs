@@ -14,7 +14,7 @@ namespace Idp.Oidc.Revocation;
 /// </summary>
 internal static class RevocationEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, AccessTokenValidator accessTokens, AuditLog audit, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, GrantStore grants, RefreshTokenStore refreshTokens, AccessTokenValidator accessTokens, AuditLog audit, CancellationToken cancellationToken)
     {
         IResult? failure = null;
         var read = await AuthenticatedFormRequest.ReadAsync(context, authenticator, confidentialOnly: false, r => failure = r, cancellationToken);
@@ -28,7 +28,7 @@ internal static class RevocationEndpoint
         var token = form["token"]!;
 
         // §2.1: token_type_hint is only a hint; both kinds are looked up whatever it says.
-        var refresh = await grants.FindRefreshTokenAsync(token, cancellationToken);
+        var refresh = await refreshTokens.FindAsync(token, cancellationToken);
         if (refresh is not null)
         {
             if (refresh.ClientId == client.ClientId && await grants.RevokeGrantAsync(refresh.GrantId, cancellationToken))

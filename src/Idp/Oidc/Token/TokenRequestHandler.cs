@@ -1,10 +1,10 @@
+using Idp.Accounts;
 using Idp.Oidc.Audit;
 using Idp.Oidc.Clients;
 using Idp.Oidc.Grants;
 using Idp.Oidc.Protocol;
 using Idp.Oidc.Tokens;
 using Idp.Persistence.Entities;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Oidc.Token;
@@ -16,8 +16,8 @@ namespace Idp.Oidc.Token;
 public sealed class TokenRequestHandler(
     ClientAuthenticator authenticator,
     GrantStore grants,
+    RefreshTokenStore refreshTokens,
     TokenFactory tokens,
-    UserManager<IdpUser> users,
     AuditLog audit,
     IOptions<Hosting.IdpOptions> options,
     TimeProvider time,
@@ -137,10 +137,9 @@ public sealed class TokenRequestHandler(
             return TokenResult.Fail(OidcErrors.InvalidGrant("code_verifier was sent but the authorization request had no code_challenge."));
         }
 
-        var user = await users.FindByIdAsync(record.UserId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (await ActiveUserAsync(record.GrantId!, record.UserId, cancellationToken) is not { } user)
         {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The user is no longer allowed to sign in."));
+            return TokenResult.Fail(OidcErrors.InvalidGrant("The grant was revoked or the user is no longer allowed to sign in."));
         }
 
         var scopes = record.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -155,7 +154,7 @@ public sealed class TokenRequestHandler(
             return TokenResult.Fail(OidcErrors.TokenRequestParameter("refresh_token"));
         }
 
-        var (status, record) = await grants.ConsumeRefreshTokenAsync(token, client.ClientId, cancellationToken);
+        var (status, record, holder) = await refreshTokens.ConsumeAsync(token, client.ClientId, cancellationToken);
         switch (status)
         {
             case ConsumeStatus.NotFound or ConsumeStatus.Expired:
@@ -165,12 +164,7 @@ public sealed class TokenRequestHandler(
                 return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was already used."));
         }
 
-        if (!await grants.IsGrantActiveAsync(record!.GrantId, cancellationToken))
-        {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token has been revoked."));
-        }
-
-        var scopes = record.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var scopes = record!.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (form["scope"] is { } requested)
         {
             // RFC 6749 §6: the scope may narrow, never widen. (The old token is spent either way, as with any refresh.)
@@ -183,10 +177,9 @@ public sealed class TokenRequestHandler(
             scopes = narrowed;
         }
 
-        var user = await users.FindByIdAsync(record.UserId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        if (holder is not { } user || UserLockout.IsLockedOut(user, time.GetUtcNow()))
         {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The user is no longer allowed to sign in."));
+            return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was revoked or the user is no longer allowed to sign in."));
         }
 
         var subject = new TokenSubject(client.ClientId, user.Id, user.SubjectId, scopes, record.SessionId, record.AuthTime, record.Acr, Split(record.Amr), record.GrantId);
@@ -228,7 +221,7 @@ public sealed class TokenRequestHandler(
         if (subject.Scopes.Contains(Scopes.OfflineAccess) && client.Allows(GrantTypes.RefreshToken))
         {
             var now = time.GetUtcNow().UtcDateTime;
-            response["refresh_token"] = await grants.CreateRefreshTokenAsync(new RefreshTokenRecord
+            response["refresh_token"] = await refreshTokens.CreateAsync(new RefreshTokenRecord
             {
                 TokenHash = string.Empty,
                 GrantId = subject.GrantId!,
@@ -247,6 +240,13 @@ public sealed class TokenRequestHandler(
 
         await audit.WriteAsync(AuditEventTypes.TokenIssued, $"client:{client.ClientId}", user.Id, client.ClientId, $"{grantType} scope={subject.ScopeString}{(response.ContainsKey("refresh_token") ? " +refresh_token" : "")}", cancellationToken);
         return new TokenResult(response, null);
+    }
+
+    /// <summary>The grant's user, when the grant is still active and the user exists and is not locked out.</summary>
+    private async Task<IdpUser?> ActiveUserAsync(string grantId, string userId, CancellationToken cancellationToken)
+    {
+        var user = await grants.FindActiveGrantUserAsync(grantId, userId, cancellationToken);
+        return user is null || UserLockout.IsLockedOut(user, time.GetUtcNow()) ? null : user;
     }
 
     private Dictionary<string, object> Response(string accessToken, DateTime expires, string scope) => new()

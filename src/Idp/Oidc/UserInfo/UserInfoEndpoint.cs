@@ -1,9 +1,6 @@
 using Idp.Oidc.Protocol;
 using Idp.Oidc.Token;
 using Idp.Oidc.Tokens;
-using Idp.Persistence.Entities;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Idp.Oidc.UserInfo;
 
@@ -13,7 +10,7 @@ namespace Idp.Oidc.UserInfo;
 /// </summary>
 internal static class UserInfoEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, AccessTokenValidator validator, UserManager<IdpUser> users, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, AccessTokenValidator validator, CancellationToken cancellationToken)
     {
         var token = await ReadTokenAsync(context.Request, cancellationToken);
         if (token.Error is not null)
@@ -29,7 +26,7 @@ internal static class UserInfoEndpoint
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
-        var validation = await validator.ValidateAsync(token.Value, cancellationToken);
+        var (validation, user) = await validator.ValidateWithUserAsync(token.Value, cancellationToken);
         if (!validation.IsValid)
         {
             return Challenge(context, OidcErrors.InvalidToken(validation.Error!));
@@ -40,8 +37,6 @@ internal static class UserInfoEndpoint
             return Challenge(context, OidcErrors.InsufficientScope("The access token lacks the openid scope."));
         }
 
-        var jwt = validation.Token!;
-        var user = await users.Users.FirstOrDefaultAsync(u => u.SubjectId == jwt.Subject, cancellationToken);
         if (user is null)
         {
             return Challenge(context, OidcErrors.InvalidToken("The user no longer exists."));

@@ -74,7 +74,7 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
 
             if (await store.TryReplaceAsync(session.UserId, stored.Document.Replace(device with { Name = name!.Trim() }), stored.Version, cancellationToken))
             {
-                await audit.WriteAsync("otp.renamed", $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" -> \"{name.Trim()}\"", cancellationToken: cancellationToken);
+                await audit.WriteAsync(AuditEventTypes.DeviceRenamed, $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" -> \"{name.Trim()}\"", cancellationToken: cancellationToken);
                 return await ShowAsync(cancellationToken, message: $"Renamed to {name.Trim()}.");
             }
         }
@@ -94,7 +94,7 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
         if (!check.Succeeded)
         {
-            await audit.WriteAsync("otp.failure", $"user:{session.UserId}", session.UserId, details: $"removal refused: {check.Outcome}", cancellationToken: cancellationToken);
+            await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{session.UserId}", session.UserId, details: $"removal refused: {check.Outcome}", cancellationToken: cancellationToken);
             return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the device was not removed.");
         }
 
@@ -108,7 +108,7 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
 
             if (await store.TryReplaceAsync(session.UserId, stored.Document.Remove(device.Id), stored.Version, cancellationToken))
             {
-                await audit.WriteAsync("otp.removed", $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" removed by its owner", cancellationToken: cancellationToken);
+                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" removed by its owner", cancellationToken: cancellationToken);
                 return await ShowAsync(cancellationToken, message: $"Removed {device.Name}.");
             }
         }

@@ -1,0 +1,8 @@
+namespace Idp.Oidc.Audit;
+
+/// <summary><c>Idp:Audit</c>.</summary>
+public sealed class AuditSettings
+{
+    /// <summary>Audit rows older than this are deleted by the periodic clean-up.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(365);
+}
