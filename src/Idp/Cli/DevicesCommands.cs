@@ -1,24 +1,20 @@
 using System.CommandLine;
 using System.Text.Json;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
-using Idp.Otp.Options;
-using Idp.Otp.Secrets;
-using Microsoft.Extensions.Options;
+using Idp.Admin;
+using Idp.Oidc.Audit;
 
 namespace Idp.Cli;
 
-/// <summary><c>devices list | import</c>: a user's second-factor devices, never showing a secret.</summary>
+/// <summary><c>devices list | remove | import | export</c>: a user's second-factor devices; secrets only on explicit request.</summary>
 internal static class DevicesCommands
 {
-    /// <summary>Import files larger than this are refused unread: a user has at most a few dozen records.</summary>
-    public const int MaxImportBytes = 1024 * 1024;
-
     public static Command Build(Func<CliContext> context)
     {
         var devices = new Command("devices", "Manage users' second-factor devices.");
         devices.Add(List(context));
-        devices.Add(Import(context));
+        devices.Add(Remove(context));
+        devices.Add(DeviceImportCommand.Build(context));
+        devices.Add(Export(context));
         return devices;
     }
 
@@ -29,15 +25,7 @@ internal static class DevicesCommands
         var command = new Command("list", "List a user's devices (never their secrets).") { name, json };
         command.SetAction((parsed, cancellationToken) => UsersCommands.WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
         {
-            var stored = await cli.Services.GetRequiredService<IOtpDeviceStore>().LoadAsync(user.Id, cancellationToken);
-            var ttl = cli.Services.GetRequiredService<IOptions<OtpOptions>>().Value.Ttl;
-            var listed = stored.Document.Devices.Select(d => new DeviceListing(
-                d.Id,
-                d.Name,
-                d.Type.ToString().ToUpperInvariant(),
-                d.RegisteredAt,
-                d.LastUsed is { } used ? DateTimeOffset.FromUnixTimeSeconds(used) : null,
-                d.ExpiresAt(ttl))).ToList();
+            var listed = await cli.Services.GetRequiredService<UserAdministration>().DevicesAsync(user, cancellationToken);
             if (parsed.GetValue(json))
             {
                 cli.Output.WriteLine(JsonSerializer.Serialize(listed, CliJson.Options));
@@ -61,73 +49,67 @@ internal static class DevicesCommands
         return command;
     }
 
-    private static Command Import(Func<CliContext> context)
+    private static Command Remove(Func<CliContext> context)
     {
         var name = new Argument<string>("username");
-        var file = new Option<string>("--file") { Description = "A LemonLDAP::NG _2fDevices JSON array; - for standard input", Required = true };
-        var llngKeyFile = new Option<string?>("--llng-key-file") { Description = "File holding LemonLDAP::NG's \"key\", to read {llngcrypt} secrets" };
-        var command = new Command("import", "Import LemonLDAP::NG _2fDevices records for a user: all entries or none.") { name, file, llngKeyFile };
+        var device = new Argument<string?>("device") { Description = "The device's id or name", Arity = ArgumentArity.ZeroOrOne };
+        var all = new Option<bool>("--all") { Description = "Remove every device of the user" };
+        var reason = new Option<string>("--reason") { Description = "Why (kept in the audit trail)", Required = true };
+        var command = new Command("remove", "Remove one device (by id or name) or --all, with a reason; ends the user's sessions (Idp:Admin:EndSessionsOnDeviceRemoval).") { name, device, all, reason };
+        command.SetAction((parsed, cancellationToken) =>
+        {
+            var target = parsed.GetValue(device);
+            var everything = parsed.GetValue(all);
+            if (everything == (target is not null))
+            {
+                return Task.FromResult(context().Fail("name one device, or give --all (not both)"));
+            }
+
+            return UsersCommands.WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
+            {
+                var admin = cli.Services.GetRequiredService<UserAdministration>();
+                var outcome = everything
+                    ? await admin.RemoveAllDevicesAsync(user, parsed.GetValue(reason), AdminActor.Cli, cancellationToken)
+                    : await admin.RemoveDeviceAsync(user, target, parsed.GetValue(reason), AdminActor.Cli, cancellationToken);
+                return Report(cli, outcome);
+            });
+        });
+        return command;
+    }
+
+    private static Command Export(Func<CliContext> context)
+    {
+        var name = new Argument<string>("username");
+        var secrets = new Option<bool>("--include-secrets") { Description = "Include each key, decrypted to Base32 (needs the Idp:Secrets key that encrypted it)" };
+        var command = new Command("export", "Print a user's devices as a LemonLDAP::NG _2fDevices JSON array; keys left out unless --include-secrets.") { name, secrets };
         command.SetAction((parsed, cancellationToken) => UsersCommands.WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
         {
-            var (json, readError) = await ReadInputAsync(parsed.GetValue(file)!, cli.Input, cancellationToken);
-            if (readError is not null)
+            var includeSecrets = parsed.GetValue(secrets);
+            var (json, error) = await cli.Services.GetRequiredService<UserAdministration>().ExportAsync(user, includeSecrets, cancellationToken);
+            if (error is not null)
             {
-                return cli.Fail(readError);
+                return cli.Fail($"nothing exported: {error}");
             }
 
-            LemonLdapCipher? cipher = null;
-            if (parsed.GetValue(llngKeyFile) is { } keyFile)
+            if (includeSecrets)
             {
-                if (!File.Exists(keyFile))
-                {
-                    return cli.Fail($"--llng-key-file: no file '{keyFile}'");
-                }
-
-                cipher = new LemonLdapCipher((await File.ReadAllTextAsync(keyFile, cancellationToken)).Trim());
+                await cli.Services.GetRequiredService<AuditLog>().WriteAsync(AuditEventTypes.DevicesExported, AdminActor.Cli.AuditName, user.Id, details: "devices exported with their keys", cancellationToken: cancellationToken);
             }
 
-            var store = cli.Services.GetRequiredService<IOtpDeviceStore>();
-            var importer = new DeviceImporter(cli.Services.GetRequiredService<SecretProtector>(), cli.Services.GetRequiredService<IOptions<OtpOptions>>().Value);
-            var stored = await store.LoadAsync(user.Id, cancellationToken);
-            var result = importer.Import(json!, stored.Document, cipher);
-            if (!result.Succeeded)
-            {
-                return cli.Fail($"nothing imported: {string.Join("; ", result.Errors)}");
-            }
-
-            if (!await store.TryReplaceAsync(user.Id, result.Document!, stored.Version, cancellationToken))
-            {
-                return cli.Fail("nothing imported: the user's devices changed meanwhile; run the command again");
-            }
-
-            cli.Output.WriteLine($"Imported {result.ImportedCount} device(s) for '{user.UserName}'.");
+            cli.Output.WriteLine(json);
             return CliExitCodes.Succeeded;
         }));
         return command;
     }
 
-    private static async Task<(string? Json, string? Error)> ReadInputAsync(string path, TextReader input, CancellationToken cancellationToken)
+    internal static int Report(CliContext cli, AdminOutcome outcome)
     {
-        if (path == "-")
+        if (!outcome.Succeeded)
         {
-            var buffer = new char[MaxImportBytes + 1];
-            var read = await input.ReadBlockAsync(buffer, cancellationToken);
-            return read > MaxImportBytes ? (null, $"standard input is larger than {MaxImportBytes} bytes") : (new string(buffer, 0, read), null);
+            return cli.Fail(outcome.Message);
         }
 
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            return (null, $"--file: no file '{path}'");
-        }
-
-        if (info.Length > MaxImportBytes)
-        {
-            return (null, $"--file: '{path}' is larger than {MaxImportBytes} bytes");
-        }
-
-        return (await File.ReadAllTextAsync(path, cancellationToken), null);
+        cli.Output.WriteLine(outcome.Message);
+        return CliExitCodes.Succeeded;
     }
-
-    private sealed record DeviceListing(string Id, string Name, string Type, DateTimeOffset Registered, DateTimeOffset? LastUsed, DateTimeOffset? Expires);
 }

@@ -11,7 +11,7 @@ namespace Idp.Cli;
 /// </summary>
 public static class IdpCli
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "migrate", "secrets", "keys", "--help", "-h", "-?", "help" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "--help", "-h", "-?", "help" };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -45,6 +45,7 @@ public static class IdpCli
         {
             UsersCommands.Build(Context),
             DevicesCommands.Build(Context),
+            AuditCommands.Build(Context),
             MigrateCommand.Build(Context),
             SecretsCommands.Build(Context),
             KeysCommands.Build(Context),

@@ -198,10 +198,8 @@ internal static class UsersCommands
         var command = new Command("unlock-otp", "Clear a user's second-factor lock and wrong-code count (Otp:MaxFailures).") { name };
         command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
         {
-            await cli.Services.GetRequiredService<Accounts.SecondFactor.OtpFailureBudget>().ClearAsync(user.Id, cancellationToken);
-            await cli.Services.GetRequiredService<Oidc.Audit.AuditLog>().WriteAsync(Oidc.Audit.AuditEventTypes.OtpUnlocked, "cli", user.Id, details: "second-factor lock cleared", cancellationToken: cancellationToken);
-            cli.Output.WriteLine($"Cleared the second-factor lock of '{user.UserName}'.");
-            return CliExitCodes.Succeeded;
+            var outcome = await cli.Services.GetRequiredService<Admin.UserAdministration>().ClearOtpLockAsync(user, null, Admin.AdminActor.Cli, cancellationToken);
+            return DevicesCommands.Report(cli, outcome);
         }));
         return command;
     }

@@ -60,6 +60,8 @@ public static class IdpApplication
         services.AddIdpDataProtection();
         services.AddIdpIdentity(configuration, environment);
         services.AddScoped<SetupTokenService>();
+        services.AddScoped<Admin.UserAdministration>();
+        services.AddScoped<Admin.AuditQuery>();
         services.TryAddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
 
         services.AddIdpOidc();
@@ -68,7 +70,7 @@ public static class IdpApplication
 
         services.AddSingleton<ThemeCatalog>();
         // The second-step pages come before any session: the pending sign-in cookie is their authorisation.
-        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Account")
+        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AuthorizeFolder("/Account")
             .AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Account/Logout")
             .AllowAnonymousToPage("/Account/TwoFactor").AllowAnonymousToPage("/Account/Enroll").AllowAnonymousToPage("/Account/StepUp"));
         services.AddAntiforgery(options =>
@@ -109,6 +111,7 @@ public static class IdpApplication
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOidc();
+        Admin.Api.AdminApiEndpoints.MapAdminApi(app);
         app.MapRazorPages();
     }
 }

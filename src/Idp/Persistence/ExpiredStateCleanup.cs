@@ -5,9 +5,10 @@ namespace Idp.Persistence;
 /// <summary>
 /// Deletes state nobody can use any more: expired sessions, codes, pending requests and sign-ins, refresh tokens
 /// past expiry, and revoked-token markers for tokens that have expired anyway. Every node runs it; the deletes are
-/// idempotent, so running twice costs nothing. Spent codes are kept a day for the audit of replays.
+/// idempotent, so running twice costs nothing. Spent codes are kept a day for the audit of replays; audit rows are
+/// kept for Idp:Audit:Retention.
 /// </summary>
-internal sealed class ExpiredStateCleanup(IServiceScopeFactory scopes, TimeProvider time, ILogger<ExpiredStateCleanup> logger) : BackgroundService
+internal sealed class ExpiredStateCleanup(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<Hosting.IdpOptions> options, TimeProvider time, ILogger<ExpiredStateCleanup> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan KeepSpentCodes = TimeSpan.FromDays(1);
@@ -26,6 +27,8 @@ internal sealed class ExpiredStateCleanup(IServiceScopeFactory scopes, TimeProvi
         deleted += await db.RefreshTokens.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.RevokedAccessTokens.Where(r => r.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.SetupTokens.Where(t => t.ExpiresAt <= spentBefore).ExecuteDeleteAsync(cancellationToken);
+        var auditBefore = now - options.Value.Audit.Retention;
+        deleted += await db.AuditEvents.Where(e => e.At < auditBefore).ExecuteDeleteAsync(cancellationToken);
         return deleted;
     }
 

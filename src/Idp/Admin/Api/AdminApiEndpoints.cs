@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Idp.Hosting;
+using Idp.Oidc.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Admin.Api;
+
+/// <summary>
+/// /api/admin: a user's second-factor devices (list, add a TOTP key, remove one or all) and their second-factor
+/// lock, for machine clients (<see cref="AdminApiCaller"/>). JSON in and out; errors as RFC 9457 problem details.
+/// Described at <see cref="OpenApiPath"/>.
+/// </summary>
+public static class AdminApiEndpoints
+{
+    public const string Prefix = "/api/admin";
+    public const string OpenApiPath = Prefix + "/openapi.json";
+    private const int MaxBodyBytes = 16 * 1024;
+
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(OpenApiPath, () => Results.Text(AdminApiDescription.Json, "application/json"));
+        var users = app.MapGroup(Prefix + "/users/{username}").DisableAntiforgery();
+        users.MapGet("/devices", ListAsync);
+        users.MapPost("/devices", AddAsync);
+        users.MapDelete("/devices/{device}", RemoveAsync);
+        users.MapDelete("/devices", RemoveAllAsync);
+        users.MapDelete("/otp-lock", ClearOtpLockAsync);
+        return app;
+    }
+
+    private static Task<IResult> ListAsync(HttpContext context, string username, CancellationToken cancellationToken)
+        => WithUserAsync(context, username, cancellationToken, async (admin, _, user) => Results.Ok(await admin.DevicesAsync(user, cancellationToken)));
+
+    private static Task<IResult> AddAsync(HttpContext context, string username, CancellationToken cancellationToken)
+        => WithUserAsync(context, username, cancellationToken, async (admin, actor, user) =>
+        {
+            var (body, problem) = await ReadBodyAsync(context.Request, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (!string.Equals(body!.Type ?? "TOTP", "TOTP", StringComparison.OrdinalIgnoreCase))
+            {
+                return BadRequest("Only TOTP devices can be added here (\"type\": \"TOTP\").");
+            }
+
+            var outcome = await admin.AddTotpDeviceAsync(user, body.Name, body.Secret, body.Reason, actor, cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                return Problem(outcome);
+            }
+
+            var device = (await admin.DevicesAsync(user, cancellationToken)).First(d => d.Id == outcome.Message);
+            return Results.Created($"{Prefix}/users/{Uri.EscapeDataString(user.UserName!)}/devices/{device.Id}", device);
+        });
+
+    private static Task<IResult> RemoveAsync(HttpContext context, string username, string device, string? reason, CancellationToken cancellationToken)
+        => WithUserAsync(context, username, cancellationToken, async (admin, actor, user) => Answer(await admin.RemoveDeviceAsync(user, device, reason, actor, cancellationToken)));
+
+    private static Task<IResult> RemoveAllAsync(HttpContext context, string username, string? reason, CancellationToken cancellationToken)
+        => WithUserAsync(context, username, cancellationToken, async (admin, actor, user) => Answer(await admin.RemoveAllDevicesAsync(user, reason, actor, cancellationToken)));
+
+    private static Task<IResult> ClearOtpLockAsync(HttpContext context, string username, string? reason, CancellationToken cancellationToken)
+        => WithUserAsync(context, username, cancellationToken, async (admin, actor, user) => Answer(await admin.ClearOtpLockAsync(user, reason, actor, cancellationToken)));
+
+    private static async Task<IResult> WithUserAsync(HttpContext context, string username, CancellationToken cancellationToken, Func<UserAdministration, AdminActor, Persistence.Entities.IdpUser, Task<IResult>> action)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        var services = context.RequestServices;
+        var (actor, refusal) = await AdminApiCaller.AuthenticateAsync(context, services.GetRequiredService<AccessTokenValidator>(), services.GetRequiredService<IOptions<IdpOptions>>(), cancellationToken);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var admin = services.GetRequiredService<UserAdministration>();
+        var user = await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Persistence.Entities.IdpUser>>().FindByNameAsync(username);
+        return user is null
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No user '{username}'.")
+            : await action(admin, actor!, user);
+    }
+
+    private static async Task<(NewDeviceRequest? Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return (null, BadRequest("Send a JSON body (Content-Type: application/json)."));
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (null, BadRequest($"The body is larger than {MaxBodyBytes} bytes."));
+        }
+
+        try
+        {
+            // Read at most one byte past the limit, whatever the body claims (chunked bodies have no length).
+            var buffer = new byte[MaxBodyBytes + 1];
+            var read = 0;
+            int chunk;
+            while (read < buffer.Length && (chunk = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+            {
+                read += chunk;
+            }
+
+            if (read > MaxBodyBytes)
+            {
+                return (null, BadRequest($"The body is larger than {MaxBodyBytes} bytes."));
+            }
+
+            var body = JsonSerializer.Deserialize<NewDeviceRequest>(buffer.AsSpan(0, read), JsonSerializerOptions.Web);
+            return body is null ? (null, BadRequest("The body must be a JSON object.")) : (body, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"The body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    private static IResult Answer(AdminOutcome outcome) => outcome.Succeeded ? Results.Ok(new { message = outcome.Message }) : Problem(outcome);
+
+    private static IResult Problem(AdminOutcome outcome) => outcome.Kind switch
+    {
+        AdminOutcomeKind.UserNotFound or AdminOutcomeKind.DeviceNotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: outcome.Message),
+        AdminOutcomeKind.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: outcome.Message),
+        _ => BadRequest(outcome.Message),
+    };
+
+    private static IResult BadRequest(string message) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: message);
+}

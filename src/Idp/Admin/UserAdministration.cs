@@ -1,0 +1,357 @@
+using Idp.Accounts.SecondFactor;
+using Idp.Hosting;
+using Idp.Oidc.Audit;
+using Idp.Otp.Abstractions;
+using Idp.Otp.Codecs;
+using Idp.Otp.Devices;
+using Idp.Otp.Options;
+using Idp.Otp.Secrets;
+using Idp.Otp.Enrollment;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Admin;
+
+/// <summary>
+/// What administrators do to a user, the same from /admin, the command line and /api/admin: every action checks
+/// its input first (nothing changes on a refusal) and leaves one audit event naming the actor and the reason.
+/// </summary>
+public sealed class UserAdministration(
+    UserManager<IdpUser> users,
+    IOtpDeviceStore deviceStore,
+    OtpFailureBudget otpFailures,
+    IdpDbContext db,
+    AuditLog audit,
+    SecretProtector protector,
+    IOptions<IdpOptions> options,
+    IOptionsMonitor<OtpOptions> otpOptions,
+    TimeProvider time)
+{
+    public const int MaxReasonLength = 500;
+
+    /// <summary>RFC 4226 §4 R6: a shared secret of at least 128 bits.</summary>
+    public const int MinSecretBytes = 16;
+
+    private const int MaxSearchResults = 50;
+
+    /// <summary>A user by exact username, then e-mail address, then id.</summary>
+    public async Task<IdpUser?> FindAsync(string? usernameOrEmail)
+    {
+        var key = usernameOrEmail?.Trim();
+        if (string.IsNullOrEmpty(key) || key.Length > 256)
+        {
+            return null;
+        }
+
+        return await users.FindByNameAsync(key) ?? await users.FindByEmailAsync(key) ?? await users.FindByIdAsync(key);
+    }
+
+    /// <summary>Users whose username or e-mail address starts with the query (case-insensitive), by username.</summary>
+    public async Task<IReadOnlyList<IdpUser>> SearchAsync(string? query, CancellationToken cancellationToken)
+    {
+        var prefix = (query ?? string.Empty).Trim().ToUpperInvariant();
+        if (prefix.Length > 256)
+        {
+            return [];
+        }
+
+        return await users.Users.AsNoTracking()
+            .Where(u => prefix.Length == 0 || u.NormalizedUserName!.StartsWith(prefix) || u.NormalizedEmail!.StartsWith(prefix))
+            .OrderBy(u => u.NormalizedUserName)
+            .Take(MaxSearchResults)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeviceView>> DevicesAsync(IdpUser user, CancellationToken cancellationToken)
+    {
+        var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
+        var ttl = otpOptions.CurrentValue.Ttl;
+        return [.. stored.Document.Devices.Select(d => DeviceView.From(d, ttl))];
+    }
+
+    public async Task<UserOverview> OverviewAsync(IdpUser user, CancellationToken cancellationToken)
+    {
+        var failures = await db.OtpFailureStates.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == user.Id, cancellationToken);
+        var now = time.GetUtcNow();
+        var lockedUntil = user.LockoutEnabled && user.LockoutEnd is { } end && end > now ? end : (DateTimeOffset?)null;
+        var otpLockedUntil = failures?.LockedUntil is { } otpEnd && otpEnd > now.UtcDateTime ? otpEnd : (DateTime?)null;
+        var sessions = await db.UserSessions.CountAsync(s => s.UserId == user.Id && s.ExpiresAt > now.UtcDateTime, cancellationToken);
+        var events = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectUserId == user.Id).OrderByDescending(e => e.Id).Take(20).ToListAsync(cancellationToken);
+        return new UserOverview(user, [.. await users.GetRolesAsync(user)], await DevicesAsync(user, cancellationToken), lockedUntil, failures?.Failures ?? 0, otpLockedUntil, sessions, events);
+    }
+
+    public async Task<AdminOutcome> RemoveDeviceAsync(IdpUser user, string? idOrName, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(idOrName))
+        {
+            return AdminOutcome.Invalid("Name the device to remove (its id or name).");
+        }
+
+        if (CheckReason(reason, required: true) is { } refused)
+        {
+            return refused;
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
+            var device = stored.Document.Find(idOrName.Trim());
+            if (device is null)
+            {
+                return AdminOutcome.NoSuchDevice(idOrName.Trim());
+            }
+
+            var remaining = stored.Document.Remove(device.Id);
+            if (IsOwnLastDevice(user, actor, remaining))
+            {
+                return OwnLastDevice();
+            }
+
+            if (await deviceStore.TryReplaceAsync(user.Id, remaining, stored.Version, cancellationToken))
+            {
+                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"device {device.Id} \"{device.Name}\" removed by an administrator; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+                var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
+                return AdminOutcome.Done($"Removed the device \"{device.Name}\" of '{user.UserName}'.{ended}");
+            }
+        }
+
+        return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was removed. Try again.");
+    }
+
+    public async Task<AdminOutcome> RemoveAllDevicesAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: true) is { } refused)
+        {
+            return refused;
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
+            if (stored.Document.Devices.Count == 0)
+            {
+                return AdminOutcome.Done($"'{user.UserName}' has no device; nothing to remove.");
+            }
+
+            // Entries of other second-factor kinds (WebAuthn, U2F…) in the same array are not ours to remove.
+            var emptied = stored.Document with { Devices = [] };
+            if (IsOwnLastDevice(user, actor, emptied))
+            {
+                return OwnLastDevice();
+            }
+
+            if (await deviceStore.TryReplaceAsync(user.Id, emptied, stored.Version, cancellationToken))
+            {
+                var names = string.Join(", ", stored.Document.Devices.Select(d => $"{d.Id} \"{d.Name}\""));
+                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"all devices removed by an administrator ({names}); reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+                var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
+                return AdminOutcome.Done($"Removed {stored.Document.Devices.Count} device(s) of '{user.UserName}'.{ended}");
+            }
+        }
+
+        return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was removed. Try again.");
+    }
+
+    /// <summary>
+    /// Registers a TOTP device from a Base32 key (LemonLDAP::NG's <c>POST /api/v1/secondFactor/{uid}/type/TOTP</c>),
+    /// with this deployment's digits, period and algorithm. The key is encrypted before it is stored.
+    /// </summary>
+    public async Task<AdminOutcome> AddTotpDeviceAsync(IdpUser user, string? name, string? base32Secret, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        var settings = otpOptions.CurrentValue;
+        var compact = base32Secret?.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (!Base32.TryDecode(compact, out var seed) || seed.Length < MinSecretBytes)
+        {
+            return AdminOutcome.Invalid($"The key must be Base32 (RFC 4648: letters A-Z and digits 2-7) of at least {MinSecretBytes} bytes ({MinSecretBytes * 8} bits, RFC 4226 §4).");
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
+            if (DeviceNameRules.Validate(name, settings.DeviceNameMaxLength, stored.Document.Devices) is { } nameError)
+            {
+                return AdminOutcome.Invalid(nameError);
+            }
+
+            if (stored.Document.Devices.Count >= settings.MaxDevices)
+            {
+                return AdminOutcome.Conflict($"'{user.UserName}' already has {settings.MaxDevices} devices (Otp:MaxDevices).");
+            }
+
+            var device = new OtpDevice
+            {
+                Id = OtpSecretGenerator.NewDeviceId(),
+                Type = OtpDeviceType.Totp,
+                Name = name!.Trim(),
+                Epoch = time.GetUtcNow().ToUnixTimeSeconds(),
+                Secret = protector.Protect(seed, SecretPurposes.OtpSeed),
+                Algorithm = settings.ParsedAlgorithm,
+                Digits = settings.Digits,
+                Period = settings.Interval,
+            };
+            if (await deviceStore.TryReplaceAsync(user.Id, stored.Document.Add(device), stored.Version, cancellationToken))
+            {
+                await audit.WriteAsync(AuditEventTypes.DeviceAdded, actor.AuditName, user.Id, details: $"device {device.Id} \"{device.Name}\" added by an administrator{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+                return AdminOutcome.Done(device.Id);
+            }
+        }
+
+        return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was added. Try again.");
+    }
+
+    public async Task<AdminOutcome> ClearOtpLockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        await otpFailures.ClearAsync(user.Id, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.OtpUnlocked, actor.AuditName, user.Id, details: $"second-factor lock and wrong-code count cleared{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        return AdminOutcome.Done($"Cleared the second-factor lock of '{user.UserName}'.");
+    }
+
+    /// <summary>Locks the account until unlocked, and ends its sessions (a lock that left sessions alive would not lock anyone out).</summary>
+    public async Task<AdminOutcome> LockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: true) is { } refused)
+        {
+            return refused;
+        }
+
+        if (actor.UserId == user.Id)
+        {
+            return AdminOutcome.Conflict("You cannot lock your own account.");
+        }
+
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await audit.WriteAsync(AuditEventTypes.AccountLocked, actor.AuditName, user.Id, details: $"account locked; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+        var (sessions, grants) = await EndAllAsync(user, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: account locked", cancellationToken: cancellationToken);
+        return AdminOutcome.Done($"Locked '{user.UserName}' and ended {sessions} session(s).");
+    }
+
+    public async Task<AdminOutcome> UnlockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await audit.WriteAsync(AuditEventTypes.AccountUnlocked, actor.AuditName, user.Id, details: $"account unlocked{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        return AdminOutcome.Done($"Unlocked '{user.UserName}'.");
+    }
+
+    public async Task<AdminOutcome> EndSessionsAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var (sessions, grants) = await EndAllAsync(user, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+        return AdminOutcome.Done($"Ended {sessions} session(s) of '{user.UserName}' and revoked {grants} grant(s).");
+    }
+
+    /// <summary>
+    /// The user's devices as a LemonLDAP::NG <c>_2fDevices</c> array. Without <paramref name="includeSecrets"/> the
+    /// <c>_secret</c> fields are left out; with it they are decrypted to Base32, which needs the secret key that
+    /// encrypted them.
+    /// </summary>
+    public async Task<(string? Json, string? Error)> ExportAsync(IdpUser user, bool includeSecrets, CancellationToken cancellationToken)
+    {
+        var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
+        var exported = new List<OtpDevice>();
+        foreach (var device in stored.Document.Devices)
+        {
+            if (!includeSecrets)
+            {
+                exported.Add(device with { Secret = string.Empty });
+                continue;
+            }
+
+            if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+            {
+                return (null, $"the key of device {device.Id} cannot be decrypted with the configured Idp:Secrets key");
+            }
+
+            exported.Add(device with { Secret = Base32.Encode(seed) });
+        }
+
+        var json = OtpDeviceJson.Write(stored.Document with { Devices = exported });
+        return (includeSecrets ? json : WithoutSecrets(json), null);
+    }
+
+    private static string WithoutSecrets(string json)
+    {
+        var array = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsArray();
+        foreach (var entry in array.OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            entry.Remove("_secret");
+        }
+
+        return array.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static AdminOutcome? CheckReason(string? reason, bool required)
+    {
+        var trimmed = reason?.Trim() ?? string.Empty;
+        if (required && trimmed.Length == 0)
+        {
+            return AdminOutcome.Invalid("Give a reason; it is kept in the audit trail.");
+        }
+
+        if (trimmed.Length > MaxReasonLength || trimmed.Any(char.IsControl))
+        {
+            return AdminOutcome.Invalid($"The reason must be one line of at most {MaxReasonLength} characters.");
+        }
+
+        return null;
+    }
+
+    private static string ReasonSuffix(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $"; reason: {reason.Trim()}";
+
+    /// <summary>An administrator may not remove the last device that lets them pass the second factor /admin demands.</summary>
+    private bool IsOwnLastDevice(IdpUser user, AdminActor actor, OtpDeviceDocument remaining)
+        => actor.UserId == user.Id && !remaining.Devices.Any(d => !d.IsExpired(otpOptions.CurrentValue.Ttl, time.GetUtcNow()));
+
+    private static AdminOutcome OwnLastDevice()
+        => AdminOutcome.Conflict("You cannot remove your own last device: you would no longer pass the second factor /admin needs. Register another one at /2fregisters first.");
+
+    private async Task<string> EndSessionsAfterRemovalAsync(IdpUser user, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Admin.EndSessionsOnDeviceRemoval)
+        {
+            return string.Empty;
+        }
+
+        var (sessions, grants) = await EndAllAsync(user, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: a device was removed (Idp:Admin:EndSessionsOnDeviceRemoval)", cancellationToken: cancellationToken);
+        return $" Ended {sessions} session(s) and revoked {grants} grant(s).";
+    }
+
+    /// <summary>
+    /// Deletes the user's sessions (the cookie then finds nothing on any node) and revokes their grants, so refresh
+    /// tokens stop working and access tokens are refused at userinfo and introspection.
+    /// </summary>
+    private async Task<(int Sessions, int Grants)> EndAllAsync(IdpUser user, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var sessions = await db.UserSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        var grants = await db.Grants.Where(g => g.UserId == user.Id && g.RevokedAt == null).ExecuteUpdateAsync(g => g.SetProperty(x => x.RevokedAt, now), cancellationToken);
+        await db.PendingSignIns.Where(p => p.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
+        return (sessions, grants);
+    }
+}

@@ -1,0 +1,31 @@
+using Idp.Admin;
+using Idp.Hosting;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Pages.Admin;
+
+/// <summary>/admin/users/{username}: devices, locks, sessions and recent audit events, with the actions on them.</summary>
+public sealed class UserModel(UserAdministration admin, UserManager<IdpUser> users, IOptions<IdpOptions> options) : AdminPageModel(users, options)
+{
+    public UserOverview Overview { get; private set; } = null!;
+
+    [TempData]
+    public string? Status { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string username, CancellationToken cancellationToken)
+    {
+        if (await admin.FindAsync(username) is not { } user)
+        {
+            return NotFound();
+        }
+
+        Overview = await admin.OverviewAsync(user, cancellationToken);
+        return Page();
+    }
+
+    public string ConfirmLink(string action, string? device = null)
+        => $"/admin/users/{Uri.EscapeDataString(Overview.User.UserName!)}/confirm?action={action}{(device is null ? string.Empty : "&device=" + Uri.EscapeDataString(device))}";
+}
