@@ -27,7 +27,6 @@ public static class AuditEventTypes
     public const string DeviceImported = "otp.imported";
     public const string DeviceRenamed = "otp.renamed";
     public const string DeviceRemoved = "otp.removed";
-    public const string DeviceExpired = "otp.expired";
     public const string DevicesExported = "otp.exported";
 
     public const string AccountLocked = "admin.account_locked";

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Idp.Pages.Account;
 
 /// <summary>The signed-in person's own page.</summary>
-public sealed class IndexModel(UserManager<IdpUser> users) : PageModel
+public sealed class IndexModel(UserManager<IdpUser> users, Microsoft.Extensions.Options.IOptions<Hosting.IdpOptions> options) : PageModel
 {
     public string UserName { get; private set; } = string.Empty;
 
@@ -15,6 +15,8 @@ public sealed class IndexModel(UserManager<IdpUser> users) : PageModel
     public IList<string> Roles { get; private set; } = [];
 
     public DateTime CreatedAt { get; private set; }
+
+    public bool IsAdministrator => Roles.Contains(options.Value.Admin.Role);
 
     public async Task<IActionResult> OnGetAsync()
     {
