@@ -13,7 +13,22 @@ namespace Idp.Persistence;
 /// </summary>
 internal static class HotPathCommand
 {
-    public static async Task<T> ReadAsync<T>(IdpDbContext db, string sql, Func<DbDataReader, T> read, T none, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>Runs the statement and maps its first row, or returns <paramref name="none"/> when it has none.</summary>
+    public static Task<T> ReadAsync<T>(IdpDbContext db, string sql, Func<DbDataReader, T> read, T none, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        => RunAsync(db, sql, parameters, async command =>
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? read(reader) : none;
+        }, cancellationToken);
+
+    /// <summary>Runs the statement; the number of rows it changed.</summary>
+    public static Task<int> ExecuteAsync(IdpDbContext db, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+        => RunAsync(db, sql, parameters, command => command.ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    /// <summary>SQLite returns timestamps without a kind; every timestamp we store is UTC.</summary>
+    public static DateTime Utc(DbDataReader reader, int ordinal) => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
+
+    private static async Task<T> RunAsync<T>(IdpDbContext db, string sql, (string Name, object? Value)[] parameters, Func<DbCommand, Task<T>> run, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
@@ -29,17 +44,11 @@ internal static class HotPathCommand
                 command.Parameters.Add(parameter);
             }
 
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken) ? read(reader) : none;
+            return await run(command);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
-
-    /// <summary>SQLite returns timestamps without a kind; every timestamp we store is UTC.</summary>
-    public static DateTime Utc(DbDataReader reader, int ordinal) => DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc);
-
-    public static DateTime? UtcOrNull(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : Utc(reader, ordinal);
 }

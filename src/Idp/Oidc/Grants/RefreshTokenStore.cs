@@ -16,15 +16,12 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
     {
         var token = TokenHandles.New();
         record.TokenHash = TokenHandles.Hash(token);
-        await HotPathCommand.ReadAsync(
+        await HotPathCommand.ExecuteAsync(
             db,
             """
             INSERT INTO "RefreshTokens" ("TokenHash", "GrantId", "ClientId", "UserId", "SubjectId", "SessionId", "Scopes", "AuthTime", "Acr", "Amr", "CreatedAt", "ExpiresAt")
             VALUES (@hash, @grant, @client, @user, @subject, @session, @scopes, @authTime, @acr, @amr, @created, @expires)
-            RETURNING 1
             """,
-            _ => true,
-            false,
             cancellationToken,
             ("@hash", record.TokenHash),
             ("@grant", record.GrantId),
