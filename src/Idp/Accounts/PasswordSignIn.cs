@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace Idp.Accounts;
 
-public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUser? User = null, bool NeedsSecondFactor = false)
+/// <param name="HasExpiredDevices">Signed in with the password alone while the user's only devices have expired (Otp:Ttl): they are to be told.</param>
+public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUser? User = null, bool NeedsSecondFactor = false, bool HasExpiredDevices = false)
 {
     public static PasswordSignInResult Failed(string message) => new(false, message);
 }
@@ -77,6 +78,6 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         ]);
         logger.LogInformation(EventIds.SignInSucceeded, "Signed in {UserId}", user.Id);
         await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password", cancellationToken: cancellationToken);
-        return new PasswordSignInResult(true, null, user);
+        return new PasswordSignInResult(true, null, user, HasExpiredDevices: (await secondFactors.ExpiredDeviceNamesAsync(user.Id, cancellationToken)).Count > 0);
     }
 }

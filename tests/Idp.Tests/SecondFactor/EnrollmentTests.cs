@@ -115,4 +115,23 @@ public sealed class EnrollmentTests
         Assert.NotEqual("/account", refused.Headers.Location?.OriginalString);
         Assert.Contains("Your device Old phone has expired", enroll, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task WhenTheSecondFactorIsOptional_AnExpiredDeviceIsToldAndThePasswordAloneGoesOn(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:Activation", "Enrolled"), ("Otp:Ttl", "86400")));
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice", "Old phone");
+        oidc.Host.Time.Advance(TimeSpan.FromDays(2));
+        var browser = oidc.Host.CreateBrowser();
+
+        var password = await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password, returnUrl: "/2fregisters");
+        var notice = await HtmlForm.ParseAsync(await browser.GetAsync(password.Headers.Location!.OriginalString));
+        var account = await browser.GetAsync("/account");
+
+        Assert.Equal("/account/2fa/expired?returnUrl=%2F2fregisters", password.Headers.Location!.OriginalString);
+        Assert.Contains("Your device Old phone has expired", notice.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(notice.QuerySelectorAll("a"), a => a.GetAttribute("href") == "/2fregisters" && a.TextContent == "Continue without");
+        Assert.Equal(System.Net.HttpStatusCode.OK, account.StatusCode);
+    }
 }

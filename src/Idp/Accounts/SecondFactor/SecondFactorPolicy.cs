@@ -30,6 +30,14 @@ public sealed class SecondFactorPolicy(IOtpDeviceStore devices, OtpVerificationS
         };
     }
 
+    /// <summary>Names of the user's devices past <c>Otp:Ttl</c>: they no longer sign in, and the user is told so.</summary>
+    public async Task<IReadOnlyList<string>> ExpiredDeviceNamesAsync(string userId, CancellationToken cancellationToken)
+    {
+        var ttl = options.CurrentValue.Ttl;
+        var now = time.GetUtcNow();
+        return [.. (await devices.LoadAsync(userId, cancellationToken)).Document.Devices.Where(d => d.IsExpired(ttl, now)).Select(d => d.Name)];
+    }
+
     /// <summary>Devices that can sign in now (not past <c>Otp:Ttl</c>).</summary>
     public async Task<IReadOnlyList<Idp.Otp.Devices.OtpDevice>> UsableDevicesAsync(string userId, CancellationToken cancellationToken)
         => verification.UsableDevices((await devices.LoadAsync(userId, cancellationToken)).Document, null, time.GetUtcNow());

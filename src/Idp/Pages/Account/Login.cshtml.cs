@@ -51,7 +51,10 @@ public sealed class LoginModel(PasswordSignIn signIn, Idp.Accounts.SecondFactor.
         var result = await signIn.SignInAsync(Login, Password, cancellationToken);
         if (result.Succeeded)
         {
-            return LocalRedirect(SafeReturnUrl(ReturnUrl));
+            // Otp:Ttl: a device that expired no longer signs in; its owner hears it before going on.
+            return result.HasExpiredDevices
+                ? LocalRedirect($"{ExpiredModel.Path}?returnUrl={Uri.EscapeDataString(SafeReturnUrl(ReturnUrl))}")
+                : LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
 
         if (result.NeedsSecondFactor)
