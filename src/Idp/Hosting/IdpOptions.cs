@@ -31,6 +31,8 @@ public sealed class IdpOptions
 
     public TokenSettings Tokens { get; set; } = new();
 
+    public Oidc.Protocol.AcrSettings Acr { get; set; } = new();
+
     public Admin.AdminSettings Admin { get; set; } = new();
 
     public Oidc.Audit.AuditSettings Audit { get; set; } = new();

@@ -67,7 +67,21 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
         }
 
         ValidateTokens(options.Tokens, errors);
-        Oidc.Clients.ClientOptionsValidator.Validate(options.Clients, errors);
+        foreach (var (level, value) in new[] { ("Password", options.Acr.Password), ("SecondFactor", options.Acr.SecondFactor) })
+        {
+            // acr_values is a space-separated list (OIDC Core §3.1.2.1): a value cannot hold a space.
+            if (string.IsNullOrWhiteSpace(value) || value.Any(c => c == ' ' || char.IsControl(c)) || value.Length > 200)
+            {
+                errors.Add($"Idp:Acr:{level} must be one acr value without spaces, at most 200 characters (got \"{value}\").");
+            }
+        }
+
+        if (options.Acr.Password == options.Acr.SecondFactor)
+        {
+            errors.Add($"Idp:Acr:Password and Idp:Acr:SecondFactor must differ (both \"{options.Acr.Password}\").");
+        }
+
+        Oidc.Clients.ClientOptionsValidator.Validate(options.Clients, options.Acr, errors);
 
         foreach (var proxy in options.KnownProxies)
         {

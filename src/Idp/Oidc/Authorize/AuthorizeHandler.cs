@@ -94,7 +94,7 @@ public sealed class AuthorizeHandler(
             CodeChallenge = request.CodeChallenge,
             Nonce = request.Nonce,
             AuthTime = session.AuthTime,
-            Acr = session.Acr,
+            Acr = options.Value.Acr.For(session.HasSecondFactor),
             Amr = string.Join(' ', session.Amr),
             CreatedAt = now,
             ExpiresAt = now + options.Value.Tokens.AuthorizationCodeLifetime,
@@ -131,7 +131,7 @@ public sealed class AuthorizeHandler(
         }
 
         // LemonLDAP::NG-style per-application level, and acr_values step-up (OIDC Core §3.1.2.1 acr_values, as essential).
-        if (request.Client.DemandsSecondFactor(request.AcrValues) && session.Acr != AcrValues.SecondFactor)
+        if (request.Client.DemandsSecondFactor(request.AcrValues, options.Value.Acr) && !session.HasSecondFactor)
         {
             return InteractionNeed.SecondFactor;
         }

@@ -7,7 +7,8 @@ namespace Idp.Oidc.Authorize;
 /// <summary>What the sign-in stamped on the browser's session: who, when, and how (RFC 8176 amr, and the acr it implies).</summary>
 public sealed record SessionInfo(string UserId, string SessionId, DateTime AuthTime, IReadOnlyList<string> Amr)
 {
-    public string Acr => Amr.Contains(AuthenticationMethods.OneTimePassword) ? AcrValues.SecondFactor : AcrValues.Password;
+    /// <summary>The session passed the one-time code (level 2; its acr value is configured, <see cref="AcrSettings"/>).</summary>
+    public bool HasSecondFactor => Amr.Contains(AuthenticationMethods.OneTimePassword);
 
     public static SessionInfo? From(ClaimsPrincipal user)
     {

@@ -74,8 +74,8 @@ public sealed class ClientOptions
     /// The request needs the second factor: this client demands it (RequireSecondFactor, or a minimum acr of mfa), or
     /// the request asks for it with acr_values (step-up).
     /// </summary>
-    public bool DemandsSecondFactor(IEnumerable<string> acrValues)
-        => RequireSecondFactor || MinimumAcr == AcrValues.SecondFactor || acrValues.Contains(AcrValues.SecondFactor, StringComparer.Ordinal);
+    public bool DemandsSecondFactor(IEnumerable<string> acrValues, AcrSettings acr)
+        => RequireSecondFactor || MinimumAcr == acr.SecondFactor || acrValues.Contains(acr.SecondFactor, StringComparer.Ordinal);
 
     public bool Allows(string grantType) => AllowedGrantTypes.Contains(grantType, StringComparer.Ordinal);
 }

@@ -5,7 +5,7 @@ namespace Idp.Oidc.Clients;
 /// <summary>Start-up checks of <c>Idp:Clients</c>; each message names the entry's key (Idp:Clients:0:RedirectUris:1).</summary>
 internal static class ClientOptionsValidator
 {
-    public static void Validate(IReadOnlyList<ClientOptions> clients, List<string> errors)
+    public static void Validate(IReadOnlyList<ClientOptions> clients, AcrSettings acr, List<string> errors)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < clients.Count; i++)
@@ -65,9 +65,9 @@ internal static class ClientOptionsValidator
                 errors.Add($"{key}:SigningAlgorithm must be RS256 or ES256 (got \"{algorithm}\").");
             }
 
-            if (client.MinimumAcr is { Length: > 0 } acr && !AcrValues.Supported.Contains(acr))
+            if (client.MinimumAcr is { Length: > 0 } minimum && !acr.Supported().Contains(minimum))
             {
-                errors.Add($"{key}:MinimumAcr must be one of {string.Join(", ", AcrValues.Supported)} (got \"{acr}\").");
+                errors.Add($"{key}:MinimumAcr must be one of the Idp:Acr values {string.Join(", ", acr.Supported())} (got \"{minimum}\").");
             }
 
             foreach (var (name, value) in new[] { ("AccessTokenLifetime", client.AccessTokenLifetime), ("IdTokenLifetime", client.IdTokenLifetime), ("RefreshTokenLifetime", client.RefreshTokenLifetime) })

@@ -38,7 +38,7 @@ internal static class DiscoveryEndpoint
             ["id_token_signing_alg_values_supported"] = SigningAlgorithms.Supported.ToArray(),
             ["subject_types_supported"] = new[] { "public" },
             ["claims_supported"] = UserClaims.Supported.Concat(["iss", "aud", "exp", "iat", "nonce", "at_hash"]).ToArray(),
-            ["acr_values_supported"] = AcrValues.Supported.ToArray(),
+            ["acr_values_supported"] = options.Value.Acr.Supported().ToArray(),
             ["prompt_values_supported"] = new[] { "none", "login", "consent", "select_account" },
             ["display_values_supported"] = new[] { "page" },
             ["claims_parameter_supported"] = false,

@@ -44,20 +44,11 @@ public static class SessionClaims
 }
 
 /// <summary>
-/// The authentication context classes Idp asserts (OIDC Core §2 acr): a password alone, or a password and a second
-/// factor. Published in discovery as acr_values_supported.
+/// The default acr values (OIDC Core §2) of Idp's two authentication levels, a password alone or a password and a
+/// second factor; a deployment may name them otherwise (<see cref="AcrSettings"/>).
 /// </summary>
 public static class AcrValues
 {
     public const string Password = "urn:idp:acr:pwd";
     public const string SecondFactor = "urn:idp:acr:mfa";
-
-    public static readonly IReadOnlyList<string> Supported = [Password, SecondFactor];
-
-    public static int Level(string? acr) => acr switch
-    {
-        SecondFactor => 2,
-        Password => 1,
-        _ => 0,
-    };
 }

@@ -231,7 +231,7 @@ public sealed class TokenRequestHandler(
                 SessionId = subject.SessionId ?? string.Empty,
                 Scopes = subject.ScopeString,
                 AuthTime = subject.AuthTime ?? now,
-                Acr = subject.Acr ?? AcrValues.Password,
+                Acr = subject.Acr ?? options.Value.Acr.Password,
                 Amr = string.Join(' ', subject.Amr),
                 CreatedAt = now,
                 ExpiresAt = now + (client.RefreshTokenLifetime ?? options.Value.Tokens.RefreshTokenLifetime),
