@@ -37,6 +37,8 @@ public sealed class IdpOptions
 
     public Oidc.Audit.AuditSettings Audit { get; set; } = new();
 
+    public Accounts.Notices.MailSettings Mail { get; set; } = new();
+
     /// <summary>The relying parties. See Oidc/Clients/ClientOptions.cs for each field.</summary>
     public List<Oidc.Clients.ClientOptions> Clients { get; set; } = [];
 

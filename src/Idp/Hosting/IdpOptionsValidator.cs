@@ -61,6 +61,8 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
             errors.Add($"Idp:Admin:ApiScope must be one scope token, without spaces or quotes (got \"{options.Admin.ApiScope}\").");
         }
 
+        ValidateMail(options.Mail, errors);
+
         if (options.Audit.Retention < TimeSpan.FromDays(1))
         {
             errors.Add($"Idp:Audit:Retention must be at least one day (got {options.Audit.Retention}).");
@@ -145,6 +147,29 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
         {
             errors.Add($"Idp:Issuer must have no query or fragment (got \"{issuer}\").");
+        }
+    }
+
+    private static void ValidateMail(Accounts.Notices.MailSettings mail, List<string> errors)
+    {
+        if (!mail.IsEnabled())
+        {
+            return;
+        }
+
+        if (!string.IsNullOrWhiteSpace(mail.Host) && !string.IsNullOrWhiteSpace(mail.PickupDirectory))
+        {
+            errors.Add("Idp:Mail: set Host (SMTP) or PickupDirectory, not both.");
+        }
+
+        if (string.IsNullOrWhiteSpace(mail.From) || !System.Net.Mail.MailAddress.TryCreate(mail.From, out _))
+        {
+            errors.Add($"Idp:Mail:From must be an e-mail address when mail is on (got \"{mail.From}\").");
+        }
+
+        if (mail.Port is < 1 or > 65535)
+        {
+            errors.Add($"Idp:Mail:Port must be from 1 to 65535 (got {mail.Port}).");
         }
     }
 }

@@ -39,6 +39,10 @@ internal static class OidcRegistration
         services.AddSingleton<AuditQueue>();
         services.AddHostedService<AuditWriter>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<Accounts.Notices.MailOutbox>();
+        services.AddSingleton<Accounts.Notices.MailSender>();
+        services.AddHostedService<Accounts.Notices.MailDelivery>();
+        services.AddSingleton<IAuditSubscriber, Accounts.Notices.DeviceChangeNotifier>();
         services.AddHostedService<SigningKeyRotation>();
         return services;
     }

@@ -6,7 +6,7 @@ namespace Idp.Oidc.Audit;
 /// The one sink for audit events: a structured log line now, and a row in AuditEvents written by
 /// <see cref="AuditWriter"/> moments later. Callers pass facts, never token, code or secret values.
 /// </summary>
-public sealed class AuditLog(AuditQueue queue, IServiceScopeFactory scopes, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
+public sealed class AuditLog(AuditQueue queue, IServiceScopeFactory scopes, IEnumerable<IAuditSubscriber> subscribers, TimeProvider time, IHttpContextAccessor http, ILogger<AuditLog> logger)
 {
     private static readonly EventId Audit = new(2000, "Audit");
 
@@ -27,13 +27,19 @@ public sealed class AuditLog(AuditQueue queue, IServiceScopeFactory scopes, Time
         if (queue.HasWriter)
         {
             await queue.EnqueueAsync(auditEvent, cancellationToken);
-            return;
+        }
+        else
+        {
+            // No writer runs (the command line): write now, so nothing is left in a queue when the process exits.
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Persistence.IdpDbContext>();
+            db.AuditEvents.Add(auditEvent);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        // No writer runs (the command line): write now, so nothing is left in a queue when the process exits.
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<Persistence.IdpDbContext>();
-        db.AuditEvents.Add(auditEvent);
-        await db.SaveChangesAsync(cancellationToken);
+        foreach (var subscriber in subscribers)
+        {
+            await subscriber.OnRecordedAsync(auditEvent, cancellationToken);
+        }
     }
 }
