@@ -84,8 +84,4 @@ public sealed class OtpOptions
 
     [JsonIgnore]
     public int EffectiveSeedLength => SeedLength ?? OtpHashAlgorithmNames.DefaultSeedLength(ParsedAlgorithm);
-
-    /// <summary>Authenticator apps agree only on SHA1/6 digits/30 s; others are ignored by some (Google Authenticator among them).</summary>
-    [JsonIgnore]
-    public bool UsesNonDefaultParameters => ParsedAlgorithm != OtpHashAlgorithm.Sha1 || Digits != 6 || Interval != 30;
 }

@@ -81,4 +81,51 @@ public sealed class RegistersTests
 
         Assert.StartsWith("/account/login", response.Headers.Location!.AbsolutePath, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task DisplayExistingSecret_ShowsADevicesKeyAfterAFreshCode_OnlyWhenTurnedOn(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:DisplayExistingSecret", "true")));
+        await using var off = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        var browser = await SignedInWithDeviceAsync(oidc);
+        var offBrowser = await SignedInWithDeviceAsync(off);
+        var deviceId = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single().Id;
+        var offDeviceId = (await SecondFactorScenario.DevicesOfAsync(off.Host, "alice")).Single().Id;
+
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters"));
+        var wrong = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = WrongCode(oidc) }, "form[action='/2fregisters/showkey']");
+        oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
+        var shown = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/showkey']");
+        var shownPage = await HtmlForm.ParseAsync(shown);
+        var offPage = await HtmlForm.ParseAsync(await offBrowser.GetAsync("/2fregisters"));
+        off.Host.Time.Advance(TimeSpan.FromSeconds(30));
+        var offPost = await offBrowser.PostAsync("/2fregisters/showkey", new FormUrlEncodedContent(HtmlForm.Fields(offPage, new Dictionary<string, string> { ["DeviceId"] = offDeviceId, ["Code"] = SecondFactorScenario.CodeAt(off.Host) })));
+
+        Assert.NotNull(page.QuerySelector("label[for=show-code]"));
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.DoesNotContain("GEZD", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ", shownPage.QuerySelector("#shown-key")!.TextContent);
+        Assert.StartsWith("otpauth://totp/", shownPage.QuerySelector("#shown-key-title ~ p a")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.True(shown.Headers.CacheControl!.NoStore);
+        Assert.Null(offPage.QuerySelector("form[action='/2fregisters/showkey']"));
+        Assert.Equal(HttpStatusCode.BadRequest, offPost.StatusCode);
+        Assert.Contains("turned off", await offPost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpClient> SignedInWithDeviceAsync(OidcScenario oidc)
+    {
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice");
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
+        return browser;
+    }
+
+    private static string WrongCode(OidcScenario oidc)
+    {
+        var near = Enumerable.Range(-2, 5).Select(o => SecondFactorScenario.CodeAt(oidc.Host, stepOffset: o)).ToHashSet();
+        return Enumerable.Range(0, 1000).Select(i => i.ToString("000000", System.Globalization.CultureInfo.InvariantCulture)).First(c => !near.Contains(c));
+    }
 }

@@ -85,12 +85,19 @@ public sealed class SecondFactorSignIn(
     {
         var settings = otp.CurrentValue;
         var stored = pending.EnrollmentSecret ?? await pendingSignIns.EnsureEnrollmentSecretAsync(pending, protector.Protect(OtpSecretGenerator.NewSeed(settings.EffectiveSeedLength), SecretPurposes.OtpSeed), cancellationToken);
-        var seed = Seed(stored);
         var user = await users.FindByIdAsync(pending.UserId);
-        var uri = OtpAuthUri.Build(OtpDeviceType.Totp, Issuer(), user?.UserName ?? string.Empty, seed, settings.ParsedAlgorithm, settings.Digits, settings.Interval);
+        return OfferFor(user?.UserName ?? string.Empty, Seed(stored), settings.ParsedAlgorithm, settings.Digits, settings.Interval);
+    }
+
+    /// <summary>The QR code, the key in groups of four and the otpauth link of a TOTP key (new, or shown again: Otp:DisplayExistingSecret).</summary>
+    public EnrollmentOffer OfferFor(string userName, byte[] seed, OtpHashAlgorithm algorithm, int digits, int period)
+    {
+        var uri = OtpAuthUri.Build(OtpDeviceType.Totp, Issuer(), userName, seed, algorithm, digits, period);
         var key = Base32.Encode(seed);
         var groups = string.Join(' ', Enumerable.Range(0, (key.Length + 3) / 4).Select(i => key.Substring(i * 4, Math.Min(4, key.Length - (i * 4)))));
-        return new EnrollmentOffer(QrCodeRenderer.Svg(uri, settings.QrSize), groups, uri, settings.UsesNonDefaultParameters);
+        // Authenticator apps agree only on SHA1/6 digits/30 s; others are ignored by some (Google Authenticator among them).
+        var nonDefault = algorithm != OtpHashAlgorithm.Sha1 || digits != 6 || period != 30;
+        return new EnrollmentOffer(QrCodeRenderer.Svg(uri, otp.CurrentValue.QrSize), groups, uri, nonDefault);
     }
 
     /// <summary>Saves the device only when the first code from it is right, then finishes the sign-in.</summary>

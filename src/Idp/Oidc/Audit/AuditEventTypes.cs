@@ -28,6 +28,7 @@ public static class AuditEventTypes
     public const string DeviceRenamed = "otp.renamed";
     public const string DeviceRemoved = "otp.removed";
     public const string DevicesExported = "otp.exported";
+    public const string DeviceKeyShown = "otp.key_shown";
 
     public const string AccountLocked = "admin.account_locked";
     public const string AccountUnlocked = "admin.account_unlocked";

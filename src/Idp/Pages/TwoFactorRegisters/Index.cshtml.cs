@@ -5,6 +5,7 @@ using Idp.Oidc.Protocol;
 using Idp.Otp.Abstractions;
 using Idp.Otp.Devices;
 using Idp.Otp.Options;
+using Idp.Otp.Secrets;
 using Idp.Otp.Verification;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Authorization;
@@ -20,7 +21,7 @@ namespace Idp.Pages.TwoFactorRegisters;
 /// (Otp:SelfRegistration, up to Otp:MaxDevices), rename, and remove only after a fresh code (Otp:UserCanRemoveKey).
 /// </summary>
 [Authorize]
-public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService verification, SecondFactorSignIn secondFactor, UserManager<IdpUser> users, AuditLog audit, IOptionsMonitor<OtpOptions> options) : PageModel
+public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService verification, SecondFactorSignIn secondFactor, SecretProtector protector, UserManager<IdpUser> users, AuditLog audit, IOptionsMonitor<OtpOptions> options) : PageModel
 {
     public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
 
@@ -35,6 +36,11 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
     public bool CanAdd => options.CurrentValue.SelfRegistration && Devices.Count < options.CurrentValue.MaxDevices;
 
     public bool CanRemove => options.CurrentValue.UserCanRemoveKey;
+
+    public bool CanShowKey => options.CurrentValue.DisplayExistingSecret;
+
+    /// <summary>A registered key shown again after a fresh code (Otp:DisplayExistingSecret), to add it to another app.</summary>
+    public (string DeviceName, EnrollmentOffer Offer)? ShownKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
@@ -114,6 +120,38 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         }
 
         return await ShowAsync(cancellationToken, error: "Your devices changed meanwhile. Try again.");
+    }
+
+    public async Task<IActionResult> OnPostShowKeyAsync(string? deviceId, string? code, CancellationToken cancellationToken)
+    {
+        var (session, user) = await CurrentAsync();
+        if (!options.CurrentValue.DisplayExistingSecret)
+        {
+            return await ShowAsync(cancellationToken, error: "Showing a registered key again is turned off.");
+        }
+
+        // Like removal: the key of the second factor is shown only to someone who holds the second factor now.
+        var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
+        if (!check.Succeeded)
+        {
+            await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{session.UserId}", session.UserId, details: $"showing a key refused: {check.Outcome}", cancellationToken: cancellationToken);
+            return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the key is not shown.");
+        }
+
+        var device = (await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Id == deviceId);
+        if (device is null || device.Type != OtpDeviceType.Totp)
+        {
+            return await ShowAsync(cancellationToken, error: "Choose one of your TOTP devices.");
+        }
+
+        if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+        {
+            return await ShowAsync(cancellationToken, error: "This device's key cannot be read; register a new device instead.");
+        }
+
+        ShownKey = (device.Name, secondFactor.OfferFor(user.UserName ?? string.Empty, seed, device.Algorithm, device.Digits, device.Period));
+        await audit.WriteAsync(AuditEventTypes.DeviceKeyShown, $"user:{session.UserId}", session.UserId, details: $"key of device {device.Id} \"{device.Name}\" shown to its owner", cancellationToken: cancellationToken);
+        return await ShowAsync(cancellationToken); // never cached: the page has a form, so antiforgery sends no-store
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken, string? message = null, string? error = null)
