@@ -114,6 +114,54 @@ public sealed class RegistersTests
         Assert.Contains("turned off", await offPost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task UserCanChangeKey_ADeviceGetsANewKeyAfterAFreshCode_TheOldKeyStopsWorking(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:UserCanChangeKey", "true")));
+        var browser = await SignedInWithDeviceAsync(oidc);
+        var before = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single();
+        oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var change = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = before.Id, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/changekey']");
+        var enrollPage = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var saved = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
+        var after = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single();
+        oidc.Host.Time.Advance(TimeSpan.FromSeconds(60));
+        var oldKey = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(oldKey, "alice", OidcScenario.Password);
+        var refused = await SecondFactorScenario.SubmitCodeAsync(oldKey, SecondFactorScenario.CodeAt(oidc.Host));
+        var newKey = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(newKey, "alice", OidcScenario.Password);
+        var accepted = await SecondFactorScenario.SubmitCodeAsync(newKey, SecondFactorScenario.CodeAt(oidc.Host, seed));
+
+        Assert.Equal("/account/2fa/enroll", change.Headers.Location!.OriginalString);
+        Assert.Equal("A new key for your device", enrollPage.QuerySelector("h1")!.TextContent);
+        Assert.Null(enrollPage.QuerySelector("#name"));
+        Assert.Equal("/2fregisters", saved.Headers.Location!.OriginalString);
+        Assert.Equal((before.Id, before.Name), (after.Id, after.Name));
+        Assert.NotEqual(before.Secret, after.Secret);
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal("/account", accepted.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task UserCanChangeKey_Off_ByDefault_Refused()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        var browser = await SignedInWithDeviceAsync(oidc);
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters"));
+        var deviceId = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single().Id;
+        oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var refused = await browser.PostAsync("/2fregisters/changekey", new FormUrlEncodedContent(HtmlForm.Fields(page, new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) })));
+
+        Assert.Null(page.QuerySelector("form[action='/2fregisters/changekey']"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("turned off", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<HttpClient> SignedInWithDeviceAsync(OidcScenario oidc)
     {
         await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice");

@@ -21,6 +21,8 @@ public sealed class DeviceChangeNotifier(IServiceScopeFactory scopes, MailOutbox
         [AuditEventTypes.DeviceImported] = "Second-factor devices were imported",
         [AuditEventTypes.DeviceRenamed] = "A second-factor device was renamed",
         [AuditEventTypes.DeviceRemoved] = "A second-factor device was removed",
+        [AuditEventTypes.DeviceKeyChanged] = "A second-factor device got a new key",
+        [AuditEventTypes.DeviceKeyShown] = "The key of a second-factor device was shown",
     };
 
     public async Task OnRecordedAsync(AuditEvent auditEvent, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Idp.SecondFactor.Pending.v1");
 
-    public async Task<PendingSignIn> CreateAsync(HttpContext context, string userId, string returnUrl, string priorAmr, CancellationToken cancellationToken)
+    public async Task<PendingSignIn> CreateAsync(HttpContext context, string userId, string returnUrl, string priorAmr, CancellationToken cancellationToken, string? replacesDeviceId = null)
     {
         var token = TokenHandles.New();
         var now = time.GetUtcNow().UtcDateTime;
@@ -30,6 +30,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
             UserId = userId,
             ReturnUrl = returnUrl,
             PriorAmr = priorAmr,
+            ReplacesDeviceId = replacesDeviceId,
             CreatedAt = now,
             ExpiresAt = now + options.CurrentValue.LoginTimeout,
         };

@@ -54,6 +54,16 @@ public sealed class SecondFactorSignIn(
         return EnrollPath;
     }
 
+    /// <summary>
+    /// Otp:UserCanChangeKey: the enrollment page offers a new key for an existing device; its first right code
+    /// replaces the old key (same device, same name), back to /2fregisters afterwards.
+    /// </summary>
+    public async Task<string> BeginKeyChangeAsync(HttpContext context, IdpUser user, string deviceId, string priorAmr, CancellationToken cancellationToken)
+    {
+        await pendingSignIns.CreateAsync(context, user.Id, "/2fregisters", priorAmr, cancellationToken, replacesDeviceId: deviceId);
+        return EnrollPath;
+    }
+
     public async Task<SecondFactorOutcome> VerifyAsync(HttpContext context, PendingSignIn pending, string? code, string? deviceId, CancellationToken cancellationToken)
     {
         if (await budget.LockedUntilAsync(pending.UserId, cancellationToken) is { } lockedUntil)
@@ -133,6 +143,11 @@ public sealed class SecondFactorSignIn(
             return await FailAsync(context, pending, "That code does not match the new key. Check that your app shows the code for this account, then try the current code.", cancellationToken);
         }
 
+        if (pending.ReplacesDeviceId is { } replaced)
+        {
+            return await ChangeKeyAsync(context, pending, replaced, device, match.Step, now, cancellationToken);
+        }
+
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var stored = await devices.LoadAsync(pending.UserId, cancellationToken);
@@ -151,6 +166,39 @@ public sealed class SecondFactorSignIn(
             if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Add(consumed), stored.Version, cancellationToken))
             {
                 await audit.WriteAsync(AuditEventTypes.DeviceEnrolled, $"user:{pending.UserId}", pending.UserId, details: $"device {device.Id} \"{device.Name}\"", cancellationToken: cancellationToken);
+                return await CompleteAsync(context, pending, cancellationToken);
+            }
+        }
+
+        return SecondFactorOutcome.Retry("Your devices changed meanwhile. Try again.");
+    }
+
+    /// <summary>The device keeps its id and name; key, parameters and registration time are the new key's.</summary>
+    private async Task<SecondFactorOutcome> ChangeKeyAsync(HttpContext context, PendingSignIn pending, string deviceId, OtpDevice confirmed, long step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await devices.LoadAsync(pending.UserId, cancellationToken);
+            if (stored.Document.Devices.FirstOrDefault(d => d.Id == deviceId) is not { } old)
+            {
+                await pendingSignIns.CompleteAsync(context, pending, cancellationToken);
+                return SecondFactorOutcome.Restart("That device was removed meanwhile; nothing was changed.");
+            }
+
+            var rekeyed = OtpVerifier.Consume(old with
+            {
+                Type = OtpDeviceType.Totp,
+                Secret = confirmed.Secret,
+                Epoch = confirmed.Epoch,
+                Algorithm = confirmed.Algorithm,
+                Digits = confirmed.Digits,
+                Period = confirmed.Period,
+                Counter = 0,
+                LastStep = null,
+            }, step, now);
+            if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Replace(rekeyed), stored.Version, cancellationToken))
+            {
+                await audit.WriteAsync(AuditEventTypes.DeviceKeyChanged, $"user:{pending.UserId}", pending.UserId, details: $"device {old.Id} \"{old.Name}\" has a new key", cancellationToken: cancellationToken);
                 return await CompleteAsync(context, pending, cancellationToken);
             }
         }

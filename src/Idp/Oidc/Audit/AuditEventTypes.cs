@@ -29,6 +29,7 @@ public static class AuditEventTypes
     public const string DeviceRemoved = "otp.removed";
     public const string DevicesExported = "otp.exported";
     public const string DeviceKeyShown = "otp.key_shown";
+    public const string DeviceKeyChanged = "otp.key_changed";
 
     public const string AccountLocked = "admin.account_locked";
     public const string AccountUnlocked = "admin.account_unlocked";

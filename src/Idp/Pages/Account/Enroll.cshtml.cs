@@ -29,6 +29,9 @@ public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorS
 
     public string? ExpiredNotice { get; private set; }
 
+    /// <summary>The device that gets a new key (Otp:UserCanChangeKey), when this enrollment replaces one.</summary>
+    public string? ReplacingName { get; private set; }
+
     public int NameMaxLength => options.CurrentValue.DeviceNameMaxLength;
 
     [TempData]
@@ -73,7 +76,9 @@ public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorS
     {
         Offer = await secondFactor.OfferAsync(pending, cancellationToken);
         var ttl = options.CurrentValue.Ttl;
-        var expired = (await devices.LoadAsync(pending.UserId, cancellationToken)).Document.Devices.Where(d => d.IsExpired(ttl, time.GetUtcNow())).Select(d => d.Name).ToList();
+        var owned = (await devices.LoadAsync(pending.UserId, cancellationToken)).Document.Devices;
+        ReplacingName = owned.FirstOrDefault(d => d.Id == pending.ReplacesDeviceId)?.Name;
+        var expired = owned.Where(d => d.IsExpired(ttl, time.GetUtcNow())).Select(d => d.Name).ToList();
         ExpiredNotice = expired.Count == 0 ? null : $"Your device {string.Join(", ", expired)} has expired and no longer signs in. Set up a new one.";
     }
 }

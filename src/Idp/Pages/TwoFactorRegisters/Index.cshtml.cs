@@ -18,7 +18,8 @@ namespace Idp.Pages.TwoFactorRegisters;
 
 /// <summary>
 /// /2fregisters (LemonLDAP::NG's address): a signed-in person's devices, never their secrets. Register another
-/// (Otp:SelfRegistration, up to Otp:MaxDevices), rename, and remove only after a fresh code (Otp:UserCanRemoveKey).
+/// (Otp:SelfRegistration, up to Otp:MaxDevices), rename; after a fresh code: remove (Otp:UserCanRemoveKey), show a
+/// key again (Otp:DisplayExistingSecret), give a device a new key (Otp:UserCanChangeKey).
 /// </summary>
 [Authorize]
 public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService verification, SecondFactorSignIn secondFactor, SecretProtector protector, UserManager<IdpUser> users, AuditLog audit, IOptionsMonitor<OtpOptions> options) : PageModel
@@ -38,6 +39,8 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
     public bool CanRemove => options.CurrentValue.UserCanRemoveKey;
 
     public bool CanShowKey => options.CurrentValue.DisplayExistingSecret;
+
+    public bool CanChangeKey => options.CurrentValue.UserCanChangeKey;
 
     /// <summary>A registered key shown again after a fresh code (Otp:DisplayExistingSecret), to add it to another app.</summary>
     public (string DeviceName, EnrollmentOffer Offer)? ShownKey { get; private set; }
@@ -152,6 +155,29 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         ShownKey = (device.Name, secondFactor.OfferFor(user.UserName ?? string.Empty, seed, device.Algorithm, device.Digits, device.Period));
         await audit.WriteAsync(AuditEventTypes.DeviceKeyShown, $"user:{session.UserId}", session.UserId, details: $"key of device {device.Id} \"{device.Name}\" shown to its owner", cancellationToken: cancellationToken);
         return await ShowAsync(cancellationToken); // never cached: the page has a form, so antiforgery sends no-store
+    }
+
+    public async Task<IActionResult> OnPostChangeKeyAsync(string? deviceId, string? code, CancellationToken cancellationToken)
+    {
+        var (session, user) = await CurrentAsync();
+        if (!options.CurrentValue.UserCanChangeKey)
+        {
+            return await ShowAsync(cancellationToken, error: "Changing a device's key yourself is turned off; register a new device instead.");
+        }
+
+        var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
+        if (!check.Succeeded)
+        {
+            await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{session.UserId}", session.UserId, details: $"key change refused: {check.Outcome}", cancellationToken: cancellationToken);
+            return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the key was not changed.");
+        }
+
+        if ((await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.All(d => d.Id != deviceId))
+        {
+            return await ShowAsync(cancellationToken, error: "That device does not exist.");
+        }
+
+        return LocalRedirect(await secondFactor.BeginKeyChangeAsync(HttpContext, user, deviceId!, string.Join(' ', session.Amr), cancellationToken));
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken, string? message = null, string? error = null)

@@ -25,4 +25,7 @@ public sealed class PendingSignIn
 
     /// <summary>The seed offered for enrollment, encrypted; never sent back from the form.</summary>
     public string? EnrollmentSecret { get; set; }
+
+    /// <summary>Set when the enrollment gives an existing device a new key (Otp:UserCanChangeKey) instead of adding one.</summary>
+    public string? ReplacesDeviceId { get; set; }
 }
