@@ -100,11 +100,9 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         }
 
         // Removal needs the second factor itself, not just a session (a stolen session cannot strip the account).
-        var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
-        if (!check.Succeeded)
+        if (await RefuseWithoutFreshCodeAsync(session.UserId, code, "removal", "the device was not removed", cancellationToken) is { } refused)
         {
-            await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{session.UserId}", session.UserId, details: $"removal refused: {check.Outcome}", cancellationToken: cancellationToken);
-            return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the device was not removed.");
+            return refused;
         }
 
         for (var attempt = 0; attempt < 5; attempt++)
@@ -134,11 +132,9 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         }
 
         // Like removal: the key of the second factor is shown only to someone who holds the second factor now.
-        var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
-        if (!check.Succeeded)
+        if (await RefuseWithoutFreshCodeAsync(session.UserId, code, "showing a key", "the key is not shown", cancellationToken) is { } refused)
         {
-            await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{session.UserId}", session.UserId, details: $"showing a key refused: {check.Outcome}", cancellationToken: cancellationToken);
-            return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the key is not shown.");
+            return refused;
         }
 
         var device = (await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Id == deviceId);
@@ -165,11 +161,9 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
             return await ShowAsync(cancellationToken, error: "Changing a device's key yourself is turned off; register a new device instead.");
         }
 
-        var check = await verification.VerifyAsync(session.UserId, code, null, cancellationToken);
-        if (!check.Succeeded)
+        if (await RefuseWithoutFreshCodeAsync(session.UserId, code, "key change", "the key was not changed", cancellationToken) is { } refused)
         {
-            await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{session.UserId}", session.UserId, details: $"key change refused: {check.Outcome}", cancellationToken: cancellationToken);
-            return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : "That code is not right; the key was not changed.");
+            return refused;
         }
 
         if ((await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.All(d => d.Id != deviceId))
@@ -178,6 +172,19 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         }
 
         return LocalRedirect(await secondFactor.BeginKeyChangeAsync(HttpContext, user, deviceId!, string.Join(' ', session.Amr), cancellationToken));
+    }
+
+    /// <summary>The page with an error, unless <paramref name="code"/> is a fresh code from one of the user's devices (then null).</summary>
+    private async Task<IActionResult?> RefuseWithoutFreshCodeAsync(string userId, string? code, string action, string notDone, CancellationToken cancellationToken)
+    {
+        var check = await verification.VerifyAsync(userId, code, null, cancellationToken);
+        if (check.Succeeded)
+        {
+            return null;
+        }
+
+        await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{userId}", userId, details: $"{action} refused: {check.Outcome}", cancellationToken: cancellationToken);
+        return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : $"That code is not right; {notDone}.");
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken, string? message = null, string? error = null)
