@@ -34,6 +34,12 @@ public sealed class SecondFactorPolicy(IOtpDeviceStore devices, OtpVerificationS
     public async Task<IReadOnlyList<string>> ExpiredDeviceNamesAsync(string userId, CancellationToken cancellationToken)
     {
         var ttl = options.CurrentValue.Ttl;
+        if (ttl is not > 0)
+        {
+            // Without a lifetime nothing expires: no need to read the devices on every password sign-in.
+            return [];
+        }
+
         var now = time.GetUtcNow();
         return [.. (await devices.LoadAsync(userId, cancellationToken)).Document.Devices.Where(d => d.IsExpired(ttl, now)).Select(d => d.Name)];
     }
