@@ -68,8 +68,9 @@ public sealed class SecondFactorStoryTests
     [Fact]
     public async Task NextCodeSignsInTheSameCodeTwiceDoesNotThreeWrongCodesSendYouBackAndDevicesAreManaged()
     {
+        var clock = new MutableTimeProvider();
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
-        await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?> { ["Otp:Activation"] = "Required", ["Otp:Ttl"] = "3600" });
+        await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?> { ["Otp:Activation"] = "Required", ["Otp:Ttl"] = "3600" }, clock);
         await CreateUserAsync(server, "erik");
         await using var browser = await BrowserSession.StartAsync(nameof(NextCodeSignsInTheSameCodeTwiceDoesNotThreeWrongCodesSendYouBackAndDevicesAreManaged));
         var page = browser.Page;
@@ -80,7 +81,7 @@ public sealed class SecondFactorStoryTests
         await login.SignInAsync("erik", Password);
         var enroll = new EnrollPage(page);
         var (_, first) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
-        var enrollmentCode = Code(first);
+        var enrollmentCode = Code(first, clock);
         await enroll.SaveAsync("First", enrollmentCode);
         await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("erik");
 
@@ -92,36 +93,40 @@ public sealed class SecondFactorStoryTests
         await browser.ScreenshotAsync("1-replayed-code");
 
         // Three wrong codes send you back to the password page.
-        await codePage.EnterAsync(WrongCode(first));
-        await codePage.EnterAsync(WrongCode(first));
+        await codePage.EnterAsync(WrongCode(first, clock));
+        await codePage.EnterAsync(WrongCode(first, clock));
         await Assertions.Expect(login.Error).ToHaveTextAsync("Too many wrong codes. Sign in again.");
         await browser.ScreenshotAsync("2-back-to-password");
 
         // The next code signs in.
+        clock.Advance(TimeSpan.FromSeconds(30));
         await login.SignInAsync("erik", Password);
-        await codePage.EnterAsync(Code(first, stepOffset: 1));
+        await codePage.EnterAsync(Code(first, clock));
         await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("erik");
 
-        // /2fregisters: add a second device, then remove the first with a fresh code from the second.
+        // /2fregisters: a fresh code from the first device adds a second one.
         await page.GotoAsync(new Uri(server.BaseUrl, "2fregisters").ToString());
         var registers = new RegistersPage(page);
-        await registers.AddAsync();
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await registers.AddAsync(Code(first, clock));
         var (_, second) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
-        await enroll.SaveAsync("Second", Code(second));
+        await enroll.SaveAsync("Second", Code(second, clock));
         await Assertions.Expect(registers.Rows).ToHaveCountAsync(2);
         await browser.ScreenshotAsync("3-two-devices");
-        await registers.RemoveAsync("First", Code(second, stepOffset: 1));
-        await Assertions.Expect(registers.Status).ToHaveTextAsync("Removed First.");
+
+        // The device added in this session does not vouch for removing the other; the first one's own code does.
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await registers.RemoveAsync("First", Code(second, clock));
+        await Assertions.Expect(registers.Error).ToContainTextAsync("not right");
+        await registers.RemoveAsync("First", Code(first, clock));
+        await Assertions.Expect(registers.Status).ToHaveTextAsync("Removed First. Your other sessions were ended.");
         await Assertions.Expect(registers.Rows).ToHaveCountAsync(1);
         await browser.ScreenshotAsync("4-first-removed");
     }
 
-    private static string Code(byte[] seed, int stepOffset = 0)
-        => Hotp.Format(Totp.ComputeCode(seed, DateTimeOffset.UtcNow.AddSeconds(30 * stepOffset), 30, 6, OtpHashAlgorithm.Sha1), 6);
-
-    private static string WrongCode(byte[] seed)
+    private static string WrongCode(byte[] seed, TimeProvider clock)
     {
-        var near = Enumerable.Range(-2, 5).Select(o => Code(seed, o)).ToHashSet();
+        var near = Enumerable.Range(-2, 5).Select(o => Hotp.Format(Totp.ComputeCode(seed, clock.GetUtcNow().AddSeconds(30 * o), 30, 6, OtpHashAlgorithm.Sha1), 6)).ToHashSet();
         return Enumerable.Range(0, 1000).Select(i => i.ToString("000000", System.Globalization.CultureInfo.InvariantCulture)).First(c => !near.Contains(c));
     }
 
@@ -153,15 +158,20 @@ public sealed class SecondFactorStoryTests
         clock.Advance(TimeSpan.FromHours(2));
         await login.SignInAsync("fay", Password);
 
-        // The old device no longer signs in: the code page is skipped for enrollment, with the reason.
+        // The old device no longer signs in; its owner is told, and a code from it (within Otp:ExpiredGracePeriod)
+        // proves possession and opens the enrollment of a new one.
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your device Old phone has expired");
         await browser.ScreenshotAsync("1-expired");
-        await page.GotoAsync(new Uri(server.BaseUrl, "account/2fa").ToString());
-        Assert.EndsWith("/account/2fa/enroll", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync(new Uri(server.BaseUrl, "account/2fa/enroll").ToString());
+        Assert.EndsWith("/account/2fa", page.Url, StringComparison.Ordinal);
+        await new CodePage(page).EnterAsync(Code(old, clock));
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your device Old phone has expired and no longer signs in. Set up a new one.");
         var (_, fresh) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
         await enroll.SaveAsync("New phone", Code(fresh, clock));
         await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("fay");
     }
+
+    private static string Code(byte[] seed) => Code(seed, TimeProvider.System);
 
     private static string Code(byte[] seed, TimeProvider clock)
         => Hotp.Format(Totp.ComputeCode(seed, clock.GetUtcNow(), 30, 6, OtpHashAlgorithm.Sha1), 6);

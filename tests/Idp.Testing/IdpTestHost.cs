@@ -70,9 +70,13 @@ public sealed class IdpTestHost : IAsyncDisposable
     }
 
     /// <summary>A client with its own cookie jar, like one browser.</summary>
-    public HttpClient CreateBrowser()
+    public HttpClient CreateBrowser() => CreateBrowser(out _);
+
+    /// <summary>A browser whose cookie jar the test can read and plant cookies in, as an attacker on a sibling host could.</summary>
+    public HttpClient CreateBrowser(out System.Net.CookieContainer cookies)
     {
         var handler = new CookieHandler(_app.GetTestServer().CreateHandler());
+        cookies = handler.Cookies;
         return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
     }
 

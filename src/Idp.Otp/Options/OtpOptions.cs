@@ -26,6 +26,12 @@ public sealed class OtpOptions
     /// <summary>Device lifetime in seconds from registration; empty or 0 means unlimited.</summary>
     public long? Ttl { get; set; }
 
+    /// <summary>
+    /// How long after expiring (Otp:Ttl) a device's code still proves possession so that its owner can enroll a
+    /// replacement; after that only an administrator's removal of the expired device reopens enrollment.
+    /// </summary>
+    public TimeSpan ExpiredGracePeriod { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>Label shown for this second factor on choice screens.</summary>
     public string Label { get; set; } = "Authenticator app";
 

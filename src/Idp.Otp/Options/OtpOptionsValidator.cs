@@ -75,6 +75,11 @@ public sealed class OtpOptionsValidator : IValidateOptions<OtpOptions>
             errors.Add($"Otp:MaxFailures must be at least Otp:Retries and at most 1000 (got {options.MaxFailures}).");
         }
 
+        if (options.ExpiredGracePeriod < TimeSpan.Zero)
+        {
+            errors.Add($"Otp:ExpiredGracePeriod must be 0 or more (got {options.ExpiredGracePeriod}).");
+        }
+
         if (options.FailureWindow <= TimeSpan.Zero || options.LockoutDuration <= TimeSpan.Zero)
         {
             errors.Add("Otp:FailureWindow and Otp:LockoutDuration must be more than 0.");

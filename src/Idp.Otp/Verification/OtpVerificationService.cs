@@ -16,9 +16,11 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, SecretProtecto
     // Each retry follows a lost race with another writer; after it the replay rule decides.
     private const int MaxAttempts = 5;
 
-    /// <param name="deviceId">Only this device, when the user picked one; otherwise every usable device.</param>
-    public async Task<OtpVerificationResult> VerifyAsync(string userId, string? code, string? deviceId, CancellationToken cancellationToken)
+    /// <param name="deviceId">Only this device, when the user picked one; otherwise every eligible device.</param>
+    /// <param name="eligible">Which devices may answer; by default those not past <c>Otp:Ttl</c> (see <see cref="IsUsable"/>).</param>
+    public async Task<OtpVerificationResult> VerifyAsync(string userId, string? code, string? deviceId, CancellationToken cancellationToken, Func<OtpDevice, DateTimeOffset, bool>? eligible = null)
     {
+        eligible ??= IsUsable;
         if (!OtpCodeInput.LooksLikeCode(code))
         {
             return new OtpVerificationResult(OtpVerificationOutcome.Malformed);
@@ -28,10 +30,11 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, SecretProtecto
         {
             var stored = await store.LoadAsync(userId, cancellationToken);
             var now = time.GetUtcNow();
-            var (match, device) = Match(stored.Document, code, deviceId, now);
+            var candidates = Eligible(stored.Document, deviceId, now, eligible);
+            var (match, device) = Match(candidates, code, now);
             if (device is null || match.Kind != OtpMatchKind.Accepted)
             {
-                return new OtpVerificationResult(Outcome(stored.Document, deviceId, now, code, match), device);
+                return new OtpVerificationResult(Outcome(candidates, code, match), device);
             }
 
             var consumed = OtpVerifier.Consume(device, match.Step, now);
@@ -47,16 +50,30 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, SecretProtecto
 
     /// <summary>Devices that may sign in now: not expired under <c>Otp:Ttl</c>, and the chosen one when a choice was made.</summary>
     public IReadOnlyList<OtpDevice> UsableDevices(OtpDeviceDocument document, string? deviceId, DateTimeOffset now)
-    {
-        var ttl = options.CurrentValue.Ttl;
-        return [.. document.Devices.Where(d => !d.IsExpired(ttl, now) && (deviceId is null || d.Id == deviceId))];
-    }
+        => Eligible(document, deviceId, now, IsUsable);
 
+    /// <summary>Not past <c>Otp:Ttl</c>: the device signs in.</summary>
+    public bool IsUsable(OtpDevice device, DateTimeOffset now) => !device.IsExpired(options.CurrentValue.Ttl, now);
+
+    /// <summary>
+    /// Past <c>Otp:Ttl</c> but within <c>Otp:ExpiredGracePeriod</c> of its expiry: it no longer signs in, but a code
+    /// from it still proves possession, so its owner may enroll a replacement without an administrator.
+    /// </summary>
+    public bool IsExpiredWithinGrace(OtpDevice device, DateTimeOffset now)
+        => device.ExpiresAt(options.CurrentValue.Ttl) is { } expiry && expiry <= now && now < expiry + options.CurrentValue.ExpiredGracePeriod;
+
+    private static List<OtpDevice> Eligible(OtpDeviceDocument document, string? deviceId, DateTimeOffset now, Func<OtpDevice, DateTimeOffset, bool> eligible)
+        => [.. document.Devices.Where(d => eligible(d, now) && (deviceId is null || d.Id == deviceId))];
+
+    /// <summary>The check alone, over the usable devices, without consuming (benchmarks measure this part).</summary>
     internal (OtpMatch Match, OtpDevice? Device) Match(OtpDeviceDocument document, string? code, string? deviceId, DateTimeOffset now)
+        => Match(UsableDevices(document, deviceId, now), code, now);
+
+    internal (OtpMatch Match, OtpDevice? Device) Match(IReadOnlyList<OtpDevice> candidates, string? code, DateTimeOffset now)
     {
         var settings = options.CurrentValue;
         var replay = (OtpMatch.None, (OtpDevice?)null);
-        foreach (var device in UsableDevices(document, deviceId, now))
+        foreach (var device in candidates)
         {
             if (!OtpCodeInput.TryParse(code, device.Digits, out var value)
                 || !protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
@@ -80,9 +97,8 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, SecretProtecto
         return replay;
     }
 
-    private OtpVerificationOutcome Outcome(OtpDeviceDocument document, string? deviceId, DateTimeOffset now, string? code, OtpMatch match)
+    private static OtpVerificationOutcome Outcome(IReadOnlyList<OtpDevice> usable, string? code, OtpMatch match)
     {
-        var usable = UsableDevices(document, deviceId, now);
         if (usable.Count == 0)
         {
             return OtpVerificationOutcome.NoDevice;

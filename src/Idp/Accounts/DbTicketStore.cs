@@ -42,14 +42,15 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
 
     public Task RenewAsync(string key, AuthenticationTicket ticket)
     {
-        // The cookie handler also renews (rather than stores) when someone signs in again in a browser that has a
-        // session: the new ticket must carry the session id too.
+        // Sliding expiry and the security-stamp refresh renew a session in place. A sign-in never does (see
+        // SignInCompletion), and a ticket for another user than the row's is refused: the row is left as it was.
         StampSessionId(ticket, key);
         var now = time.GetUtcNow().UtcDateTime;
         var bytes = Protect(ticket);
         var expires = ExpiryOf(ticket, now);
+        var userId = UserIdOf(ticket);
         // Only an existing session is renewed: one ended elsewhere stays ended.
-        return WithDbAsync(db => db.UserSessions.Where(s => s.Id == key)
+        return WithDbAsync(db => db.UserSessions.Where(s => s.Id == key && s.UserId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Ticket, bytes).SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.ExpiresAt, expires)));
     }
 

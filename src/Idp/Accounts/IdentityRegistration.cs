@@ -38,10 +38,10 @@ internal static class IdentityRegistration
         services.AddSingleton<DbTicketStore>();
         services.ConfigureApplicationCookie(cookie =>
         {
-            cookie.Cookie.Name = "idp.session";
+            cookie.Cookie.SecurePolicy = CookieSecurity.Policy(environment, configuration);
+            cookie.Cookie.Name = CookieSecurity.Name(CookieSecurity.SessionCookie, cookie.Cookie.SecurePolicy);
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurity.Policy(environment, configuration);
             cookie.LoginPath = LoginPath;
             cookie.LogoutPath = LogoutPath;
             cookie.AccessDeniedPath = "/account/denied";
@@ -49,11 +49,28 @@ internal static class IdentityRegistration
             cookie.SlidingExpiration = true;
         });
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionStoreConfigurator>();
+        // The periodic security-stamp check rebuilds the principal from the user record; how and when the person
+        // authenticated, and which session this is, are not in that record, so they are carried over (otherwise
+        // amr, acr, auth_time and sid vanish: a re-login everywhere and a 500 at /2fregisters).
+        services.Configure<SecurityStampValidatorOptions>(o => o.OnRefreshingPrincipal = context =>
+        {
+            if (context.NewPrincipal?.Identities.FirstOrDefault() is { } identity && context.CurrentPrincipal is { } current)
+            {
+                identity.AddClaims(current.FindAll(c => c.Type is Oidc.Protocol.SessionClaims.Amr or Oidc.Protocol.SessionClaims.AuthTime or Oidc.Protocol.SessionClaims.SessionId).Select(c => new System.Security.Claims.Claim(c.Type, c.Value)));
+            }
+
+            return Task.CompletedTask;
+        });
         services.AddScoped<UserDirectory>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SecondFactor.SecondFactorPolicy>();
         services.AddScoped<SecondFactor.PendingSignInStore>();
-        services.AddScoped<SecondFactor.OtpFailureBudget>();
+        services.AddScoped<SecondFactor.SecondFactorFailureBudget>();
+        services.AddScoped<SecondFactor.SecondFactorAttempts>();
+        services.AddScoped<SignInCompletion>();
+        services.AddScoped<UserSessionsEnder>();
+        services.AddScoped<SecondFactor.SecondFactorEnrollment>();
+        services.AddScoped<SecondFactor.FreshCodeCheck>();
         services.AddScoped<SecondFactor.SecondFactorSignIn>();
         return services;
     }

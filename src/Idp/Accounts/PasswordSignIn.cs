@@ -12,14 +12,14 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
 }
 
 /// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
-public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Oidc.Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
+public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, SignInCompletion completion, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Oidc.Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
 {
     public const string WrongCredentials = "The username or password is incorrect.";
 
     // Verifying against this hash costs what a real verification costs, so an unknown user answers no faster.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Guid.NewGuid().ToString()));
 
-    public async Task<PasswordSignInResult> SignInAsync(string? login, string? password, CancellationToken cancellationToken)
+    public async Task<PasswordSignInResult> SignInAsync(HttpContext context, string? login, string? password, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login))
         {
@@ -71,11 +71,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         }
 
         // What the OIDC engine reads back from the session: when and how this person authenticated (RFC 8176 amr).
-        await signInManager.SignInWithClaimsAsync(user, isPersistent: false,
-        [
-            new System.Security.Claims.Claim(Oidc.Protocol.SessionClaims.Amr, Oidc.Protocol.AuthenticationMethods.Password),
-            new System.Security.Claims.Claim(Oidc.Protocol.SessionClaims.AuthTime, time.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
-        ]);
+        await completion.SignInAsync(context, user, [Oidc.Protocol.AuthenticationMethods.Password], time.GetUtcNow(), cancellationToken);
         logger.LogInformation(EventIds.SignInSucceeded, "Signed in {UserId}", user.Id);
         await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password", cancellationToken: cancellationToken);
         return new PasswordSignInResult(true, null, user, HasExpiredDevices: (await secondFactors.ExpiredDeviceNamesAsync(user.Id, cancellationToken)).Count > 0);

@@ -22,7 +22,8 @@ namespace Idp.Admin;
 public sealed class UserAdministration(
     UserManager<IdpUser> users,
     IOtpDeviceStore deviceStore,
-    OtpFailureBudget otpFailures,
+    SecondFactorFailureBudget otpFailures,
+    Accounts.UserSessionsEnder sessionsEnder,
     IdpDbContext db,
     AuditLog audit,
     SecretProtector protector,
@@ -342,16 +343,7 @@ public sealed class UserAdministration(
         return $" Ended {sessions} session(s) and revoked {grants} grant(s).";
     }
 
-    /// <summary>
-    /// Deletes the user's sessions (the cookie then finds nothing on any node) and revokes their grants, so refresh
-    /// tokens stop working and access tokens are refused at userinfo and introspection.
-    /// </summary>
-    private async Task<(int Sessions, int Grants)> EndAllAsync(IdpUser user, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        var sessions = await db.UserSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        var grants = await db.Grants.Where(g => g.UserId == user.Id && g.RevokedAt == null).ExecuteUpdateAsync(g => g.SetProperty(x => x.RevokedAt, now), cancellationToken);
-        await db.PendingSignIns.Where(p => p.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-        return (sessions, grants);
-    }
+    /// <summary>Every session of the user ends and their grants are revoked (<see cref="UserSessionsEnder"/>).</summary>
+    private Task<(int Sessions, int Grants)> EndAllAsync(IdpUser user, CancellationToken cancellationToken)
+        => sessionsEnder.EndAsync(user.Id, keepSessionId: null, cancellationToken);
 }

@@ -75,9 +75,9 @@ public static class IdpApplication
             .AllowAnonymousToPage("/Account/TwoFactor").AllowAnonymousToPage("/Account/Enroll").AllowAnonymousToPage("/Account/StepUp"));
         services.AddAntiforgery(options =>
         {
-            options.Cookie.Name = "idp.csrf";
-            options.Cookie.SameSite = SameSiteMode.Strict;
             options.Cookie.SecurePolicy = CookieSecurity.Policy(environment, configuration);
+            options.Cookie.Name = CookieSecurity.Name(CookieSecurity.AntiforgeryCookie, options.Cookie.SecurePolicy);
+            options.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddIdpRateLimiting();

@@ -83,6 +83,9 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             pending.ToTable("PendingSignIns");
             pending.Property(p => p.Id).HasMaxLength(64);
             pending.HasIndex(p => p.ExpiresAt);
+            // Stored by name, so a row reads the same whatever order the enum is declared in; rows written by an
+            // older node (no purpose) are plain sign-ins.
+            pending.Property(p => p.Purpose).HasConversion<string>().HasDefaultValue(PendingSignInPurpose.SignIn).HasSentinel((PendingSignInPurpose)(-1));
             pending.HasOne<IdpUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 

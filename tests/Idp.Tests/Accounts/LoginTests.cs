@@ -130,17 +130,20 @@ public sealed class LoginTests
     }
 
     [Fact]
-    public async Task Login_SessionCookie_HttpOnlySameSiteLaxSecure()
+    public async Task Login_SessionCookie_HostPrefixedHttpOnlySameSiteLaxSecure()
     {
         await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
         await scenario.CreateUserAsync("alice", Password);
 
         var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("idp.session=", StringComparison.Ordinal)).ToLowerInvariant();
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-idp.session=", StringComparison.Ordinal)).ToLowerInvariant();
 
         Assert.Contains("httponly", cookie, StringComparison.Ordinal);
         Assert.Contains("samesite=lax", cookie, StringComparison.Ordinal);
         Assert.Contains("secure", cookie, StringComparison.Ordinal);
+        // RFC 6265bis __Host-: Secure, Path=/, no Domain, so no sibling host or plain-http answer can plant one.
+        Assert.Contains("path=/;", cookie + ";", StringComparison.Ordinal);
+        Assert.DoesNotContain("domain=", cookie, StringComparison.Ordinal);
     }
 
     [Fact]

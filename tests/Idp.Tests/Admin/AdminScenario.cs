@@ -47,19 +47,10 @@ internal static class AdminScenario
 
     public static async Task<List<AuditEvent>> EventsAboutAsync(OidcScenario oidc, string userName)
     {
-        // The web writes audit rows through a background queue: wait for them to land.
+        // The web writes audit rows through a background queue: flush it, then read.
+        await oidc.Host.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
         await using var scope = oidc.Host.Services.CreateAsyncScope();
         var user = (await scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().FindByNameAsync(userName))!;
-        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-        for (var attempt = 0; ; attempt++)
-        {
-            var events = await db.AuditEvents.AsNoTracking().Where(e => e.SubjectUserId == user.Id).OrderBy(e => e.Id).ToListAsync();
-            if (events.Any(e => e.Type.StartsWith("admin.", StringComparison.Ordinal) || e.Type == "otp.removed") || attempt == 50)
-            {
-                return events;
-            }
-
-            await Task.Delay(100);
-        }
+        return await scope.ServiceProvider.GetRequiredService<IdpDbContext>().AuditEvents.AsNoTracking().Where(e => e.SubjectUserId == user.Id).OrderBy(e => e.Id).ToListAsync();
     }
 }

@@ -92,9 +92,17 @@ public sealed class AdminWebTests
         var nonAdmin = await alice.GetAsync("/admin");
         var stepUp = await passwordOnlyAdmin.GetAsync("/admin/users/alice");
         var notSignedIn = await anonymous.GetAsync("/admin");
+        var codePage = await SecondFactorScenario.FollowAsync(passwordOnlyAdmin, stepUp);
+        var steppedUp = await SecondFactorScenario.SubmitCodeAsync(passwordOnlyAdmin, SecondFactorScenario.CodeAt(oidc.Host));
+        var adminPage = await passwordOnlyAdmin.GetAsync(steppedUp.Headers.Location!.OriginalString);
 
         Assert.Equal("/account/denied", nonAdmin.Headers.Location!.OriginalString);
-        Assert.StartsWith("/account/stepup?returnUrl=", stepUp.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal("/account/2fa/step-up?returnUrl=%2Fadmin%2Fusers%2Falice", stepUp.Headers.Location!.OriginalString);
+        // The step-up link leads to the code page, and the code back to where the administrator was going.
+        Assert.Equal(HttpStatusCode.OK, codePage.StatusCode);
+        Assert.NotNull((await HtmlForm.ParseAsync(codePage)).QuerySelector("input#code[autocomplete=one-time-code]"));
+        Assert.Equal("/admin/users/alice", steppedUp.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, adminPage.StatusCode);
         Assert.Contains("/account/login", notSignedIn.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 }

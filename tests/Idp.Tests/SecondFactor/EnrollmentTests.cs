@@ -99,21 +99,49 @@ public sealed class EnrollmentTests
         Assert.Contains(tabs, t => t.Headers.Location?.OriginalString == "/account");
     }
 
-    [Fact]
-    public async Task AnExpiredDeviceNoLongerSignsInAndItsOwnerIsToldAndEnrollsAgain()
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AnExpiredDeviceNoLongerSignsIn_ButItsCodeWithinTheGracePeriodOpensTheEnrollmentOfANewOne(DatabaseKind kind)
     {
-        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required"), ("Otp:Ttl", "86400")));
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:Activation", "Required"), ("Otp:Ttl", "86400")));
         await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice", "Old phone");
         oidc.Host.Time.Advance(TimeSpan.FromDays(2));
         var browser = oidc.Host.CreateBrowser();
 
         var password = await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
-        var refused = await browser.PostAsync("/account/2fa", new FormUrlEncodedContent(HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll")), new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) })));
+        var codePage = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa"));
+        var enrollBeforeProof = await browser.GetAsync("/account/2fa/enroll");
+        var proved = await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
         var enroll = await browser.GetStringAsync("/account/2fa/enroll");
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var enrolled = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Name"] = "New phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
 
-        Assert.Equal("/account/2fa/enroll", password.Headers.Location!.OriginalString);
-        Assert.NotEqual("/account", refused.Headers.Location?.OriginalString);
+        Assert.Equal("/account/2fa", password.Headers.Location!.OriginalString);
+        Assert.NotNull(codePage.QuerySelector("#expired-notice"));
+        Assert.Equal("/account/2fa", enrollBeforeProof.Headers.Location!.OriginalString);
+        Assert.Equal("/account/2fa/enroll", proved.Headers.Location!.OriginalString);
         Assert.Contains("Your device Old phone has expired", enroll, StringComparison.Ordinal);
+        Assert.Equal("/account", enrolled.Headers.Location!.OriginalString);
+        Assert.Equal(["Old phone", "New phone"], (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Select(d => d.Name));
+    }
+
+    [Fact]
+    public async Task PastTheGracePeriod_ThePasswordAloneCannotEnrollAndTheUserIsSentToAnAdministrator()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required"), ("Otp:Ttl", "86400"), ("Otp:ExpiredGracePeriod", "1.00:00:00")));
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice", "Old phone");
+        oidc.Host.Time.Advance(TimeSpan.FromDays(3));
+        var browser = oidc.Host.CreateBrowser();
+
+        var password = await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var enroll = await browser.GetAsync("/account/2fa/enroll");
+        var code = await browser.GetAsync("/account/2fa");
+
+        Assert.Equal(HttpStatusCode.OK, password.StatusCode);
+        Assert.Contains("Ask an administrator", (await HtmlForm.ParseAsync(password)).QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("/account/login?notice=2fa-timeout", enroll.Headers.Location!.OriginalString);
+        Assert.Equal("/account/login?notice=2fa-timeout", code.Headers.Location!.OriginalString);
+        Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
     }
 
     [Theory]

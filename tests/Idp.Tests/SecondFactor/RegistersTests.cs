@@ -17,7 +17,9 @@ public sealed class RegistersTests
         await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
 
         var list = await browser.GetStringAsync("/2fregisters");
-        var add = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string>(), "form[action='/2fregisters/add']");
+        oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
+        var addWithoutCode = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string>(), "form[action='/2fregisters/add']");
+        var add = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/add']");
         var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
         var enrolled = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Name"] = "New phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
         var devices = await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice");
@@ -26,14 +28,18 @@ public sealed class RegistersTests
         var renamed = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = newId, ["Name"] = "Pixel" }, "form[action='/2fregisters/rename']");
         var wrongCode = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = oldId, ["Code"] = "000000" == SecondFactorScenario.CodeAt(oidc.Host, seed) ? "000001" : "000000" }, "form[action='/2fregisters/remove']");
         oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
-        var removed = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = oldId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) }, "form[action='/2fregisters/remove']");
+        var vouchedByTheNewDevice = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = oldId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) }, "form[action='/2fregisters/remove']");
+        var removed = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = oldId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/remove']");
 
         Assert.Contains("Old phone", list, StringComparison.Ordinal);
         Assert.DoesNotContain("GEZDGNBV", list, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.BadRequest, addWithoutCode.StatusCode);
         Assert.Equal("/account/2fa/enroll", add.Headers.Location!.OriginalString);
         Assert.Equal("/2fregisters", enrolled.Headers.Location!.OriginalString);
         Assert.Contains("Renamed to Pixel.", await renamed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, wrongCode.StatusCode);
+        // A device registered in this session does not vouch for another one (a stolen session adding its own).
+        Assert.Equal(HttpStatusCode.BadRequest, vouchedByTheNewDevice.StatusCode);
         Assert.Contains("Removed Old phone.", await removed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(["Pixel"], (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Select(d => d.Name));
     }
@@ -66,10 +72,10 @@ public sealed class RegistersTests
         var browser = oidc.Host.CreateBrowser();
         await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
 
-        var add = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string>(), "form[action='/2fregisters/add']");
+        var add = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["Code"] = "123456" == SecondFactorScenario.CodeAt(oidc.Host) ? "654321" : "123456" }, "form[action='/2fregisters/add']");
 
         Assert.Equal(HttpStatusCode.BadRequest, add.StatusCode);
-        Assert.Contains("Sign in with your current device first", await add.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("That code is not right; no device was added.", await add.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

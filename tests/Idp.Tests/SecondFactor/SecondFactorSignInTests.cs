@@ -100,7 +100,7 @@ public sealed class SecondFactorSignInTests
     {
         await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
         var request = new HttpRequestMessage(HttpMethod.Get, "/account/2fa");
-        request.Headers.Add("Cookie", "idp.2fa=forged-value");
+        request.Headers.Add("Cookie", "__Host-idp.2fa=forged-value");
 
         var response = await oidc.Host.CreateBrowser().SendAsync(request);
 

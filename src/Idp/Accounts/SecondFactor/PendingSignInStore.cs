@@ -1,3 +1,4 @@
+using Idp.Hosting;
 using Idp.Oidc.Tokens;
 using Idp.Otp.Options;
 using Idp.Persistence;
@@ -12,25 +13,29 @@ namespace Idp.Accounts.SecondFactor;
 /// Sign-ins waiting for their code, in the database, found through a cookie that holds a random token (protected
 /// with data protection; only the token's hash is stored). Short-lived: <c>Otp:LoginTimeout</c>.
 /// </summary>
-public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider dataProtection, IOptionsMonitor<OtpOptions> options, TimeProvider time)
+public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider dataProtection, IOptionsMonitor<OtpOptions> options, IHostEnvironment environment, IConfiguration configuration, TimeProvider time)
 {
-    public const string CookieName = "idp.2fa";
-
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Idp.SecondFactor.Pending.v1");
 
-    public async Task<PendingSignIn> CreateAsync(HttpContext context, string userId, string returnUrl, string priorAmr, CancellationToken cancellationToken, string? replacesDeviceId = null)
+    private readonly CookieSecurePolicy _securePolicy = CookieSecurity.Policy(environment, configuration);
+
+    private string CookieName => CookieSecurity.Name(CookieSecurity.PendingSignInCookie, _securePolicy);
+
+    public async Task<PendingSignIn> CreateAsync(HttpContext context, PendingSignInStart start, CancellationToken cancellationToken)
     {
         var token = TokenHandles.New();
         var now = time.GetUtcNow().UtcDateTime;
-        // One pending sign-in per user and browser flow: an older one for the same user is dropped.
-        await db.PendingSignIns.Where(p => p.UserId == userId && p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        await db.PendingSignIns.Where(p => p.UserId == start.UserId && p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         var pending = new PendingSignIn
         {
             Id = TokenHandles.Hash(token),
-            UserId = userId,
-            ReturnUrl = returnUrl,
-            PriorAmr = priorAmr,
-            ReplacesDeviceId = replacesDeviceId,
+            UserId = start.UserId,
+            ReturnUrl = start.ReturnUrl,
+            PriorAmr = start.PriorAmr,
+            Purpose = start.Purpose,
+            SessionId = start.SessionId,
+            AuthTime = start.AuthTime,
+            ReplacesDeviceId = start.ReplacesDeviceId,
             CreatedAt = now,
             ExpiresAt = now + options.CurrentValue.LoginTimeout,
         };
@@ -40,8 +45,9 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-            Path = "/account",
+            // The same rule as the session cookie (a TLS proxy without X-Forwarded-Proto still gets Secure).
+            Secure = CookieSecurity.IsSecure(_securePolicy, context.Request),
+            Path = "/",
             MaxAge = options.CurrentValue.LoginTimeout,
         });
         return pending;
@@ -70,12 +76,29 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
         return await db.PendingSignIns.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.ExpiresAt > now, cancellationToken);
     }
 
-    /// <summary>Counts a wrong code atomically and returns the new count.</summary>
-    public async Task<int> RecordFailureAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes one of this page's <c>Otp:Retries</c> attempts, atomically, before the code is checked: concurrent
+    /// submissions on one pending sign-in get at most Retries checks between them. False when none is left.
+    /// </summary>
+    public async Task<bool> TryReserveAttemptAsync(PendingSignIn pending, CancellationToken cancellationToken)
     {
-        await db.PendingSignIns.Where(p => p.Id == pending.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Failures, x => x.Failures + 1), cancellationToken);
-        return await db.PendingSignIns.Where(p => p.Id == pending.Id).Select(p => p.Failures).FirstOrDefaultAsync(cancellationToken);
+        var retries = options.CurrentValue.Retries;
+        var now = time.GetUtcNow().UtcDateTime;
+        return await db.PendingSignIns.Where(p => p.Id == pending.Id && p.Failures < retries && p.ExpiresAt > now)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.Failures, x => x.Failures + 1), cancellationToken) == 1;
     }
+
+    /// <summary>Whether every attempt of this page has been used (the sign-in then starts over).</summary>
+    public async Task<bool> AttemptsUsedUpAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        var retries = options.CurrentValue.Retries;
+        return !await db.PendingSignIns.AnyAsync(p => p.Id == pending.Id && p.Failures < retries, cancellationToken);
+    }
+
+    /// <summary>A proven expired device opens enrollment: the purpose moves on once, for this pending sign-in only.</summary>
+    public async Task<bool> TryAdvanceAsync(PendingSignIn pending, PendingSignInPurpose from, PendingSignInPurpose to, CancellationToken cancellationToken)
+        => await db.PendingSignIns.Where(p => p.Id == pending.Id && p.Purpose == from)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.Purpose, to).SetProperty(x => x.Failures, 0), cancellationToken) == 1;
 
     /// <summary>Stores the seed offered for enrollment, once: a second tab sees the first tab's seed, not a new one.</summary>
     public async Task<string> EnsureEnrollmentSecretAsync(PendingSignIn pending, string protectedSecret, CancellationToken cancellationToken)
@@ -88,7 +111,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
     /// <summary>Ends a pending sign-in; true for exactly one caller.</summary>
     public async Task<bool> CompleteAsync(HttpContext context, PendingSignIn pending, CancellationToken cancellationToken)
     {
-        context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/account" });
+        context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", Secure = CookieSecurity.IsSecure(_securePolicy, context.Request), HttpOnly = true, SameSite = SameSiteMode.Lax });
         return await db.PendingSignIns.Where(p => p.Id == pending.Id).ExecuteDeleteAsync(cancellationToken) == 1;
     }
 }

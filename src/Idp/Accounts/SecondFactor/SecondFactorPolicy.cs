@@ -11,8 +11,32 @@ namespace Idp.Accounts.SecondFactor;
 /// Who must pass the second factor (LemonLDAP::NG's activation rule): at sign-in, by <c>Otp:Activation</c> and
 /// <c>Otp:RequiredRoles</c>. What an application demands is <see cref="Oidc.Clients.ClientOptions.DemandsSecondFactor"/>.
 /// </summary>
-public sealed class SecondFactorPolicy(IOtpDeviceStore devices, OtpVerificationService verification, UserManager<IdpUser> users, IOptionsMonitor<OtpOptions> options, TimeProvider time)
+public sealed class SecondFactorPolicy(IOtpDeviceStore devices, OtpVerificationService verification, UserManager<IdpUser> users, IOptionsMonitor<OtpOptions> options, IOptions<Hosting.IdpOptions> idp, TimeProvider time)
 {
+    /// <summary>
+    /// Whether this user must always have a second factor, whatever devices they have now: Otp:Activation=Required,
+    /// a role in Otp:RequiredRoles, or an administrator (/admin demands it). Their last device cannot be removed
+    /// by themselves.
+    /// </summary>
+    public async Task<bool> AlwaysRequiredAsync(IdpUser user)
+    {
+        var settings = options.CurrentValue;
+        if (settings.Activation == OtpActivation.Required)
+        {
+            return true;
+        }
+
+        var roles = await users.GetRolesAsync(user);
+        return roles.Contains(idp.Value.Admin.Role, StringComparer.Ordinal) || roles.Any(r => settings.RequiredRoles.Contains(r, StringComparer.Ordinal));
+    }
+
+    public async Task<SecondFactorStanding> StandingAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var all = (await devices.LoadAsync(userId, cancellationToken)).Document.Devices;
+        return new SecondFactorStanding(all.Count(d => verification.IsUsable(d, now)), all.Count(d => verification.IsExpiredWithinGrace(d, now)), all.Count);
+    }
+
     public async Task<bool> RequiredAtSignInAsync(IdpUser user, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;

@@ -21,6 +21,9 @@ public static class AuditEventTypes
     public const string OtpFailed = "otp.failure";
     public const string OtpReplayed = "otp.replay";
     public const string OtpLocked = "otp.locked";
+
+    /// <summary>An attempt refused unchecked: the second factor is locked or the page's attempts are spent.</summary>
+    public const string OtpRefused = "otp.refused";
     public const string OtpUnlocked = "otp.unlocked";
     public const string DeviceEnrolled = "otp.enrolled";
     public const string DeviceAdded = "otp.added";

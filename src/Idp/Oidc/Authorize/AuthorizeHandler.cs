@@ -28,7 +28,6 @@ public sealed class AuthorizeHandler(
 {
     public const string ResumePath = "/connect/authorize/resume";
     public const string ConsentPath = "/connect/consent";
-    public const string StepUpPath = "/account/2fa/step-up";
 
     // Sign-in times are whole seconds; a request created in the same second as the sign-in still counts as before it.
     private static readonly TimeSpan Tolerance = TimeSpan.FromSeconds(1);
@@ -178,10 +177,10 @@ public sealed class AuthorizeHandler(
 
         if (need == InteractionNeed.SecondFactor)
         {
-            return new AuthorizeOutcome.Redirect(QueryHelpers.AddQueryString(StepUpPath, "ReturnUrl", resume));
+            return new AuthorizeOutcome.Redirect(QueryHelpers.AddQueryString(Accounts.AccountRoutes.StepUp, "ReturnUrl", resume));
         }
 
-        var login = QueryHelpers.AddQueryString(Accounts.IdentityRegistration.LoginPath, "ReturnUrl", resume);
+        var login = QueryHelpers.AddQueryString(Accounts.AccountRoutes.Login, "ReturnUrl", resume);
         return new AuthorizeOutcome.Redirect(request.LoginHint is { } hint ? QueryHelpers.AddQueryString(login, "login_hint", hint) : login);
     }
 

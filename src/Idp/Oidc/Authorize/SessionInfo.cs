@@ -7,8 +7,11 @@ namespace Idp.Oidc.Authorize;
 /// <summary>What the sign-in stamped on the browser's session: who, when, and how (RFC 8176 amr, and the acr it implies).</summary>
 public sealed record SessionInfo(string UserId, string SessionId, DateTime AuthTime, IReadOnlyList<string> Amr)
 {
-    /// <summary>The session passed the one-time code (level 2; its acr value is configured, <see cref="AcrSettings"/>).</summary>
-    public bool HasSecondFactor => Amr.Contains(AuthenticationMethods.OneTimePassword);
+    /// <summary>
+    /// The session passed a second factor, whichever kind (level 2; its acr value is configured, <see cref="AcrSettings"/>):
+    /// RFC 8176 "mfa", never one factor's own amr value.
+    /// </summary>
+    public bool HasSecondFactor => Amr.Contains(AuthenticationMethods.MultiFactor);
 
     public static SessionInfo? From(ClaimsPrincipal user)
     {

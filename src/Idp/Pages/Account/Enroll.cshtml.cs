@@ -1,8 +1,10 @@
+using Idp.Accounts;
 using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
 using Idp.Otp.Abstractions;
 using Idp.Otp.Devices;
 using Idp.Otp.Options;
+using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -11,11 +13,11 @@ using Microsoft.Extensions.Options;
 namespace Idp.Pages.Account;
 
 /// <summary>
-/// Forced enrollment by QR code (Gluu's flow). The seed is made and kept on the server; the device is saved only
-/// once a first code from it is right, and the sign-in then goes on in one step.
+/// Enrollment by QR code (Gluu's flow), opened only for a pending sign-in whose purpose is enrollment (see
+/// <see cref="SecondFactorEnrollment.Serves"/>): a plain sign-in after the password never gets a key here.
 /// </summary>
 [EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
-public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, IOtpDeviceStore devices, IOptionsMonitor<OtpOptions> options, TimeProvider time) : PageModel
+public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorEnrollment enrollment, IOtpDeviceStore devices, IOptionsMonitor<OtpOptions> options, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; } = DeviceNameRules.DefaultName;
@@ -41,7 +43,12 @@ public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorS
     {
         if (await pendingSignIns.FindAsync(HttpContext, cancellationToken) is not { } pending)
         {
-            return Redirect("/account/login?notice=2fa-timeout");
+            return Redirect(AccountRoutes.LoginTimedOut);
+        }
+
+        if (!SecondFactorEnrollment.Serves(pending, HttpContext))
+        {
+            return pending.Purpose is PendingSignInPurpose.SignIn or PendingSignInPurpose.ProveExpired ? Redirect(AccountRoutes.Code) : Redirect(AccountRoutes.LoginTimedOut);
         }
 
         await ShowAsync(pending, cancellationToken);
@@ -52,14 +59,14 @@ public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorS
     {
         if (await pendingSignIns.FindAsync(HttpContext, cancellationToken) is not { } pending)
         {
-            return Redirect("/account/login?notice=2fa-timeout");
+            return Redirect(AccountRoutes.LoginTimedOut);
         }
 
-        var outcome = await secondFactor.EnrollAsync(HttpContext, pending, Name, Code, cancellationToken);
+        var outcome = await enrollment.EnrollAsync(HttpContext, pending, Name, Code, cancellationToken);
         if (outcome.BackToLogin)
         {
             Restart = outcome.Error;
-            return Redirect("/account/login");
+            return Redirect(AccountRoutes.Login);
         }
 
         if (outcome.Redirect is not null)
@@ -72,9 +79,9 @@ public sealed class EnrollModel(PendingSignInStore pendingSignIns, SecondFactorS
         return Page();
     }
 
-    private async Task ShowAsync(Idp.Persistence.Entities.PendingSignIn pending, CancellationToken cancellationToken)
+    private async Task ShowAsync(PendingSignIn pending, CancellationToken cancellationToken)
     {
-        Offer = await secondFactor.OfferAsync(pending, cancellationToken);
+        Offer = await enrollment.OfferAsync(pending, cancellationToken);
         var ttl = options.CurrentValue.Ttl;
         var owned = (await devices.LoadAsync(pending.UserId, cancellationToken)).Document.Devices;
         ReplacingName = owned.FirstOrDefault(d => d.Id == pending.ReplacesDeviceId)?.Name;

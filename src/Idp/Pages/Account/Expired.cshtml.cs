@@ -1,3 +1,4 @@
+using Idp.Accounts;
 using Idp.Accounts.SecondFactor;
 using Idp.Oidc.Authorize;
 using Microsoft.AspNetCore.Mvc;
@@ -11,20 +12,18 @@ namespace Idp.Pages.Account;
 /// </summary>
 public sealed class ExpiredModel(SecondFactorPolicy policy) : PageModel
 {
-    public const string Path = "/account/2fa/expired";
-
     public IReadOnlyList<string> DeviceNames { get; private set; } = [];
 
-    public string ContinueUrl { get; private set; } = "/account";
+    public string ContinueUrl { get; private set; } = AccountRoutes.Account;
 
     public async Task<IActionResult> OnGetAsync(string? returnUrl, CancellationToken cancellationToken)
     {
         if (SessionInfo.From(User) is not { } session)
         {
-            return Redirect("/account/login");
+            return Redirect(AccountRoutes.Login);
         }
 
-        ContinueUrl = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/account";
+        ContinueUrl = !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : AccountRoutes.Account;
         DeviceNames = await policy.ExpiredDeviceNamesAsync(session.UserId, cancellationToken);
         return DeviceNames.Count == 0 ? LocalRedirect(ContinueUrl) : Page();
     }

@@ -48,18 +48,26 @@ public sealed class LoginModel(PasswordSignIn signIn, Idp.Accounts.SecondFactor.
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
-        var result = await signIn.SignInAsync(Login, Password, cancellationToken);
+        var result = await signIn.SignInAsync(HttpContext, Login, Password, cancellationToken);
         if (result.Succeeded)
         {
             // Otp:Ttl: a device that expired no longer signs in; its owner hears it before going on.
             return result.HasExpiredDevices
-                ? LocalRedirect($"{ExpiredModel.Path}?returnUrl={Uri.EscapeDataString(SafeReturnUrl(ReturnUrl))}")
+                ? LocalRedirect($"{AccountRoutes.Expired}?returnUrl={Uri.EscapeDataString(SafeReturnUrl(ReturnUrl))}")
                 : LocalRedirect(SafeReturnUrl(ReturnUrl));
         }
 
         if (result.NeedsSecondFactor)
         {
-            return LocalRedirect(await secondFactor.BeginAsync(HttpContext, result.User!, SafeReturnUrl(ReturnUrl), Idp.Oidc.Protocol.AuthenticationMethods.Password, cancellationToken));
+            var next = await secondFactor.BeginAsync(HttpContext, result.User!, SafeReturnUrl(ReturnUrl), cancellationToken);
+            if (next.Redirect is not null)
+            {
+                return LocalRedirect(next.Redirect);
+            }
+
+            ErrorMessage = next.Error;
+            Password = null;
+            return Page();
         }
 
         ErrorMessage = result.Message;
@@ -68,5 +76,5 @@ public sealed class LoginModel(PasswordSignIn signIn, Idp.Accounts.SecondFactor.
     }
 
     /// <summary>Every return URL is hostile until proven local: "/x" yes; "//evil", "/\evil", "https://evil" no.</summary>
-    internal string SafeReturnUrl(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : "/account";
+    internal string SafeReturnUrl(string? returnUrl) => !string.IsNullOrEmpty(returnUrl) && Url.IsLocalUrl(returnUrl) ? returnUrl : AccountRoutes.Account;
 }

@@ -1,15 +1,23 @@
+using Idp.Accounts;
 using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
+using Idp.Otp.Abstractions;
 using Idp.Otp.Devices;
+using Idp.Otp.Verification;
+using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Idp.Pages.Account;
 
-/// <summary>The code page: after the password, before any session. Wrong codes count toward Otp:Retries and the user's budget.</summary>
+/// <summary>
+/// The code page: after the password (or for step-up), before any new session. Every code goes through the guarded
+/// path (Otp:Retries per page, the user's budget). When the user's devices have all expired, a code from one of
+/// them (within Otp:ExpiredGracePeriod) opens the enrollment of a new one.
+/// </summary>
 [EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
-public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, SecondFactorPolicy policy) : PageModel
+public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, IOtpDeviceStore store, OtpVerificationService verification, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -21,6 +29,9 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
 
     public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
 
+    /// <summary>The devices shown are expired ones, whose code proves possession for re-enrollment.</summary>
+    public bool ProvingExpired { get; private set; }
+
     [TempData]
     public string? Restart { get; set; }
 
@@ -28,25 +39,30 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
     {
         if (await pendingSignIns.FindAsync(HttpContext, cancellationToken) is not { } pending)
         {
-            return Redirect("/account/login?notice=2fa-timeout");
+            return Redirect(AccountRoutes.LoginTimedOut);
         }
 
-        Devices = await policy.UsableDevicesAsync(pending.UserId, cancellationToken);
-        return Devices.Count == 0 ? Redirect(SecondFactorSignIn.EnrollPath) : Page();
+        if (pending.Purpose is not (PendingSignInPurpose.SignIn or PendingSignInPurpose.ProveExpired))
+        {
+            return Redirect(AccountRoutes.Enroll);
+        }
+
+        await LoadAsync(pending, cancellationToken);
+        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
         if (await pendingSignIns.FindAsync(HttpContext, cancellationToken) is not { } pending)
         {
-            return Redirect("/account/login?notice=2fa-timeout");
+            return Redirect(AccountRoutes.LoginTimedOut);
         }
 
         var outcome = await secondFactor.VerifyAsync(HttpContext, pending, Code, string.IsNullOrEmpty(DeviceId) ? null : DeviceId, cancellationToken);
         if (outcome.BackToLogin)
         {
             Restart = outcome.Error;
-            return Redirect("/account/login");
+            return Redirect(AccountRoutes.Login);
         }
 
         if (outcome.Redirect is not null)
@@ -55,7 +71,15 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
         }
 
         ErrorMessage = outcome.Error;
-        Devices = await policy.UsableDevicesAsync(pending.UserId, cancellationToken);
+        await LoadAsync(pending, cancellationToken);
         return Page();
+    }
+
+    private async Task LoadAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    {
+        ProvingExpired = pending.Purpose == PendingSignInPurpose.ProveExpired;
+        Func<OtpDevice, DateTimeOffset, bool> shown = ProvingExpired ? verification.IsExpiredWithinGrace : verification.IsUsable;
+        var now = time.GetUtcNow();
+        Devices = [.. (await store.LoadAsync(pending.UserId, cancellationToken)).Document.Devices.Where(d => shown(d, now))];
     }
 }

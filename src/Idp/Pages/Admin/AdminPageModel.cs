@@ -1,6 +1,6 @@
+using Idp.Accounts;
 using Idp.Hosting;
 using Idp.Oidc.Authorize;
-using Idp.Oidc.Protocol;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -11,9 +11,9 @@ using Microsoft.Extensions.Options;
 namespace Idp.Pages.Admin;
 
 /// <summary>
-/// The gate of every /admin page: a signed-in user (the folder is authorized) who passed the second factor in this
-/// holds Idp:Admin:Role now (read from the database on every request, so a revoked role takes effect at once) and
-/// passed the second factor in this session (else step-up: the code, not the password again).
+/// The gate of every /admin page: a signed-in user (the folder is authorized) who holds Idp:Admin:Role now (read
+/// from the database on every request, so a revoked role takes effect at once) and passed a second factor in this
+/// session (amr "mfa"; else step-up: the code, not the password again).
 /// </summary>
 public abstract class AdminPageModel(UserManager<IdpUser> users, IOptions<IdpOptions> options) : PageModel
 {
@@ -31,20 +31,20 @@ public abstract class AdminPageModel(UserManager<IdpUser> users, IOptions<IdpOpt
         var here = Request.Path + Request.QueryString;
         if (session is null)
         {
-            context.Result = Redirect($"/account/login?ReturnUrl={Uri.EscapeDataString(here)}");
+            context.Result = Redirect($"{AccountRoutes.Login}?ReturnUrl={Uri.EscapeDataString(here)}");
             return;
         }
 
         var user = await users.FindByIdAsync(session.UserId);
         if (user is null || !await users.IsInRoleAsync(user, options.Value.Admin.Role))
         {
-            context.Result = new RedirectResult("/account/denied");
+            context.Result = new RedirectResult(AccountRoutes.Denied);
             return;
         }
 
-        if (!session.Amr.Contains(AuthenticationMethods.OneTimePassword))
+        if (!session.HasSecondFactor)
         {
-            context.Result = Redirect($"/account/stepup?returnUrl={Uri.EscapeDataString(here)}");
+            context.Result = Redirect($"{AccountRoutes.StepUp}?returnUrl={Uri.EscapeDataString(here)}");
             return;
         }
 

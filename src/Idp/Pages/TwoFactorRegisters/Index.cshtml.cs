@@ -1,28 +1,42 @@
+using Idp.Accounts;
 using Idp.Accounts.SecondFactor;
+using Idp.Hosting;
 using Idp.Oidc.Audit;
 using Idp.Oidc.Authorize;
-using Idp.Oidc.Protocol;
 using Idp.Otp.Abstractions;
 using Idp.Otp.Devices;
 using Idp.Otp.Options;
 using Idp.Otp.Secrets;
-using Idp.Otp.Verification;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Pages.TwoFactorRegisters;
 
 /// <summary>
-/// /2fregisters (LemonLDAP::NG's address): a signed-in person's devices, never their secrets. Register another
-/// (Otp:SelfRegistration, up to Otp:MaxDevices), rename; after a fresh code: remove (Otp:UserCanRemoveKey), show a
-/// key again (Otp:DisplayExistingSecret), give a device a new key (Otp:UserCanChangeKey).
+/// /2fregisters (LemonLDAP::NG's address): a signed-in person's devices, never their secrets. Rename; after a fresh
+/// code (checked through the guarded path, <see cref="FreshCodeCheck"/>): register another (Otp:SelfRegistration, up to
+/// Otp:MaxDevices), remove (Otp:UserCanRemoveKey), show a key again (Otp:DisplayExistingSecret), give a device a new
+/// key (Otp:UserCanChangeKey). Removing or re-keying ends the user's other sessions and revokes their refresh tokens.
 /// </summary>
 [Authorize]
-public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService verification, SecondFactorSignIn secondFactor, SecretProtector protector, UserManager<IdpUser> users, AuditLog audit, IOptionsMonitor<OtpOptions> options) : PageModel
+[EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
+public sealed class IndexModel(
+    IOtpDeviceStore store,
+    FreshCodeCheck freshCode,
+    SecondFactorSignIn secondFactor,
+    SecondFactorEnrollment enrollment,
+    SecondFactorPolicy policy,
+    UserSessionsEnder sessions,
+    SecretProtector protector,
+    UserManager<IdpUser> users,
+    AuditLog audit,
+    IOptionsMonitor<OtpOptions> options,
+    TimeProvider time) : PageModel
 {
     public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
 
@@ -36,6 +50,9 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
 
     public bool CanAdd => options.CurrentValue.SelfRegistration && Devices.Count < options.CurrentValue.MaxDevices;
 
+    /// <summary>With any device registered, adding another needs a fresh code (NIST SP 800-63B §6.1.2.1).</summary>
+    public bool AddNeedsCode => Devices.Count > 0;
+
     public bool CanRemove => options.CurrentValue.UserCanRemoveKey;
 
     public bool CanShowKey => options.CurrentValue.DisplayExistingSecret;
@@ -47,22 +64,22 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
-    public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAddAsync(string? code, CancellationToken cancellationToken)
     {
-        var (session, user) = await CurrentAsync();
+        var (session, _) = await CurrentAsync();
         await LoadAsync(session.UserId, cancellationToken);
         if (!CanAdd)
         {
             return await ShowAsync(cancellationToken, error: options.CurrentValue.SelfRegistration ? $"You already have {options.CurrentValue.MaxDevices} devices, the most allowed." : "Registering devices yourself is turned off; ask an administrator.");
         }
 
-        // With a device already, only a session that passed the second factor may add another.
-        if (Devices.Count > 0 && !session.Amr.Contains(AuthenticationMethods.OneTimePassword))
+        if (await freshCode.NeededToAddAsync(session.UserId, cancellationToken)
+            && Refusal(await freshCode.ForAddingAsync(session, code, cancellationToken), "no device was added") is { } refused)
         {
-            return await ShowAsync(cancellationToken, error: "Sign in with your current device first to register another.");
+            return await ShowAsync(cancellationToken, error: refused);
         }
 
-        return LocalRedirect(await secondFactor.BeginEnrollmentAsync(HttpContext, user, "/2fregisters", string.Join(' ', session.Amr), cancellationToken));
+        return LocalRedirect(await secondFactor.BeginAddDeviceAsync(HttpContext, session, cancellationToken));
     }
 
     public async Task<IActionResult> OnPostRenameAsync(string? deviceId, string? name, CancellationToken cancellationToken)
@@ -93,18 +110,19 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
 
     public async Task<IActionResult> OnPostRemoveAsync(string? deviceId, string? code, CancellationToken cancellationToken)
     {
-        var (session, _) = await CurrentAsync();
+        var (session, user) = await CurrentAsync();
         if (!options.CurrentValue.UserCanRemoveKey)
         {
             return await ShowAsync(cancellationToken, error: "Removing devices yourself is turned off; ask an administrator.");
         }
 
         // Removal needs the second factor itself, not just a session (a stolen session cannot strip the account).
-        if (await RefuseWithoutFreshCodeAsync(session.UserId, code, "removal", "the device was not removed", cancellationToken) is { } refused)
+        if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "removal", cancellationToken), "the device was not removed") is { } refused)
         {
-            return refused;
+            return await ShowAsync(cancellationToken, error: refused);
         }
 
+        var mustKeepOne = await policy.AlwaysRequiredAsync(user);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var stored = await store.LoadAsync(session.UserId, cancellationToken);
@@ -113,10 +131,17 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
                 return await ShowAsync(cancellationToken, error: "That device does not exist.");
             }
 
-            if (await store.TryReplaceAsync(session.UserId, stored.Document.Remove(device.Id), stored.Version, cancellationToken))
+            var remaining = stored.Document.Remove(device.Id);
+            if (mustKeepOne && !remaining.Devices.Any(d => !d.IsExpired(Ttl, time.GetUtcNow())))
+            {
+                return await ShowAsync(cancellationToken, error: "This is your last device and a second factor is required for you: register another one first, or ask an administrator.");
+            }
+
+            if (await store.TryReplaceAsync(session.UserId, remaining, stored.Version, cancellationToken))
             {
                 await audit.WriteAsync(AuditEventTypes.DeviceRemoved, $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" removed by its owner", cancellationToken: cancellationToken);
-                return await ShowAsync(cancellationToken, message: $"Removed {device.Name}.");
+                await EndOtherSessionsAsync(session, "a device was removed by its owner", cancellationToken);
+                return await ShowAsync(cancellationToken, message: $"Removed {device.Name}. Your other sessions were ended.");
             }
         }
 
@@ -132,9 +157,9 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
         }
 
         // Like removal: the key of the second factor is shown only to someone who holds the second factor now.
-        if (await RefuseWithoutFreshCodeAsync(session.UserId, code, "showing a key", "the key is not shown", cancellationToken) is { } refused)
+        if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "showing a key", cancellationToken), "the key is not shown") is { } refused)
         {
-            return refused;
+            return await ShowAsync(cancellationToken, error: refused);
         }
 
         var device = (await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Id == deviceId);
@@ -148,22 +173,22 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
             return await ShowAsync(cancellationToken, error: "This device's key cannot be read; register a new device instead.");
         }
 
-        ShownKey = (device.Name, secondFactor.OfferFor(user.UserName ?? string.Empty, seed, device.Algorithm, device.Digits, device.Period));
+        ShownKey = (device.Name, enrollment.OfferFor(user.UserName ?? string.Empty, seed, device.Algorithm, device.Digits, device.Period));
         await audit.WriteAsync(AuditEventTypes.DeviceKeyShown, $"user:{session.UserId}", session.UserId, details: $"key of device {device.Id} \"{device.Name}\" shown to its owner", cancellationToken: cancellationToken);
         return await ShowAsync(cancellationToken); // never cached: the page has a form, so antiforgery sends no-store
     }
 
     public async Task<IActionResult> OnPostChangeKeyAsync(string? deviceId, string? code, CancellationToken cancellationToken)
     {
-        var (session, user) = await CurrentAsync();
+        var (session, _) = await CurrentAsync();
         if (!options.CurrentValue.UserCanChangeKey)
         {
             return await ShowAsync(cancellationToken, error: "Changing a device's key yourself is turned off; register a new device instead.");
         }
 
-        if (await RefuseWithoutFreshCodeAsync(session.UserId, code, "key change", "the key was not changed", cancellationToken) is { } refused)
+        if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "key change", cancellationToken), "the key was not changed") is { } refused)
         {
-            return refused;
+            return await ShowAsync(cancellationToken, error: refused);
         }
 
         if ((await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.All(d => d.Id != deviceId))
@@ -171,20 +196,22 @@ public sealed class IndexModel(IOtpDeviceStore store, OtpVerificationService ver
             return await ShowAsync(cancellationToken, error: "That device does not exist.");
         }
 
-        return LocalRedirect(await secondFactor.BeginKeyChangeAsync(HttpContext, user, deviceId!, string.Join(' ', session.Amr), cancellationToken));
+        return LocalRedirect(await secondFactor.BeginKeyChangeAsync(HttpContext, session, deviceId!, cancellationToken));
     }
 
-    /// <summary>The page with an error, unless <paramref name="code"/> is a fresh code from one of the user's devices (then null).</summary>
-    private async Task<IActionResult?> RefuseWithoutFreshCodeAsync(string userId, string? code, string action, string notDone, CancellationToken cancellationToken)
+    /// <summary>The message for a fresh code that did not pass, or null when it did.</summary>
+    private static string? Refusal(CodeCheck check, string notDone) => check.Outcome switch
     {
-        var check = await verification.VerifyAsync(userId, code, null, cancellationToken);
-        if (check.Succeeded)
-        {
-            return null;
-        }
+        CodeCheckOutcome.Accepted => null,
+        CodeCheckOutcome.Replayed => "That code was already used. Wait for the next one.",
+        CodeCheckOutcome.Locked when check.LockedUntil is { } until => SecondFactorSignIn.LockedMessage(until),
+        _ => $"That code is not right; {notDone}.",
+    };
 
-        await audit.WriteAsync(AuditEventTypes.OtpFailed, $"user:{userId}", userId, details: $"{action} refused: {check.Outcome}", cancellationToken: cancellationToken);
-        return await ShowAsync(cancellationToken, error: check.Outcome == OtpVerificationOutcome.Replayed ? "That code was already used. Wait for the next one." : $"That code is not right; {notDone}.");
+    private async Task EndOtherSessionsAsync(SessionInfo session, string why, CancellationToken cancellationToken)
+    {
+        var (ended, revoked) = await sessions.EndAsync(session.UserId, session.SessionId, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.SessionsEnded, $"user:{session.UserId}", session.UserId, details: $"{ended} other session(s) ended, {revoked} grant(s) revoked: {why}", cancellationToken: cancellationToken);
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken, string? message = null, string? error = null)

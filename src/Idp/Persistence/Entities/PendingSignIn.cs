@@ -28,4 +28,16 @@ public sealed class PendingSignIn
 
     /// <summary>Set when the enrollment gives an existing device a new key (Otp:UserCanChangeKey) instead of adding one.</summary>
     public string? ReplacesDeviceId { get; set; }
+
+    /// <summary>What this pending sign-in may lead to; set by the server (see <see cref="PendingSignInPurpose"/>).</summary>
+    public PendingSignInPurpose Purpose { get; set; }
+
+    /// <summary>
+    /// The session this one continues (step-up, adding a device, a key change): it must still exist when the step
+    /// completes, and a step-up replaces it with a new session id.
+    /// </summary>
+    public string? SessionId { get; set; }
+
+    /// <summary>The time of the last full sign-in, kept by step-up: a code never counts as re-entering the password (OIDC Core §2 auth_time).</summary>
+    public DateTime? AuthTime { get; set; }
 }
