@@ -39,7 +39,8 @@ public sealed class IdpTestHost : IAsyncDisposable
         ["Idp:RateLimits:SignInPerMinute"] = "10000",
     };
 
-    public static async Task<IdpTestHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, string environment = "Production", MutableTimeProvider? time = null, string? secretKey = null)
+    /// <param name="services">Services a test adds to the real app (a fake kind of second factor, for one).</param>
+    public static async Task<IdpTestHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, string environment = "Production", MutableTimeProvider? time = null, string? secretKey = null, Action<IServiceCollection>? services = null)
     {
         var links = new CapturingSetupLinkAnnouncer();
         var logs = new CapturingLoggerProvider();
@@ -64,6 +65,7 @@ public sealed class IdpTestHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             builder.Services.AddSingleton<ISetupLinkAnnouncer>(links);
             builder.Services.AddSingleton<TimeProvider>(clock);
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new IdpTestHost(app, links, logs, clock);

@@ -20,10 +20,10 @@ internal sealed class Scenario : IAsyncDisposable
 
     public IdpTestHost Host { get; }
 
-    public static async Task<Scenario> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null, string environment = "Production")
+    public static async Task<Scenario> StartAsync(DatabaseKind kind, IDictionary<string, string?>? settings = null, string environment = "Production", Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(kind);
-        return new Scenario(database, await IdpTestHost.StartAsync(database, settings, environment));
+        return new Scenario(database, await IdpTestHost.StartAsync(database, settings, environment, services: services));
     }
 
     /// <summary>Relative path and query of the setup link the server printed.</summary>

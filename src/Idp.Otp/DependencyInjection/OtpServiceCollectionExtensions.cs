@@ -18,6 +18,7 @@ public static class OtpServiceCollectionExtensions
         services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OtpOptions>, OtpOptionsValidator>());
         services.TryAddScoped<OtpVerificationService>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorMethod, SecondFactor.OtpSecondFactor>());
         return services;
     }
 }

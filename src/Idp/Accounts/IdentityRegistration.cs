@@ -71,6 +71,7 @@ internal static class IdentityRegistration
         services.AddScoped<UserSessionsEnder>();
         services.AddScoped<SecondFactor.SecondFactorEnrollment>();
         services.AddScoped<SecondFactor.FreshCodeCheck>();
+        services.AddScoped<SecondFactor.SecondFactorMethods>();
         services.AddScoped<SecondFactor.SecondFactorSignIn>();
         return services;
     }

@@ -20,7 +20,7 @@ internal sealed class OidcScenario : IAsyncDisposable
 
     public IdpTestHost Host => Inner.Host;
 
-    public static async Task<OidcScenario> StartAsync(DatabaseKind kind, IDictionary<string, string?>? extra = null)
+    public static async Task<OidcScenario> StartAsync(DatabaseKind kind, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = OidcClients.Settings();
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
@@ -28,7 +28,7 @@ internal sealed class OidcScenario : IAsyncDisposable
             settings[key] = value;
         }
 
-        var scenario = new OidcScenario(await Scenario.StartAsync(kind, settings));
+        var scenario = new OidcScenario(await Scenario.StartAsync(kind, settings, services: services));
         await scenario.Inner.CreateUserAsync("alice", Password, "alice@example.com");
         await scenario.Inner.CreateUserAsync("bob", Password, "bob@example.com");
         return scenario;

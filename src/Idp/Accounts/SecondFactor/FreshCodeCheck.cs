@@ -1,6 +1,5 @@
 using Idp.Oidc.Authorize;
-using Idp.Otp.Devices;
-using Idp.Otp.Verification;
+using Idp.SecondFactors;
 
 namespace Idp.Accounts.SecondFactor;
 
@@ -8,7 +7,7 @@ namespace Idp.Accounts.SecondFactor;
 /// The fresh code /2fregisters asks for before a sensitive change (OWASP ASVS V3.7.1; NIST SP 800-63B §6.1.2.1 for
 /// adding a device), checked through the one guarded path, so its guesses spend the same budget as sign-in.
 /// </summary>
-public sealed class FreshCodeCheck(SecondFactorAttempts attempts, SecondFactorPolicy policy, OtpVerificationService verification)
+public sealed class FreshCodeCheck(SecondFactorAttempts attempts, SecondFactorPolicy policy, SecondFactorMethods methods, TimeProvider time)
 {
     /// <summary>Whether adding a device needs a code: it does whenever the user has any device at all.</summary>
     public async Task<bool> NeededToAddAsync(string userId, CancellationToken cancellationToken)
@@ -21,7 +20,8 @@ public sealed class FreshCodeCheck(SecondFactorAttempts attempts, SecondFactorPo
     public async Task<CodeCheck> ForAddingAsync(SessionInfo session, string? code, CancellationToken cancellationToken)
     {
         var standing = await policy.StandingAsync(session.UserId, cancellationToken);
-        Func<OtpDevice, DateTimeOffset, bool> eligible = standing.Usable > 0 ? verification.IsUsable : verification.IsExpiredWithinGrace;
+        var now = time.GetUtcNow();
+        Func<SecondFactorCredential, bool> eligible = standing.Usable > 0 ? c => c.IsUsable(now) : c => methods.IsExpiredWithinGrace(c, now);
         return await CheckAsync(session.UserId, code, "adding a device", eligible, cancellationToken);
     }
 
@@ -31,12 +31,12 @@ public sealed class FreshCodeCheck(SecondFactorAttempts attempts, SecondFactorPo
     /// cannot vouch for the others.
     /// </summary>
     public Task<CodeCheck> ForChangingAsync(SessionInfo session, string? targetDeviceId, string? code, string action, CancellationToken cancellationToken)
-        => CheckAsync(session.UserId, code, action, (device, now) => verification.IsUsable(device, now) && (device.Id == targetDeviceId || device.RegisteredAt < session.AuthTime), cancellationToken);
+        => CheckAsync(session.UserId, code, action, c => c.IsUsable(time.GetUtcNow()) && (c.Id == targetDeviceId || c.RegisteredAt < session.AuthTime), cancellationToken);
 
-    private Task<CodeCheck> CheckAsync(string userId, string? code, string action, Func<OtpDevice, DateTimeOffset, bool> eligible, CancellationToken cancellationToken)
+    private Task<CodeCheck> CheckAsync(string userId, string? code, string action, Func<SecondFactorCredential, bool> eligible, CancellationToken cancellationToken)
         => attempts.CheckAsync(userId, pending: null, action, async ct =>
         {
-            var result = await verification.VerifyAsync(userId, code, deviceId: null, ct, eligible);
-            return (SecondFactorSignIn.Verdict(result.Outcome), result.Device is { } device ? $"device {device.Id}" : null);
+            var (verdict, method, credential) = await methods.VerifyAsync(userId, code, credentialId: null, eligible, ct);
+            return (SecondFactorMethods.Verdict(verdict), credential is null ? null : $"{method!.Descriptor.Kind} {credential}");
         }, cancellationToken);
 }

@@ -27,6 +27,7 @@ public sealed class SecondFactorEnrollment(
     SecondFactorSignIn signIn,
     SecondFactorAttempts attempts,
     OtpVerificationService verification,
+    SecondFactorPolicy policy,
     UserSessionsEnder sessions,
     IOtpDeviceStore devices,
     SecretProtector protector,
@@ -138,7 +139,8 @@ public sealed class SecondFactorEnrollment(
             // Re-checked on the very document version that is replaced: a forced enrollment is only for a user
             // who has no usable device (another tab, or a device added meanwhile, closes it).
             var now = time.GetUtcNow();
-            if (pending.Purpose == PendingSignInPurpose.ForcedEnrollment && stored.Document.Devices.Any(d => verification.IsUsable(d, now)))
+            if (pending.Purpose == PendingSignInPurpose.ForcedEnrollment
+                && (stored.Document.Devices.Any(d => verification.IsUsable(d, now)) || (await policy.StandingAsync(pending.UserId, cancellationToken)).Usable > 0))
             {
                 await pendingSignIns.CompleteAsync(context, pending, cancellationToken);
                 return SecondFactorOutcome.Restart("You already have a device. Sign in with its code.");
@@ -149,7 +151,7 @@ public sealed class SecondFactorEnrollment(
                 await audit.WriteAsync(AuditEventTypes.DeviceEnrolled, $"user:{pending.UserId}", pending.UserId, details: $"device {device.Id} \"{device.Name}\"", cancellationToken: cancellationToken);
                 if (pending.Purpose == PendingSignInPurpose.ForcedEnrollment)
                 {
-                    return await signIn.CompleteAsync(context, pending, cancellationToken);
+                    return await signIn.CompleteAsync(context, pending, [Otp.SecondFactor.OtpSecondFactor.OneTimePassword], cancellationToken);
                 }
 
                 await pendingSignIns.CompleteAsync(context, pending, cancellationToken);

@@ -1,7 +1,7 @@
 using Idp.Oidc.Authorize;
 using Idp.Oidc.Protocol;
 using Idp.Otp.Options;
-using Idp.Otp.Verification;
+using Idp.SecondFactors;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -17,7 +17,7 @@ public sealed class SecondFactorSignIn(
     PendingSignInStore pendingSignIns,
     SecondFactorPolicy policy,
     SecondFactorAttempts attempts,
-    OtpVerificationService verification,
+    SecondFactorMethods methods,
     SignInCompletion completion,
     UserManager<IdpUser> users,
     IOptionsMonitor<OtpOptions> otp,
@@ -57,11 +57,14 @@ public sealed class SecondFactorSignIn(
         }
 
         var proving = pending.Purpose == PendingSignInPurpose.ProveExpired;
-        Func<Otp.Devices.OtpDevice, DateTimeOffset, bool> eligible = proving ? verification.IsExpiredWithinGrace : verification.IsUsable;
+        var now = time.GetUtcNow();
+        Func<SecondFactorCredential, bool> eligible = proving ? c => methods.IsExpiredWithinGrace(c, now) : c => c.IsUsable(now);
+        ISecondFactorMethod? accepting = null;
         var check = await attempts.CheckAsync(pending.UserId, pending, proving ? "expired device shown for re-enrollment" : "sign-in", async ct =>
         {
-            var result = await verification.VerifyAsync(pending.UserId, code, deviceId, ct, eligible);
-            return (Verdict(result.Outcome), result.Device is { } device ? $"device {device.Id}" : null);
+            var (verdict, method, credential) = await methods.VerifyAsync(pending.UserId, code, deviceId, eligible, ct);
+            accepting = method;
+            return (SecondFactorMethods.Verdict(verdict), credential is null ? null : $"{method!.Descriptor.Kind} {credential}");
         }, cancellationToken);
 
         switch (check.Outcome)
@@ -71,7 +74,7 @@ public sealed class SecondFactorSignIn(
                     ? SecondFactorOutcome.Continue(AccountRoutes.Enroll)
                     : await RestartAsync(context, pending, "This sign-in was already completed or has expired. Sign in again.", cancellationToken);
             case CodeCheckOutcome.Accepted:
-                return await CompleteAsync(context, pending, cancellationToken);
+                return await CompleteAsync(context, pending, accepting!.Descriptor.Amr, cancellationToken);
             case CodeCheckOutcome.Replayed:
                 return SecondFactorOutcome.Retry("That code was already used. Wait for the next code and enter it.");
             case CodeCheckOutcome.Wrong:
@@ -81,8 +84,9 @@ public sealed class SecondFactorSignIn(
         }
     }
 
-    /// <summary>The sign-in completes for the pending user: a new session that says the second factor was passed.</summary>
-    public async Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, CancellationToken cancellationToken)
+    /// <summary>The sign-in completes for the pending user: a new session that says which second factor was passed, and mfa.</summary>
+    /// <param name="factorAmr">What the passed factor proves (its descriptor's RFC 8176 values).</param>
+    public async Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, IReadOnlyList<string> factorAmr, CancellationToken cancellationToken)
     {
         // A second tab finishing the same sign-in gets nothing: the pending state is consumed once.
         if (!await pendingSignIns.CompleteAsync(context, pending, cancellationToken) || await users.FindByIdAsync(pending.UserId) is not { } user)
@@ -96,7 +100,7 @@ public sealed class SecondFactorSignIn(
             return SecondFactorOutcome.Restart("Your session ended meanwhile. Sign in again.");
         }
 
-        var amr = pending.PriorAmr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append(AuthenticationMethods.OneTimePassword).Append(AuthenticationMethods.MultiFactor);
+        var amr = pending.PriorAmr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(factorAmr).Append(AuthenticationMethods.MultiFactor);
         var authTime = pending.AuthTime is { } kept ? new DateTimeOffset(DateTime.SpecifyKind(kept, DateTimeKind.Utc)) : time.GetUtcNow();
         await completion.SignInAsync(context, user, amr, authTime, cancellationToken);
         return SecondFactorOutcome.Continue(pending.ReturnUrl);
@@ -110,14 +114,6 @@ public sealed class SecondFactorSignIn(
 
     public static string LockedMessage(DateTime until)
         => $"Too many wrong codes: your second factor is locked until {until:HH:mm} UTC. Try again then, or ask an administrator.";
-
-    public static CodeVerdict Verdict(OtpVerificationOutcome outcome) => outcome switch
-    {
-        OtpVerificationOutcome.Accepted => CodeVerdict.Accepted,
-        OtpVerificationOutcome.Replayed => CodeVerdict.Replayed,
-        // A code for a device that is not the user's (or none at all) is a wrong code, counted like any other.
-        _ => CodeVerdict.Wrong,
-    };
 
     private async Task<SecondFactorOutcome> BeginAsync(HttpContext context, PendingSignInStart start, CancellationToken cancellationToken)
     {

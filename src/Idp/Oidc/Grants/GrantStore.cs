@@ -100,7 +100,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
     /// (when it has one: machine tokens do not) is still active.
     /// </summary>
     public Task<bool> IsAccessTokenUsableAsync(string jti, string? grantId, CancellationToken cancellationToken)
-        => HotPathCommand.ReadAsync(
+        => HandWrittenSql.ReadAsync(
             db,
             $"SELECT {RevokedCount}, {ActiveGrantCount}",
             reader => reader.GetInt64(0) == 0 && (grantId is null || reader.GetInt64(1) == 1),
@@ -116,7 +116,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
     public async Task<(bool Revoked, IdpUser? User)> FindAccessTokenUserAsync(string subjectId, string jti, string? grantId, CancellationToken cancellationToken)
     {
         // Outer join from a one-row select: the revocation counts come back even when the user is gone.
-        var (revoked, user) = await HotPathCommand.ReadAsync(
+        var (revoked, user) = await HandWrittenSql.ReadAsync(
             db,
             $"""
             SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", {RevokedCount}, {ActiveGrantCount}
@@ -136,7 +136,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
     /// still get tokens (lockout), when the grant is still active; null otherwise.
     /// </summary>
     public Task<IdpUser?> FindActiveGrantUserAsync(string grantId, string userId, CancellationToken cancellationToken)
-        => HotPathCommand.ReadAsync(
+        => HandWrittenSql.ReadAsync(
             db,
             $"""
             SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", u."LockoutEnabled", u."LockoutEnd", {ActiveGrantCount}

@@ -7,7 +7,7 @@ namespace Idp.Oidc.Grants;
 
 /// <summary>
 /// Refresh tokens: opaque, stored as their SHA-256, rotated on every use. A refresh is the busiest write Idp does,
-/// so its two statements are hand-written (<see cref="HotPathCommand"/>): one consumes the token and reads what the
+/// so its two statements are hand-written (<see cref="HandWrittenSql"/>): one consumes the token and reads what the
 /// new tokens need, one stores the successor.
 /// </summary>
 public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimeProvider time)
@@ -16,7 +16,7 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
     {
         var token = TokenHandles.New();
         record.TokenHash = TokenHandles.Hash(token);
-        await HotPathCommand.ExecuteAsync(
+        await HandWrittenSql.ExecuteAsync(
             db,
             """
             INSERT INTO "RefreshTokens" ("TokenHash", "GrantId", "ClientId", "UserId", "SubjectId", "SessionId", "Scopes", "AuthTime", "Acr", "Amr", "CreatedAt", "ExpiresAt")
@@ -53,7 +53,7 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
 
         var hash = TokenHandles.Hash(token);
         var now = time.GetUtcNow().UtcDateTime;
-        var consumed = await HotPathCommand.ReadAsync(
+        var consumed = await HandWrittenSql.ReadAsync(
             db,
             """
             UPDATE "RefreshTokens" SET "ConsumedAt" = @now
@@ -78,11 +78,11 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
                     SubjectId = reader.GetString(2),
                     SessionId = reader.GetString(3),
                     Scopes = reader.GetString(4),
-                    AuthTime = HotPathCommand.Utc(reader, 5),
+                    AuthTime = HandWrittenSql.Utc(reader, 5),
                     Acr = reader.GetString(6),
                     Amr = reader.GetString(7),
-                    CreatedAt = HotPathCommand.Utc(reader, 8),
-                    ExpiresAt = HotPathCommand.Utc(reader, 9),
+                    CreatedAt = HandWrittenSql.Utc(reader, 8),
+                    ExpiresAt = HandWrittenSql.Utc(reader, 9),
                     ConsumedAt = now,
                 };
                 var grantActive = reader.GetInt64(10) == 1;

@@ -1,10 +1,8 @@
 using Idp.Accounts;
 using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
-using Idp.Otp.Verification;
 using Idp.Persistence.Entities;
+using Idp.SecondFactors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
@@ -17,7 +15,7 @@ namespace Idp.Pages.Account;
 /// them (within Otp:ExpiredGracePeriod) opens the enrollment of a new one.
 /// </summary>
 [EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
-public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, IOtpDeviceStore store, OtpVerificationService verification, TimeProvider time) : PageModel
+public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, SecondFactorMethods methods, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -27,7 +25,11 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
 
     public string? ErrorMessage { get; private set; }
 
-    public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
+    /// <summary>The credentials a response may come from, of every kind (their names only).</summary>
+    public IReadOnlyList<SecondFactorCredential> Devices { get; private set; } = [];
+
+    /// <summary>The kinds of factor, with their labels and logos (Otp:Label, Otp:Logo for TOTP).</summary>
+    public IReadOnlyList<SecondFactorDescriptor> Kinds => [.. methods.All.Select(m => m.Descriptor)];
 
     /// <summary>The devices shown are expired ones, whose code proves possession for re-enrollment.</summary>
     public bool ProvingExpired { get; private set; }
@@ -78,8 +80,7 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
     private async Task LoadAsync(PendingSignIn pending, CancellationToken cancellationToken)
     {
         ProvingExpired = pending.Purpose == PendingSignInPurpose.ProveExpired;
-        Func<OtpDevice, DateTimeOffset, bool> shown = ProvingExpired ? verification.IsExpiredWithinGrace : verification.IsUsable;
         var now = time.GetUtcNow();
-        Devices = [.. (await store.LoadAsync(pending.UserId, cancellationToken)).Document.Devices.Where(d => shown(d, now))];
+        Devices = [.. (await methods.CredentialsAsync(pending.UserId, cancellationToken)).Where(c => ProvingExpired ? methods.IsExpiredWithinGrace(c, now) : c.IsUsable(now))];
     }
 }

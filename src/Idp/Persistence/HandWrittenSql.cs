@@ -11,7 +11,7 @@ namespace Idp.Persistence;
 /// command with parameters avoids both. The SQL must run unchanged on PostgreSQL and SQLite: double-quoted
 /// identifiers, @named parameters, UPDATE … RETURNING (SQLite 3.35+). Everything else goes through EF.
 /// </summary>
-internal static class HotPathCommand
+internal static class HandWrittenSql
 {
     /// <summary>Runs the statement and maps its first row, or returns <paramref name="none"/> when it has none.</summary>
     public static Task<T> ReadAsync<T>(IdpDbContext db, string sql, Func<DbDataReader, T> read, T none, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
