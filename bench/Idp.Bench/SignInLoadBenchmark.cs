@@ -87,7 +87,44 @@ internal static class SignInLoadBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| 99th percentile | {p99:F0} ms |"));
         Console.WriteLine($"| failed sign-ins | {failures} |");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ceiling from password hashing alone (~43 ms of one core each, {Environment.ProcessorCount} cores) | {Environment.ProcessorCount * 1000 / 43.0:F0} |"));
+        if (concurrency == 1 && next + 1 + RoundTripSample <= users)
+        {
+            var perSignIn = await RoundTripsPerSignInAsync(idp, next + 1, seed);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| database round trips per sign-in ({RoundTripSample} one at a time, counted by Npgsql, audit batches included) | {perSignIn:F1} |"));
+        }
+
         return failures == 0 ? 0 : 1;
+    }
+
+    private const int RoundTripSample = 20;
+
+    /// <summary>
+    /// Database round trips per sign-in, counted by Npgsql itself: every command it sends (a batch counts once) records
+    /// one <c>db.client.operation.duration</c> measurement. Idp runs in this process, so the count covers everything it
+    /// sends during a few sign-ins one at a time, background audit batches included.
+    /// </summary>
+    private static async Task<double> RoundTripsPerSignInAsync(IdpServerHost idp, int firstUser, byte[] seed)
+    {
+        long commands = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Npgsql" && instrument.Name == "db.client.operation.duration")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref commands));
+        listener.Start();
+        await idp.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        Interlocked.Exchange(ref commands, 0);
+        for (var i = 0; i < RoundTripSample; i++)
+        {
+            await SignInAsync(idp.BaseUrl, $"user{firstUser + i}", seed);
+        }
+
+        await idp.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        return Interlocked.Read(ref commands) / (double)RoundTripSample;
     }
 
     private static async Task<bool> SignInAsync(Uri baseUrl, string userName, byte[] seed)

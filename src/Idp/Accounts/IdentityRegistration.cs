@@ -9,9 +9,6 @@ namespace Idp.Accounts;
 
 internal static class IdentityRegistration
 {
-    public const string LoginPath = "/account/login";
-    public const string LogoutPath = "/account/logout";
-
     public static IServiceCollection AddIdpIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var settings = configuration.GetSection(IdpOptions.Section).Get<IdpOptions>() ?? new IdpOptions();
@@ -42,9 +39,9 @@ internal static class IdentityRegistration
             cookie.Cookie.Name = CookieSecurity.Name(CookieSecurity.SessionCookie, cookie.Cookie.SecurePolicy);
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.LoginPath = LoginPath;
-            cookie.LogoutPath = LogoutPath;
-            cookie.AccessDeniedPath = "/account/denied";
+            cookie.LoginPath = AccountRoutes.Login;
+            cookie.LogoutPath = AccountRoutes.Logout;
+            cookie.AccessDeniedPath = AccountRoutes.Denied;
             cookie.ExpireTimeSpan = settings.Session.IdleTimeout;
             cookie.SlidingExpiration = true;
         });

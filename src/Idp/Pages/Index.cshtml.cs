@@ -6,5 +6,5 @@ namespace Idp.Pages;
 /// <summary>The root sends people to their account page, or to sign in.</summary>
 public sealed class IndexModel : PageModel
 {
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/account") : Redirect("/account/login");
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect(Accounts.AccountRoutes.Account) : Redirect(Accounts.AccountRoutes.Login);
 }

@@ -34,27 +34,18 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
         var now = time.GetUtcNow().UtcDateTime;
         var windowStart = now - settings.FailureWindow;
         var max = settings.MaxFailures;
-        // Twice at most: a user's first attempt finds no row; it is created (or found created by a concurrent
-        // request) and the same conditional update then decides.
-        for (var attempt = 0; ; attempt++)
-        {
-            var reserved = await db.OtpFailureStates
-                .Where(s => s.UserId == userId
-                    && (s.LockedUntil == null || s.LockedUntil <= now)
-                    && (s.WindowStartedAt <= windowStart || s.Failures <= max))
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Failures, x => x.WindowStartedAt <= windowStart ? 1 : x.Failures + 1)
-                    .SetProperty(x => x.WindowStartedAt, x => x.WindowStartedAt <= windowStart ? now : x.WindowStartedAt), cancellationToken);
-            if (reserved == 1 || attempt == 1)
-            {
-                return reserved == 1;
-            }
-
-            // Both databases accept ON CONFLICT DO NOTHING (PostgreSQL 9.5+, SQLite 3.24+).
-            await db.Database.ExecuteSqlInterpolatedAsync(
-                $"""INSERT INTO "OtpFailureStates" ("UserId", "Failures", "WindowStartedAt", "LockedUntil", "Locks") VALUES ({userId}, 0, {now}, NULL, 0) ON CONFLICT ("UserId") DO NOTHING""",
-                cancellationToken);
-        }
+        // One statement, whichever node and however many requests at once: the user's first attempt creates the row
+        // with one failure reserved; later ones reserve only while not locked and within the budget (a window that
+        // is over starts again). PostgreSQL 9.5+ and SQLite 3.24+ both run this upsert as written.
+        var reserved = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "OtpFailureStates" ("UserId", "Failures", "WindowStartedAt", "LockedUntil", "Locks") VALUES ({userId}, 1, {now}, NULL, 0)
+            ON CONFLICT ("UserId") DO UPDATE SET
+                "Failures" = CASE WHEN "OtpFailureStates"."WindowStartedAt" <= {windowStart} THEN 1 ELSE "OtpFailureStates"."Failures" + 1 END,
+                "WindowStartedAt" = CASE WHEN "OtpFailureStates"."WindowStartedAt" <= {windowStart} THEN {now} ELSE "OtpFailureStates"."WindowStartedAt" END
+            WHERE ("OtpFailureStates"."LockedUntil" IS NULL OR "OtpFailureStates"."LockedUntil" <= {now})
+              AND ("OtpFailureStates"."WindowStartedAt" <= {windowStart} OR "OtpFailureStates"."Failures" <= {max})
+            """, cancellationToken);
+        return reserved == 1;
     }
 
     /// <summary>

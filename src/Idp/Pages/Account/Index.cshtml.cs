@@ -24,7 +24,7 @@ public sealed class IndexModel(UserManager<IdpUser> users, Microsoft.Extensions.
         if (user is null)
         {
             // The account was deleted while the session lived.
-            return Redirect("/account/logout");
+            return Redirect(Accounts.AccountRoutes.Logout);
         }
 
         UserName = user.UserName ?? string.Empty;

@@ -22,6 +22,6 @@ public sealed class LogoutModel(SignInManager<IdpUser> signInManager, ILogger<Lo
             logger.LogInformation(EventIds.SignedOut, "Signed out");
         }
 
-        return Redirect("/account/login?notice=signed-out");
+        return Redirect($"{Accounts.AccountRoutes.Login}?notice=signed-out");
     }
 }

@@ -77,7 +77,7 @@ public sealed class IndexModel(SetupTokenService setup, UserManager<IdpUser> use
 
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation(EventIds.AdministratorCreated, "First administrator created through the setup link");
-        return Redirect("/account/login?notice=admin-created");
+        return Redirect($"{Accounts.AccountRoutes.Login}?notice=admin-created");
     }
 
     private IActionResult Render()
