@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Idp.SecondFactors;
 
 // The whole contract between the core and a kind of second factor, in one file on purpose: a new kind (recovery
-// codes, e-mail codes, passkeys) implements ISecondFactorMethod and is registered; the core needs no change.
+// codes, e-mail codes, passkeys) implements ISecondFactorMethod, may bring its own enrollment page built on
+// IEnrollmentFlow, and is registered; the core needs no change.
 // The core owns everything around a check: who must use a factor, the pending sign-in and its purpose, the attempt
-// budget and lock (every response goes through one guarded path before VerifyAsync is called), the audit trail,
+// budget and lock (every response goes through one guarded path before a factor verifies it), the audit trail,
 // sign-in completion (a new session; amr = what was proven + the factor's Amr + "mfa", RFC 8176).
 
 /// <summary>One kind of second factor (TOTP/HOTP is the first).</summary>
@@ -49,3 +52,64 @@ public enum SecondFactorVerdict
 
 /// <param name="CredentialId">The credential that answered (accepted or replayed).</param>
 public sealed record SecondFactorVerification(SecondFactorVerdict Verdict, string? CredentialId = null);
+
+/// <summary>Names the core and the factors' pages share.</summary>
+public static class SecondFactorConventions
+{
+    /// <summary>The rate limit every page that takes a guess uses (per client address; only posts count).</summary>
+    public const string GuessingRateLimit = "sign-in";
+}
+
+/// <summary>Why an enrollment page is open; set by the core, never by a request.</summary>
+public enum EnrollmentPurpose
+{
+    /// <summary>The user has no usable credential and one is required (after the password, or a proven expired one).</summary>
+    FirstCredential,
+
+    /// <summary>Another credential, from a signed-in session after a fresh response.</summary>
+    AnotherCredential,
+
+    /// <summary>A new key for <see cref="PendingEnrollment.ReplacesCredentialId"/>, after a fresh response.</summary>
+    NewKey,
+}
+
+/// <summary>A pending enrollment as a factor's page sees it.</summary>
+/// <param name="State">What the factor kept with it (<see cref="IEnrollmentFlow.KeepStateAsync"/>), or null.</param>
+public sealed record PendingEnrollment(string Handle, string UserId, string UserName, EnrollmentPurpose Purpose, string? State, string? ReplacesCredentialId);
+
+/// <summary>What an enrollment page does next: go to <paramref name="Redirect"/> (after putting <paramref name="StartOver"/> where the sign-in page shows it), or show <paramref name="Error"/>.</summary>
+public sealed record EnrollmentStep(string? Redirect, string? Error, string? StartOver = null)
+{
+    public static EnrollmentStep Retry(string error) => new(null, error);
+}
+
+/// <summary>What the core offers to a factor's enrollment page: the pending step, the one guarded check, completion.</summary>
+public interface IEnrollmentFlow
+{
+    /// <summary>The enrollment this browser may continue, or where to send it instead (the code page, or the sign-in start).</summary>
+    Task<(PendingEnrollment? Pending, string? Redirect)> OpenAsync(HttpContext context, CancellationToken cancellationToken);
+
+    /// <summary>Keeps the factor's state (an encrypted seed) with the pending enrollment, once: a second tab gets the first one's.</summary>
+    Task<string> KeepStateAsync(PendingEnrollment pending, string state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The first response of the new credential, through the one guarded path (lock, attempts reserved before
+    /// <paramref name="verify"/> runs, audit): null when accepted, else the step to take (a retry, or start over).
+    /// </summary>
+    Task<EnrollmentStep?> CheckAsync(HttpContext context, PendingEnrollment pending, string retryMessage, Func<CancellationToken, Task<SecondFactorVerdict>> verify, CancellationToken cancellationToken);
+
+    /// <summary>Whether the user has a usable credential of any kind (a first enrollment is refused then).</summary>
+    Task<bool> HasUsableCredentialAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Writes one audit event about the user's credential (the core also tells the user by e-mail).</summary>
+    Task AuditAsync(string type, string userId, string details, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After the factor saved the credential: a first one signs in (amr: <paramref name="amr"/> and mfa); another one
+    /// returns to where it was asked for; a new key also ends the user's other sessions.
+    /// </summary>
+    Task<EnrollmentStep> CompleteAsync(HttpContext context, PendingEnrollment pending, IReadOnlyList<string> amr, CancellationToken cancellationToken);
+
+    /// <summary>Ends the pending enrollment; the person starts over with <paramref name="message"/>.</summary>
+    Task<EnrollmentStep> StartOverAsync(HttpContext context, PendingEnrollment pending, string message, CancellationToken cancellationToken);
+}

@@ -11,7 +11,8 @@ public static class OtpServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the OTP plugin. The host supplies <see cref="Secrets.SecretProtector"/>, an
-    /// <see cref="Abstractions.IOtpDeviceStore"/> and a <see cref="TimeProvider"/>.
+    /// <see cref="Abstractions.IOtpDeviceStore"/>, the <see cref="SecondFactors.IEnrollmentFlow"/> and a
+    /// <see cref="TimeProvider"/>; its pages come with the assembly (a Razor Class Library).
     /// </summary>
     public static IServiceCollection AddIdpOtp(this IServiceCollection services, IConfiguration configuration)
     {
@@ -19,6 +20,7 @@ public static class OtpServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OtpOptions>, OtpOptionsValidator>());
         services.TryAddScoped<OtpVerificationService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorMethod, SecondFactor.OtpSecondFactor>());
+        services.TryAddScoped<Enrollment.OtpEnrollment>();
         return services;
     }
 }

@@ -66,7 +66,7 @@ internal static class IdentityRegistration
         services.AddScoped<SecondFactor.SecondFactorAttempts>();
         services.AddScoped<SignInCompletion>();
         services.AddScoped<UserSessionsEnder>();
-        services.AddScoped<SecondFactor.SecondFactorEnrollment>();
+        services.AddScoped<Idp.SecondFactors.IEnrollmentFlow, SecondFactor.EnrollmentFlow>();
         services.AddScoped<SecondFactor.FreshCodeCheck>();
         services.AddScoped<SecondFactor.SecondFactorMethods>();
         services.AddScoped<SecondFactor.SecondFactorSignIn>();

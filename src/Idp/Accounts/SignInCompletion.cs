@@ -17,14 +17,25 @@ namespace Idp.Accounts;
 /// a cookie value that existed before. The session says how and when the person authenticated (RFC 8176 amr,
 /// OIDC Core §2 auth_time), which the tokens repeat.
 /// </summary>
-public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, IdpDbContext db, IAuthenticationSchemeProvider schemes, IHostEnvironment environment, IConfiguration configuration)
+public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, SecondFactor.PendingSignInStore pendingSignIns, IdpDbContext db, IAuthenticationSchemeProvider schemes, IHostEnvironment environment, IConfiguration configuration)
 {
     public async Task SignInAsync(HttpContext context, IdpUser user, IEnumerable<string> amr, DateTimeOffset authTime, CancellationToken cancellationToken)
     {
-        // Whatever session this browser had (the same person's, someone else's, or a planted one) ends here.
+        // Whatever session this browser had (the same person's, someone else's, or a planted one) ends here, and so
+        // does any second step left pending in it (someone else's half-finished sign-in at a shared browser).
         if (context.User.FindFirstValue(SessionClaims.SessionId) is { Length: > 0 } previous)
         {
             await db.UserSessions.Where(s => s.Id == previous).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        await pendingSignIns.DiscardAsync(context, cancellationToken);
+
+        // The request's own cookie handler may have decided to renew the old session (sliding expiry, the
+        // security-stamp check) and would write the old key after ours: signing out through it stops that.
+        var sessionCookie = CookieSecurity.Name(CookieSecurity.SessionCookie, CookieSecurity.Policy(environment, configuration));
+        if (context.Request.Cookies.ContainsKey(sessionCookie))
+        {
+            await context.SignOutAsync(IdentityConstants.ApplicationScheme);
         }
 
         var principal = await signInManager.CreateUserPrincipalAsync(user);
@@ -38,7 +49,7 @@ public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, IdpDb
 
         // The cookie handler of this request has already read the session cookie and would renew that key instead
         // of storing a new one. A handler of its own, on a request without that cookie, stores a new session.
-        HideSessionCookie(context.Request);
+        HideSessionCookie(context.Request, sessionCookie);
         var scheme = await schemes.GetSchemeAsync(IdentityConstants.ApplicationScheme) ?? throw new InvalidOperationException("the Identity cookie scheme is not registered");
         var handler = (IAuthenticationSignInHandler)ActivatorUtilities.CreateInstance(context.RequestServices, scheme.HandlerType);
         await handler.InitializeAsync(scheme, context);
@@ -46,9 +57,8 @@ public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, IdpDb
         context.User = principal;
     }
 
-    private void HideSessionCookie(HttpRequest request)
+    private static void HideSessionCookie(HttpRequest request, string name)
     {
-        var name = CookieSecurity.Name(CookieSecurity.SessionCookie, CookieSecurity.Policy(environment, configuration));
         if (!request.Cookies.ContainsKey(name))
         {
             return;

@@ -66,6 +66,14 @@ public static class IdpApplication
 
         services.AddIdpOidc();
         services.AddIdpOtp(configuration);
+        // Otp:Issuer left empty names the IdP's own host in authenticator apps.
+        services.AddOptions<Otp.Options.OtpOptions>().PostConfigure<IOptions<IdpOptions>>((otp, idp) =>
+        {
+            if (string.IsNullOrEmpty(otp.Issuer) && Uri.TryCreate(idp.Value.Issuer, UriKind.Absolute, out var issuer))
+            {
+                otp.Issuer = issuer.Host;
+            }
+        });
         services.AddScoped<IOtpDeviceStore, EfOtpDeviceStore>();
 
         services.AddSingleton<ThemeCatalog>();

@@ -9,7 +9,8 @@ namespace Idp.Hosting;
 /// </summary>
 internal static class RateLimitingRegistration
 {
-    public const string SignInPolicy = "sign-in";
+    /// <summary>Shared with the factors' own pages through the contract.</summary>
+    public const string SignInPolicy = Idp.SecondFactors.SecondFactorConventions.GuessingRateLimit;
 
     public static IServiceCollection AddIdpRateLimiting(this IServiceCollection services)
     {

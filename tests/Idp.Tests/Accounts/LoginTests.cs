@@ -136,7 +136,7 @@ public sealed class LoginTests
         await scenario.CreateUserAsync("alice", Password);
 
         var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
-        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-idp.session=", StringComparison.Ordinal)).ToLowerInvariant();
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-idp.session=", StringComparison.Ordinal) && !c.StartsWith("__Host-idp.session=;", StringComparison.Ordinal)).ToLowerInvariant();
 
         Assert.Contains("httponly", cookie, StringComparison.Ordinal);
         Assert.Contains("samesite=lax", cookie, StringComparison.Ordinal);

@@ -70,7 +70,7 @@ public sealed class SessionTests
     }
 
     private static string SessionCookie(HttpResponseMessage response)
-        => response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-idp.session=", StringComparison.Ordinal)).Split(';')[0];
+        => response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-idp.session=", StringComparison.Ordinal) && !c.StartsWith("__Host-idp.session=;", StringComparison.Ordinal)).Split(';')[0];
 
     private static Task<HttpResponseMessage> GetWithCookieAsync(HttpClient client, string path, string cookie)
     {

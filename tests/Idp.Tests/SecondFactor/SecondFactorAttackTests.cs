@@ -24,8 +24,9 @@ public sealed class SecondFactorAttackTests
         var offer = await attacker.GetAsync("/account/2fa/enroll");
         var posted = await attacker.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(HtmlForm.Fields(codePage, new Dictionary<string, string> { ["Name"] = "Mine", ["Code"] = "123456" })));
 
+        // Both the page and its post send a plain sign-in back to the code page: nothing is offered, nothing saved.
         Assert.Equal("/account/2fa", offer.Headers.Location!.OriginalString);
-        Assert.Equal("/account/login", posted.Headers.Location!.OriginalString);
+        Assert.Equal("/account/2fa", posted.Headers.Location!.OriginalString);
         Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
         Assert.Equal(HttpStatusCode.Redirect, (await attacker.GetAsync("/account")).StatusCode);
     }
@@ -174,6 +175,43 @@ public sealed class SecondFactorAttackTests
         Assert.Equal("urn:idp:acr:mfa", idToken.GetClaim("acr").Value);
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task SigningInAgainAfterTheSecurityStampCheckIsDueKeepsTheNewSession(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:Activation", "Off")));
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var loginPage = await HtmlForm.ParseAsync(await browser.GetAsync("/account/login"));
+        oidc.Host.Time.Advance(TimeSpan.FromMinutes(31));
+
+        // The request's own cookie handler wants to renew the old session here; the new one must win.
+        var again = await browser.PostAsync("/account/login", new FormUrlEncodedContent(HtmlForm.Fields(loginPage, new Dictionary<string, string> { ["Login"] = "alice", ["Password"] = OidcScenario.Password })));
+        var account = await browser.GetAsync("/account");
+
+        Assert.Equal("/account", again.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AnEnrollmentBegunByStepUpEndsAtSignOut_TheNextPersonAtTheBrowserCannotFinishIt(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:Activation", "Off")));
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var payroll = OidcScenario.CodeRequest("payroll", "https://payroll.test/cb", "openid", Pkce.Create());
+        var enroll = await SecondFactorScenario.FollowAsync(browser, await browser.GetAsync(OidcScenario.AuthorizeUrl(payroll)));
+        var logoutPage = await HtmlForm.ParseAsync(await browser.GetAsync("/account/logout"));
+
+        await browser.PostAsync("/account/logout", new FormUrlEncodedContent(HtmlForm.Fields(logoutPage)));
+        var afterSignOut = await browser.GetAsync("/account/2fa/enroll");
+
+        Assert.Contains("Set up your authenticator", await enroll.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("/account/login?notice=2fa-timeout", afterSignOut.Headers.Location!.OriginalString);
+        Assert.Empty(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+    }
+
     private static async Task<int> CountEventsAsync(OidcScenario oidc, string type)
     {
         await oidc.Host.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
@@ -182,7 +220,7 @@ public sealed class SecondFactorAttackTests
     }
 
     private static string SessionCookie(HttpResponseMessage response)
-        => response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-idp.session=", StringComparison.Ordinal) || c.StartsWith("idp.session=", StringComparison.Ordinal)).Split(';')[0];
+        => response.Headers.GetValues("Set-Cookie").Single(c => (c.StartsWith("__Host-idp.session=", StringComparison.Ordinal) || c.StartsWith("idp.session=", StringComparison.Ordinal)) && !c.Contains("=;", StringComparison.Ordinal)).Split(';')[0];
 
     private static Task<HttpResponseMessage> GetWithCookieAsync(HttpClient client, string path, string cookie)
     {

@@ -100,12 +100,29 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
         => await db.PendingSignIns.Where(p => p.Id == pending.Id && p.Purpose == from)
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.Purpose, to).SetProperty(x => x.Failures, 0), cancellationToken) == 1;
 
-    /// <summary>Stores the seed offered for enrollment, once: a second tab sees the first tab's seed, not a new one.</summary>
-    public async Task<string> EnsureEnrollmentSecretAsync(PendingSignIn pending, string protectedSecret, CancellationToken cancellationToken)
+    /// <summary>Stores the factor's enrollment state (the seed offered), once: a second tab sees the first tab's, not a new one.</summary>
+    public async Task<string> EnsureEnrollmentSecretAsync(string pendingId, string protectedSecret, CancellationToken cancellationToken)
     {
-        await db.PendingSignIns.Where(p => p.Id == pending.Id && p.EnrollmentSecret == null)
+        await db.PendingSignIns.Where(p => p.Id == pendingId && p.EnrollmentSecret == null)
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.EnrollmentSecret, protectedSecret), cancellationToken);
-        return (await db.PendingSignIns.Where(p => p.Id == pending.Id).Select(p => p.EnrollmentSecret).FirstAsync(cancellationToken))!;
+        return (await db.PendingSignIns.Where(p => p.Id == pendingId).Select(p => p.EnrollmentSecret).FirstAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The first right code of a new credential claims the enrollment, once (the seed is taken off the row): of
+    /// several requests sending the same code at once, exactly one goes on to save a device.
+    /// </summary>
+    public async Task<bool> TryClaimEnrollmentAsync(string pendingId, CancellationToken cancellationToken)
+        => await db.PendingSignIns.Where(p => p.Id == pendingId && p.EnrollmentSecret != null)
+            .ExecuteUpdateAsync(p => p.SetProperty(x => x.EnrollmentSecret, (string?)null), cancellationToken) == 1;
+
+    /// <summary>Drops whatever second step this browser had pending (at sign-out, and when someone signs in here).</summary>
+    public async Task DiscardAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(context, cancellationToken) is { } pending)
+        {
+            await CompleteAsync(context, pending, cancellationToken);
+        }
     }
 
     /// <summary>Ends a pending sign-in; true for exactly one caller.</summary>

@@ -29,7 +29,7 @@ public sealed class IndexModel(
     IOtpDeviceStore store,
     FreshCodeCheck freshCode,
     SecondFactorSignIn secondFactor,
-    SecondFactorEnrollment enrollment,
+    Otp.Enrollment.OtpEnrollment enrollment,
     SecondFactorPolicy policy,
     UserSessionsEnder sessions,
     SecretProtector protector,
@@ -60,7 +60,7 @@ public sealed class IndexModel(
     public bool CanChangeKey => options.CurrentValue.UserCanChangeKey;
 
     /// <summary>A registered key shown again after a fresh code (Otp:DisplayExistingSecret), to add it to another app.</summary>
-    public (string DeviceName, EnrollmentOffer Offer)? ShownKey { get; private set; }
+    public (string DeviceName, Otp.Enrollment.EnrollmentOffer Offer)? ShownKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
@@ -116,28 +116,30 @@ public sealed class IndexModel(
             return await ShowAsync(cancellationToken, error: "Removing devices yourself is turned off; ask an administrator.");
         }
 
+        // What can be refused without the code is refused first: no attempt is spent on it.
+        var mustKeepOne = await policy.AlwaysRequiredAsync(user);
+        if (RemovalProblem((await store.LoadAsync(session.UserId, cancellationToken)).Document, deviceId, mustKeepOne) is { } problem)
+        {
+            return await ShowAsync(cancellationToken, error: problem);
+        }
+
         // Removal needs the second factor itself, not just a session (a stolen session cannot strip the account).
         if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "removal", cancellationToken), "the device was not removed") is { } refused)
         {
             return await ShowAsync(cancellationToken, error: refused);
         }
 
-        var mustKeepOne = await policy.AlwaysRequiredAsync(user);
         for (var attempt = 0; attempt < 5; attempt++)
         {
+            // Checked again on the very version replaced: a concurrent removal cannot leave none.
             var stored = await store.LoadAsync(session.UserId, cancellationToken);
-            if (stored.Document.Devices.FirstOrDefault(d => d.Id == deviceId) is not { } device)
+            if (RemovalProblem(stored.Document, deviceId, mustKeepOne) is { } problem2)
             {
-                return await ShowAsync(cancellationToken, error: "That device does not exist.");
+                return await ShowAsync(cancellationToken, error: problem2);
             }
 
-            var remaining = stored.Document.Remove(device.Id);
-            if (mustKeepOne && !remaining.Devices.Any(d => !d.IsExpired(Ttl, time.GetUtcNow())))
-            {
-                return await ShowAsync(cancellationToken, error: "This is your last device and a second factor is required for you: register another one first, or ask an administrator.");
-            }
-
-            if (await store.TryReplaceAsync(session.UserId, remaining, stored.Version, cancellationToken))
+            var device = stored.Document.Devices.Single(d => d.Id == deviceId);
+            if (await store.TryReplaceAsync(session.UserId, stored.Document.Remove(device.Id), stored.Version, cancellationToken))
             {
                 await audit.WriteAsync(AuditEventTypes.DeviceRemoved, $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" removed by its owner", cancellationToken: cancellationToken);
                 await EndOtherSessionsAsync(session, "a device was removed by its owner", cancellationToken);
@@ -197,6 +199,19 @@ public sealed class IndexModel(
         }
 
         return LocalRedirect(await secondFactor.BeginKeyChangeAsync(HttpContext, session, deviceId!, cancellationToken));
+    }
+
+    /// <summary>Why <paramref name="deviceId"/> cannot be removed from <paramref name="document"/>, or null.</summary>
+    private string? RemovalProblem(OtpDeviceDocument document, string? deviceId, bool mustKeepOne)
+    {
+        if (document.Devices.All(d => d.Id != deviceId))
+        {
+            return "That device does not exist.";
+        }
+
+        return mustKeepOne && !document.Remove(deviceId!).Devices.Any(d => !d.IsExpired(Ttl, time.GetUtcNow()))
+            ? "This is your last device and a second factor is required for you: register another one first, or ask an administrator."
+            : null;
     }
 
     /// <summary>The message for a fresh code that did not pass, or null when it did.</summary>
