@@ -187,7 +187,7 @@ internal static class SignInLoadBenchmark
             };
             db.Users.Add(user);
             var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, SecretPurposes.OtpSeed) };
-            db.UserOtpDevices.Add(new UserOtpDevices { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
+            db.SecondFactorDocuments.Add(new SecondFactorDocumentRecord { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
         }
 
         await db.SaveChangesAsync();

@@ -53,6 +53,26 @@ public enum SecondFactorVerdict
 /// <param name="CredentialId">The credential that answered (accepted or replayed).</param>
 public sealed record SecondFactorVerification(SecondFactorVerdict Verdict, string? CredentialId = null);
 
+/// <summary>A user's second-factor document (LemonLDAP::NG's <c>_2fDevices</c> JSON array) and its version, read together.</summary>
+/// <param name="Json">The array, or null when the user has none yet.</param>
+public sealed record StoredDocument(string? Json, long Version)
+{
+    public static StoredDocument None { get; } = new(null, 0);
+}
+
+/// <summary>
+/// Where the core keeps each user's second-factor document, for the factors that store their credentials in it.
+/// <see cref="TryReplaceAsync"/> is one atomic compare-and-set on the version, so that the same code sent to two
+/// nodes at once is accepted by exactly one of them (RFC 6238 §5.2).
+/// </summary>
+public interface ISecondFactorDocumentStore
+{
+    Task<StoredDocument> LoadAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Writes the document if the stored version is still <paramref name="expectedVersion"/> (0: none yet). False when another writer came first.</summary>
+    Task<bool> TryReplaceAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken);
+}
+
 /// <summary>Names the core and the factors' pages share.</summary>
 public static class SecondFactorConventions
 {

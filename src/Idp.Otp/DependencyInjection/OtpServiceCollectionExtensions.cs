@@ -10,14 +10,15 @@ namespace Idp.Otp.DependencyInjection;
 public static class OtpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the OTP plugin. The host supplies <see cref="Secrets.SecretProtector"/>, an
-    /// <see cref="Abstractions.IOtpDeviceStore"/>, the <see cref="SecondFactors.IEnrollmentFlow"/> and a
+    /// Registers the OTP plugin. The host supplies <see cref="Secrets.SecretProtector"/>, the
+    /// <see cref="SecondFactors.ISecondFactorDocumentStore"/>, the <see cref="SecondFactors.IEnrollmentFlow"/> and a
     /// <see cref="TimeProvider"/>; its pages come with the assembly (a Razor Class Library).
     /// </summary>
     public static IServiceCollection AddIdpOtp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OtpOptions>().Bind(configuration.GetSection(OtpOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OtpOptions>, OtpOptionsValidator>());
+        services.TryAddScoped<Abstractions.IOtpDeviceStore, Devices.OtpDeviceStore>();
         services.TryAddScoped<OtpVerificationService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorMethod, SecondFactor.OtpSecondFactor>());
         services.TryAddScoped<Enrollment.OtpEnrollment>();

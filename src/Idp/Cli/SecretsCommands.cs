@@ -51,7 +51,7 @@ internal static class SecretsCommands
     {
         var db = cli.Services.GetRequiredService<IdpDbContext>();
         var store = cli.Services.GetRequiredService<IOtpDeviceStore>();
-        var userIds = await db.UserOtpDevices.AsNoTracking().Select(d => d.UserId).ToListAsync(cancellationToken);
+        var userIds = await db.SecondFactorDocuments.AsNoTracking().Select(d => d.UserId).ToListAsync(cancellationToken);
         var count = 0;
         foreach (var userId in userIds)
         {

@@ -3,7 +3,6 @@ using Idp.Hosting.DataProtection;
 using Idp.Hosting.Health;
 using Idp.Hosting.Themes;
 using Idp.Oidc;
-using Idp.Otp.Abstractions;
 using Idp.Otp.DependencyInjection;
 using Idp.Otp.Secrets;
 using Idp.Persistence;
@@ -74,7 +73,7 @@ public static class IdpApplication
                 otp.Issuer = issuer.Host;
             }
         });
-        services.AddScoped<IOtpDeviceStore, EfOtpDeviceStore>();
+        services.AddScoped<Idp.SecondFactors.ISecondFactorDocumentStore, EfSecondFactorDocumentStore>();
 
         services.AddSingleton<ThemeCatalog>();
         // The second-step pages come before any session: the pending sign-in cookie is their authorisation.

@@ -15,7 +15,7 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
 
     public DbSet<UserSession> UserSessions => Set<UserSession>();
 
-    public DbSet<UserOtpDevices> UserOtpDevices => Set<UserOtpDevices>();
+    public DbSet<SecondFactorDocumentRecord> SecondFactorDocuments => Set<SecondFactorDocumentRecord>();
 
     public DbSet<SigningKeyRecord> SigningKeys => Set<SigningKeyRecord>();
 
@@ -69,11 +69,12 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             session.HasOne<IdpUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        builder.Entity<UserOtpDevices>(devices =>
+        builder.Entity<SecondFactorDocumentRecord>(devices =>
         {
-            devices.ToTable("UserOtpDevices");
+            // The table keeps the name of its first release (0001): renaming it would break a rolling upgrade.
+            devices.ToTable(TableNames.SecondFactorDocuments);
             devices.HasKey(d => d.UserId);
-            devices.HasOne<IdpUser>().WithOne().HasForeignKey<UserOtpDevices>(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+            devices.HasOne<IdpUser>().WithOne().HasForeignKey<SecondFactorDocumentRecord>(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         OnOidcModelCreating(builder);

@@ -123,7 +123,7 @@ public sealed class SecondFactorSignIn(
             { Usable: > 0 } => PendingSignInPurpose.SignIn,
             { ExpiredWithinGrace: > 0 } => PendingSignInPurpose.ProveExpired,
             // The password alone enrolls only a user who never had a device (LemonLDAP::NG sfRequired, Keycloak
-            // CONFIGURE_TOTP); see the README's security notes.
+            // required action for one-time codes); see the README's security notes.
             { Registered: 0 } => PendingSignInPurpose.ForcedEnrollment,
             _ => null,
         };

@@ -28,7 +28,7 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
     /// <summary>The credentials a response may come from, of every kind (their names only).</summary>
     public IReadOnlyList<SecondFactorCredential> Devices { get; private set; } = [];
 
-    /// <summary>The kinds of factor, with their labels and logos (Otp:Label, Otp:Logo for TOTP).</summary>
+    /// <summary>The kinds of factor, with their labels and logos (Otp:Label and Otp:Logo for one-time codes).</summary>
     public IReadOnlyList<SecondFactorDescriptor> Kinds => [.. methods.All.Select(m => m.Descriptor)];
 
     /// <summary>The devices shown are expired ones, whose code proves possession for re-enrollment.</summary>
