@@ -19,6 +19,8 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
 
     private readonly CookieSecurePolicy _securePolicy = CookieSecurity.Policy(environment, configuration);
 
+    private static readonly object EndedMarker = new();
+
     private string CookieName => CookieSecurity.Name(CookieSecurity.PendingSignInCookie, _securePolicy);
 
     public async Task<PendingSignIn> CreateAsync(HttpContext context, PendingSignInStart start, CancellationToken cancellationToken)
@@ -41,6 +43,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
         };
         db.PendingSignIns.Add(pending);
         await db.SaveChangesAsync(cancellationToken);
+        context.Items.Remove(EndedMarker);
         context.Response.Cookies.Append(CookieName, _protector.Protect(token), new CookieOptions
         {
             HttpOnly = true,
@@ -56,7 +59,9 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
     /// <summary>The pending sign-in of this browser, or null when there is none, it expired, or the cookie was forged.</summary>
     public async Task<PendingSignIn?> FindAsync(HttpContext context, CancellationToken cancellationToken)
     {
-        if (!context.Request.Cookies.TryGetValue(CookieName, out var cookie) || cookie.Length > 1024)
+        // Ended earlier in this request: the cookie the browser sent no longer counts (and costs no query).
+        if (context.Items.ContainsKey(EndedMarker)
+            || !context.Request.Cookies.TryGetValue(CookieName, out var cookie) || cookie.Length > 1024)
         {
             return null;
         }
@@ -128,6 +133,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
     /// <summary>Ends a pending sign-in; true for exactly one caller.</summary>
     public async Task<bool> CompleteAsync(HttpContext context, PendingSignIn pending, CancellationToken cancellationToken)
     {
+        context.Items[EndedMarker] = true;
         context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", Secure = CookieSecurity.IsSecure(_securePolicy, context.Request), HttpOnly = true, SameSite = SameSiteMode.Lax });
         return await db.PendingSignIns.Where(p => p.Id == pending.Id).ExecuteDeleteAsync(cancellationToken) == 1;
     }
