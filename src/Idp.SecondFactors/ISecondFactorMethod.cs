@@ -23,7 +23,31 @@ public interface ISecondFactorMethod
     /// never passes twice, on any node. Called only with an attempt already reserved by the core.
     /// </summary>
     Task<SecondFactorVerification> VerifyAsync(string userId, string? response, string? credentialId, Func<SecondFactorCredential, bool> eligible, CancellationToken cancellationToken);
+
+    /// <summary>Renames one of the user's credentials of this kind: null when done, else why not (shown to the person).</summary>
+    Task<string?> RenameAsync(string userId, string credentialId, string? name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes one of the user's credentials of this kind when <paramref name="allowed"/>, given the credentials of this
+    /// kind that would remain, says so; the check and the removal are one atomic step.
+    /// </summary>
+    Task<CredentialRemoval> RemoveAsync(string userId, string credentialId, Func<IReadOnlyList<SecondFactorCredential>, bool> allowed, CancellationToken cancellationToken);
 }
+
+public enum CredentialRemovalOutcome
+{
+    Removed,
+    NotFound,
+
+    /// <summary>The core's rule refused it (a user's last credential where a second factor is always required).</summary>
+    Refused,
+
+    /// <summary>Other changes kept winning the race; nothing was removed.</summary>
+    Contended,
+}
+
+/// <param name="Name">The removed credential's name, for the audit trail and the notice.</param>
+public sealed record CredentialRemoval(CredentialRemovalOutcome Outcome, string? Name = null);
 
 /// <summary>What the core shows and asserts of a kind of factor.</summary>
 /// <param name="Kind">A short stable name ("totp"), used in audit details and credential records.</param>
@@ -31,7 +55,8 @@ public interface ISecondFactorMethod
 /// <param name="Logo">A file in the theme folder, or null (Otp:Logo for TOTP).</param>
 /// <param name="Amr">RFC 8176 values a passed check proves ("otp", "hwk", "swk", ...); the core adds "mfa".</param>
 /// <param name="EnrollPage">Where a credential of this kind is registered, or null when it cannot be self-registered.</param>
-public sealed record SecondFactorDescriptor(string Kind, string Label, string? Logo, IReadOnlyList<string> Amr, string? EnrollPage);
+/// <param name="ManagePage">The kind's own page under /2fregisters (actions only it knows), or null.</param>
+public sealed record SecondFactorDescriptor(string Kind, string Label, string? Logo, IReadOnlyList<string> Amr, string? EnrollPage, string? ManagePage = null);
 
 /// <param name="ExpiresAt">When it stops being accepted for sign-in (a device lifetime), or null.</param>
 public sealed record SecondFactorCredential(string Id, string Kind, string Name, DateTimeOffset RegisteredAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt)
@@ -132,4 +157,23 @@ public interface IEnrollmentFlow
 
     /// <summary>Ends the pending enrollment; the person starts over with <paramref name="message"/>.</summary>
     Task<EnrollmentStep> StartOverAsync(HttpContext context, PendingEnrollment pending, string message, CancellationToken cancellationToken);
+}
+
+/// <summary>What the core offers to a factor's own page under /2fregisters, for the signed-in person.</summary>
+public interface ISecondFactorAccount
+{
+    /// <summary>The signed-in user's id, or null when the request has no session.</summary>
+    string? UserIdOf(HttpContext context);
+
+    /// <summary>
+    /// A fresh response before a sensitive change to <paramref name="credentialId"/>, through the one guarded path:
+    /// null when accepted, else the message to show. A credential registered in this session does not vouch for another.
+    /// </summary>
+    Task<string?> CheckFreshResponseAsync(HttpContext context, string? credentialId, string? response, string action, string notDone, CancellationToken cancellationToken);
+
+    /// <summary>Opens the kind's enrollment page for a new key of <paramref name="credentialId"/>; where to go.</summary>
+    Task<string> BeginNewKeyAsync(HttpContext context, string credentialId, CancellationToken cancellationToken);
+
+    /// <summary>Writes one audit event about the signed-in user's credential.</summary>
+    Task AuditAsync(HttpContext context, string type, string details, CancellationToken cancellationToken);
 }

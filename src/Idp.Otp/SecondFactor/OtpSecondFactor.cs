@@ -21,8 +21,12 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
     /// <summary>The kind's name; TOTP and HOTP devices are both of it.</summary>
     public const string Kind = "otp";
 
+    /// <summary>Showing a key again and giving a device a new key (both off by default).</summary>
+    public const string ManagePage = "/2fregisters/otp";
+
     public SecondFactorDescriptor Descriptor
-        => new(Kind, options.CurrentValue.Label, options.CurrentValue.Logo is { Length: > 0 } logo ? logo : null, [OneTimePassword], EnrollPage);
+        => new(Kind, options.CurrentValue.Label, options.CurrentValue.Logo is { Length: > 0 } logo ? logo : null, [OneTimePassword], EnrollPage,
+            options.CurrentValue.DisplayExistingSecret || options.CurrentValue.UserCanChangeKey ? ManagePage : null);
 
     public async Task<IReadOnlyList<SecondFactorCredential>> CredentialsAsync(string userId, CancellationToken cancellationToken)
         => [.. (await store.LoadAsync(userId, cancellationToken)).Document.Devices.Select(Credential)];
@@ -37,6 +41,56 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
             _ => SecondFactorVerdict.Rejected,
         };
         return new SecondFactorVerification(verdict, result.Device?.Id);
+    }
+
+    public async Task<string?> RenameAsync(string userId, string credentialId, string? name, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await store.LoadAsync(userId, cancellationToken);
+            if (stored.Document.Devices.FirstOrDefault(d => d.Id == credentialId) is not { } device)
+            {
+                return "That device does not exist.";
+            }
+
+            if (DeviceNameRules.Validate(name, options.CurrentValue.DeviceNameMaxLength, stored.Document.Devices, device.Id) is { } problem)
+            {
+                return problem;
+            }
+
+            if (await store.TryReplaceAsync(userId, stored.Document.Replace(device with { Name = name!.Trim() }), stored.Version, cancellationToken))
+            {
+                return null;
+            }
+        }
+
+        return "Your devices changed meanwhile. Try again.";
+    }
+
+    public async Task<CredentialRemoval> RemoveAsync(string userId, string credentialId, Func<IReadOnlyList<SecondFactorCredential>, bool> allowed, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await store.LoadAsync(userId, cancellationToken);
+            if (stored.Document.Devices.FirstOrDefault(d => d.Id == credentialId) is not { } device)
+            {
+                return new CredentialRemoval(CredentialRemovalOutcome.NotFound);
+            }
+
+            // Decided on the very version that is replaced: a concurrent removal cannot slip past the rule.
+            var remaining = stored.Document.Remove(device.Id);
+            if (!allowed([.. remaining.Devices.Select(Credential)]))
+            {
+                return new CredentialRemoval(CredentialRemovalOutcome.Refused, device.Name);
+            }
+
+            if (await store.TryReplaceAsync(userId, remaining, stored.Version, cancellationToken))
+            {
+                return new CredentialRemoval(CredentialRemovalOutcome.Removed, device.Name);
+            }
+        }
+
+        return new CredentialRemoval(CredentialRemovalOutcome.Contended);
     }
 
     private SecondFactorCredential Credential(OtpDevice device)

@@ -69,6 +69,7 @@ internal static class IdentityRegistration
         services.AddScoped<Idp.SecondFactors.IEnrollmentFlow, SecondFactor.EnrollmentFlow>();
         services.AddScoped<SecondFactor.FreshCodeCheck>();
         services.AddScoped<SecondFactor.SecondFactorMethods>();
+        services.AddScoped<Idp.SecondFactors.ISecondFactorAccount, SecondFactor.SecondFactorAccount>();
         services.AddScoped<SecondFactor.SecondFactorSignIn>();
         return services;
     }

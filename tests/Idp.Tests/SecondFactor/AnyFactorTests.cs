@@ -36,6 +36,7 @@ public sealed class AnyFactorTests
         var callback = await SecondFactorScenario.FollowAsync(browser, accepted);
         var tokens = await OidcScenario.JsonAsync(await oidc.RedeemAsync(OidcScenario.CallbackParameters(callback.Headers.Location!)["code"], pkce, "payroll", OidcClients.Shared, "https://payroll.test/cb"));
         var idToken = new JsonWebToken(tokens.GetProperty("id_token").GetString()!);
+        var registers = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters"));
         var replay = oidc.Host.CreateBrowser();
         await oidc.Inner.SignInAsync(replay, "carol", OidcScenario.Password);
         var replayed = await SecondFactorScenario.SubmitCodeAsync(replay, "blue-424242");
@@ -47,6 +48,9 @@ public sealed class AnyFactorTests
         Assert.Equal("/account/2fa", password.Headers.Location!.OriginalString);
         Assert.Contains("Blue key", codePage.QuerySelector("form")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Fake key", codePage.Body!.TextContent, StringComparison.Ordinal);
+        // The /2fregisters shell lists credentials of a kind it has never heard of, with the kind's label.
+        Assert.Contains("Blue key", registers.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Fake key", registers.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(["pwd", FakeKeyFactor.Amr, "mfa"], idToken.Claims.Where(c => c.Type == "amr").Select(c => c.Value));
         Assert.Equal("urn:idp:acr:mfa", idToken.GetClaim("acr").Value);
         Assert.Contains("already used", await replayed.Content.ReadAsStringAsync(), StringComparison.Ordinal);

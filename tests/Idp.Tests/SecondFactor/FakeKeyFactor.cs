@@ -24,6 +24,33 @@ internal sealed class FakeKeyFactor : ISecondFactorMethod
     public Task<IReadOnlyList<SecondFactorCredential>> CredentialsAsync(string userId, CancellationToken cancellationToken)
         => Task.FromResult<IReadOnlyList<SecondFactorCredential>>(_credentials.TryGetValue(userId, out var c) ? [c.Credential] : []);
 
+    public Task<string?> RenameAsync(string userId, string credentialId, string? name, CancellationToken cancellationToken)
+    {
+        if (!_credentials.TryGetValue(userId, out var c) || c.Credential.Id != credentialId)
+        {
+            return Task.FromResult<string?>("That device does not exist.");
+        }
+
+        _credentials[userId] = (c.Credential with { Name = name ?? string.Empty }, c.Response);
+        return Task.FromResult<string?>(null);
+    }
+
+    public Task<CredentialRemoval> RemoveAsync(string userId, string credentialId, Func<IReadOnlyList<SecondFactorCredential>, bool> allowed, CancellationToken cancellationToken)
+    {
+        if (!_credentials.TryGetValue(userId, out var c) || c.Credential.Id != credentialId)
+        {
+            return Task.FromResult(new CredentialRemoval(CredentialRemovalOutcome.NotFound));
+        }
+
+        if (!allowed([]))
+        {
+            return Task.FromResult(new CredentialRemoval(CredentialRemovalOutcome.Refused, c.Credential.Name));
+        }
+
+        _credentials.TryRemove(userId, out _);
+        return Task.FromResult(new CredentialRemoval(CredentialRemovalOutcome.Removed, c.Credential.Name));
+    }
+
     public Task<SecondFactorVerification> VerifyAsync(string userId, string? response, string? credentialId, Func<SecondFactorCredential, bool> eligible, CancellationToken cancellationToken)
     {
         if (!_credentials.TryGetValue(userId, out var c) || (credentialId is not null && credentialId != c.Credential.Id) || !eligible(c.Credential) || response != c.Response)

@@ -99,15 +99,18 @@ public sealed class RegistersTests
         var deviceId = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single().Id;
         var offDeviceId = (await SecondFactorScenario.DevicesOfAsync(off.Host, "alice")).Single().Id;
 
-        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters"));
-        var wrong = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = WrongCode(oidc) }, "form[action='/2fregisters/showkey']");
+        var registers = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters"));
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters/otp"));
+        var wrong = await HtmlForm.SubmitAsync(browser, "/2fregisters/otp", new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = WrongCode(oidc) }, "form[action='/2fregisters/otp/showkey']");
         oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
-        var shown = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/showkey']");
+        var shown = await HtmlForm.SubmitAsync(browser, "/2fregisters/otp", new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/otp/showkey']");
         var shownPage = await HtmlForm.ParseAsync(shown);
-        var offPage = await HtmlForm.ParseAsync(await offBrowser.GetAsync("/2fregisters"));
+        var offRegisters = await HtmlForm.ParseAsync(await offBrowser.GetAsync("/2fregisters"));
+        var offPage = await HtmlForm.ParseAsync(await offBrowser.GetAsync("/2fregisters/otp"));
         off.Host.Time.Advance(TimeSpan.FromSeconds(30));
-        var offPost = await offBrowser.PostAsync("/2fregisters/showkey", new FormUrlEncodedContent(HtmlForm.Fields(offPage, new Dictionary<string, string> { ["DeviceId"] = offDeviceId, ["Code"] = SecondFactorScenario.CodeAt(off.Host) })));
+        var offPost = await offBrowser.PostAsync("/2fregisters/otp/showkey", new FormUrlEncodedContent(HtmlForm.Fields(offRegisters, new Dictionary<string, string> { ["DeviceId"] = offDeviceId, ["Code"] = SecondFactorScenario.CodeAt(off.Host) })));
 
+        Assert.NotNull(registers.QuerySelector("a[href='/2fregisters/otp']"));
         Assert.NotNull(page.QuerySelector("label[for=show-code]"));
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.DoesNotContain("GEZD", await wrong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -115,7 +118,8 @@ public sealed class RegistersTests
         Assert.Equal("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ", shownPage.QuerySelector("#shown-key")!.TextContent);
         Assert.StartsWith("otpauth://totp/", shownPage.QuerySelector("#shown-key-title ~ p a")!.GetAttribute("href"), StringComparison.Ordinal);
         Assert.True(shown.Headers.CacheControl!.NoStore);
-        Assert.Null(offPage.QuerySelector("form[action='/2fregisters/showkey']"));
+        Assert.Null(offRegisters.QuerySelector("a[href='/2fregisters/otp']"));
+        Assert.Null(offPage.QuerySelector("form[action='/2fregisters/otp/showkey']"));
         Assert.Equal(HttpStatusCode.BadRequest, offPost.StatusCode);
         Assert.Contains("turned off", await offPost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -129,7 +133,7 @@ public sealed class RegistersTests
         var before = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single();
         oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
 
-        var change = await HtmlForm.SubmitAsync(browser, "/2fregisters", new Dictionary<string, string> { ["DeviceId"] = before.Id, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/changekey']");
+        var change = await HtmlForm.SubmitAsync(browser, "/2fregisters/otp", new Dictionary<string, string> { ["DeviceId"] = before.Id, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) }, "form[action='/2fregisters/otp/changekey']");
         var enrollPage = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
         var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
         var saved = await HtmlForm.SubmitAsync(browser, "/account/2fa/enroll", new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
@@ -157,13 +161,13 @@ public sealed class RegistersTests
     {
         await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
         var browser = await SignedInWithDeviceAsync(oidc);
-        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters"));
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters/otp"));
         var deviceId = (await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice")).Single().Id;
         oidc.Host.Time.Advance(TimeSpan.FromSeconds(30));
 
-        var refused = await browser.PostAsync("/2fregisters/changekey", new FormUrlEncodedContent(HtmlForm.Fields(page, new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) })));
+        var refused = await browser.PostAsync("/2fregisters/otp/changekey", new FormUrlEncodedContent(HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/2fregisters")), new Dictionary<string, string> { ["DeviceId"] = deviceId, ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) })));
 
-        Assert.Null(page.QuerySelector("form[action='/2fregisters/changekey']"));
+        Assert.Null(page.QuerySelector("form[action='/2fregisters/otp/changekey']"));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("turned off", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -51,6 +51,20 @@ public sealed class SecondFactorMethods(IEnumerable<ISecondFactorMethod> methods
         return outcome;
     }
 
+    /// <summary>The kind that holds <paramref name="credentialId"/> for this user, or null.</summary>
+    public async Task<ISecondFactorMethod?> OwnerAsync(string userId, string? credentialId, CancellationToken cancellationToken)
+    {
+        foreach (var method in All)
+        {
+            if ((await method.CredentialsAsync(userId, cancellationToken)).Any(c => c.Id == credentialId))
+            {
+                return method;
+            }
+        }
+
+        return null;
+    }
+
     public static CodeVerdict Verdict(SecondFactorVerdict verdict) => verdict switch
     {
         SecondFactorVerdict.Accepted => CodeVerdict.Accepted,

@@ -3,11 +3,9 @@ using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
 using Idp.Oidc.Audit;
 using Idp.Oidc.Authorize;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
 using Idp.Otp.Options;
-using Idp.Otp.Secrets;
 using Idp.Persistence.Entities;
+using Idp.SecondFactors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -18,33 +16,31 @@ using Microsoft.Extensions.Options;
 namespace Idp.Pages.TwoFactorRegisters;
 
 /// <summary>
-/// /2fregisters (LemonLDAP::NG's address): a signed-in person's devices, never their secrets. Rename; after a fresh
-/// code (checked through the guarded path, <see cref="FreshCodeCheck"/>): register another (Otp:SelfRegistration, up to
-/// Otp:MaxDevices), remove (Otp:UserCanRemoveKey), show a key again (Otp:DisplayExistingSecret), give a device a new
-/// key (Otp:UserCanChangeKey). Removing or re-keying ends the user's other sessions and revokes their refresh tokens.
+/// /2fregisters (LemonLDAP::NG's address): a signed-in person's credentials of every kind, never their secrets.
+/// Rename; after a fresh code (checked through the guarded path, <see cref="FreshCodeCheck"/>): register another
+/// (Otp:SelfRegistration, up to Otp:MaxDevices), remove (Otp:UserCanRemoveKey). Removing ends the user's other
+/// sessions and revokes their refresh tokens. What only one kind knows lives on that kind's own page.
 /// </summary>
 [Authorize]
 [EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
 public sealed class IndexModel(
-    IOtpDeviceStore store,
+    SecondFactorMethods methods,
     FreshCodeCheck freshCode,
     SecondFactorSignIn secondFactor,
-    Otp.Enrollment.OtpEnrollment enrollment,
     SecondFactorPolicy policy,
     UserSessionsEnder sessions,
-    SecretProtector protector,
     UserManager<IdpUser> users,
     AuditLog audit,
     IOptionsMonitor<OtpOptions> options,
     TimeProvider time) : PageModel
 {
-    public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
+    public IReadOnlyList<SecondFactorCredential> Devices { get; private set; } = [];
+
+    public IReadOnlyList<SecondFactorDescriptor> Kinds => [.. methods.All.Select(m => m.Descriptor)];
 
     public string? Message { get; private set; }
 
     public string? ErrorMessage { get; private set; }
-
-    public long? Ttl => options.CurrentValue.Ttl;
 
     public int NameMaxLength => options.CurrentValue.DeviceNameMaxLength;
 
@@ -55,12 +51,7 @@ public sealed class IndexModel(
 
     public bool CanRemove => options.CurrentValue.UserCanRemoveKey;
 
-    public bool CanShowKey => options.CurrentValue.DisplayExistingSecret;
-
-    public bool CanChangeKey => options.CurrentValue.UserCanChangeKey;
-
-    /// <summary>A registered key shown again after a fresh code (Otp:DisplayExistingSecret), to add it to another app.</summary>
-    public (string DeviceName, Otp.Enrollment.EnrollmentOffer Offer)? ShownKey { get; private set; }
+    public string LabelOf(SecondFactorCredential credential) => Kinds.FirstOrDefault(k => k.Kind == credential.Kind)?.Label ?? credential.Kind;
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) => await ShowAsync(cancellationToken);
 
@@ -74,7 +65,7 @@ public sealed class IndexModel(
         }
 
         if (await freshCode.NeededToAddAsync(session.UserId, cancellationToken)
-            && Refusal(await freshCode.ForAddingAsync(session, code, cancellationToken), "no device was added") is { } refused)
+            && SecondFactorAccount.Refusal(await freshCode.ForAddingAsync(session, code, cancellationToken), "no device was added") is { } refused)
         {
             return await ShowAsync(cancellationToken, error: refused);
         }
@@ -85,27 +76,19 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostRenameAsync(string? deviceId, string? name, CancellationToken cancellationToken)
     {
         var (session, _) = await CurrentAsync();
-        for (var attempt = 0; attempt < 5; attempt++)
+        if (await methods.OwnerAsync(session.UserId, deviceId, cancellationToken) is not { } owner)
         {
-            var stored = await store.LoadAsync(session.UserId, cancellationToken);
-            if (stored.Document.Devices.FirstOrDefault(d => d.Id == deviceId) is not { } device)
-            {
-                return await ShowAsync(cancellationToken, error: "That device does not exist.");
-            }
-
-            if (DeviceNameRules.Validate(name, options.CurrentValue.DeviceNameMaxLength, stored.Document.Devices, device.Id) is { } problem)
-            {
-                return await ShowAsync(cancellationToken, error: problem);
-            }
-
-            if (await store.TryReplaceAsync(session.UserId, stored.Document.Replace(device with { Name = name!.Trim() }), stored.Version, cancellationToken))
-            {
-                await audit.WriteAsync(AuditEventTypes.DeviceRenamed, $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" -> \"{name.Trim()}\"", cancellationToken: cancellationToken);
-                return await ShowAsync(cancellationToken, message: $"Renamed to {name.Trim()}.");
-            }
+            return await ShowAsync(cancellationToken, error: "That device does not exist.");
         }
 
-        return await ShowAsync(cancellationToken, error: "Your devices changed meanwhile. Try again.");
+        var before = (await owner.CredentialsAsync(session.UserId, cancellationToken)).Single(c => c.Id == deviceId).Name;
+        if (await owner.RenameAsync(session.UserId, deviceId!, name, cancellationToken) is { } problem)
+        {
+            return await ShowAsync(cancellationToken, error: problem);
+        }
+
+        await audit.WriteAsync(AuditEventTypes.DeviceRenamed, $"user:{session.UserId}", session.UserId, details: $"device {deviceId} \"{before}\" -> \"{name!.Trim()}\"", cancellationToken: cancellationToken);
+        return await ShowAsync(cancellationToken, message: $"Renamed to {name.Trim()}.");
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(string? deviceId, string? code, CancellationToken cancellationToken)
@@ -117,116 +100,53 @@ public sealed class IndexModel(
         }
 
         // What can be refused without the code is refused first: no attempt is spent on it.
-        var mustKeepOne = await policy.AlwaysRequiredAsync(user);
-        if (RemovalProblem((await store.LoadAsync(session.UserId, cancellationToken)).Document, deviceId, mustKeepOne) is { } problem)
+        var owner = await methods.OwnerAsync(session.UserId, deviceId, cancellationToken);
+        var mayRemove = await RemovalRuleAsync(user, owner, cancellationToken);
+        var credentials = owner is null ? [] : await owner.CredentialsAsync(session.UserId, cancellationToken);
+        if (owner is null || !mayRemove([.. credentials.Where(c => c.Id != deviceId)]))
         {
-            return await ShowAsync(cancellationToken, error: problem);
+            return await ShowAsync(cancellationToken, error: owner is null ? "That device does not exist." : LastDevice);
         }
 
         // Removal needs the second factor itself, not just a session (a stolen session cannot strip the account).
-        if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "removal", cancellationToken), "the device was not removed") is { } refused)
+        if (SecondFactorAccount.Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "removal", cancellationToken), "the device was not removed") is { } refused)
         {
             return await ShowAsync(cancellationToken, error: refused);
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        var removal = await owner.RemoveAsync(session.UserId, deviceId!, mayRemove, cancellationToken);
+        switch (removal.Outcome)
         {
-            // Checked again on the very version replaced: a concurrent removal cannot leave none.
-            var stored = await store.LoadAsync(session.UserId, cancellationToken);
-            if (RemovalProblem(stored.Document, deviceId, mustKeepOne) is { } problem2)
-            {
-                return await ShowAsync(cancellationToken, error: problem2);
-            }
-
-            var device = stored.Document.Devices.Single(d => d.Id == deviceId);
-            if (await store.TryReplaceAsync(session.UserId, stored.Document.Remove(device.Id), stored.Version, cancellationToken))
-            {
-                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, $"user:{session.UserId}", session.UserId, details: $"device {device.Id} \"{device.Name}\" removed by its owner", cancellationToken: cancellationToken);
-                await EndOtherSessionsAsync(session, "a device was removed by its owner", cancellationToken);
-                return await ShowAsync(cancellationToken, message: $"Removed {device.Name}. Your other sessions were ended.");
-            }
+            case CredentialRemovalOutcome.Removed:
+                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, $"user:{session.UserId}", session.UserId, details: $"device {deviceId} \"{removal.Name}\" removed by its owner", cancellationToken: cancellationToken);
+                var (ended, revoked) = await sessions.EndAsync(session.UserId, session.SessionId, cancellationToken);
+                await audit.WriteAsync(AuditEventTypes.SessionsEnded, $"user:{session.UserId}", session.UserId, details: $"{ended} other session(s) ended, {revoked} grant(s) revoked: a device was removed by its owner", cancellationToken: cancellationToken);
+                return await ShowAsync(cancellationToken, message: $"Removed {removal.Name}. Your other sessions were ended.");
+            case CredentialRemovalOutcome.Refused:
+                return await ShowAsync(cancellationToken, error: LastDevice);
+            case CredentialRemovalOutcome.NotFound:
+                return await ShowAsync(cancellationToken, error: "That device does not exist.");
+            default:
+                return await ShowAsync(cancellationToken, error: "Your devices changed meanwhile. Try again.");
         }
-
-        return await ShowAsync(cancellationToken, error: "Your devices changed meanwhile. Try again.");
     }
 
-    public async Task<IActionResult> OnPostShowKeyAsync(string? deviceId, string? code, CancellationToken cancellationToken)
+    private const string LastDevice = "This is your last device and a second factor is required for you: register another one first, or ask an administrator.";
+
+    /// <summary>
+    /// Where a second factor is always required for the user, a removal must leave a usable credential of some kind:
+    /// one of the owner's kind that remains, or one of another kind.
+    /// </summary>
+    private async Task<Func<IReadOnlyList<SecondFactorCredential>, bool>> RemovalRuleAsync(IdpUser user, ISecondFactorMethod? owner, CancellationToken cancellationToken)
     {
-        var (session, user) = await CurrentAsync();
-        if (!options.CurrentValue.DisplayExistingSecret)
+        if (!await policy.AlwaysRequiredAsync(user))
         {
-            return await ShowAsync(cancellationToken, error: "Showing a registered key again is turned off.");
+            return _ => true;
         }
 
-        // Like removal: the key of the second factor is shown only to someone who holds the second factor now.
-        if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "showing a key", cancellationToken), "the key is not shown") is { } refused)
-        {
-            return await ShowAsync(cancellationToken, error: refused);
-        }
-
-        var device = (await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Id == deviceId);
-        if (device is null || device.Type != OtpDeviceType.Totp)
-        {
-            return await ShowAsync(cancellationToken, error: "Choose one of your TOTP devices.");
-        }
-
-        if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
-        {
-            return await ShowAsync(cancellationToken, error: "This device's key cannot be read; register a new device instead.");
-        }
-
-        ShownKey = (device.Name, enrollment.OfferFor(user.UserName ?? string.Empty, seed, device.Algorithm, device.Digits, device.Period));
-        await audit.WriteAsync(AuditEventTypes.DeviceKeyShown, $"user:{session.UserId}", session.UserId, details: $"key of device {device.Id} \"{device.Name}\" shown to its owner", cancellationToken: cancellationToken);
-        return await ShowAsync(cancellationToken); // never cached: the page has a form, so antiforgery sends no-store
-    }
-
-    public async Task<IActionResult> OnPostChangeKeyAsync(string? deviceId, string? code, CancellationToken cancellationToken)
-    {
-        var (session, _) = await CurrentAsync();
-        if (!options.CurrentValue.UserCanChangeKey)
-        {
-            return await ShowAsync(cancellationToken, error: "Changing a device's key yourself is turned off; register a new device instead.");
-        }
-
-        if (Refusal(await freshCode.ForChangingAsync(session, deviceId, code, "key change", cancellationToken), "the key was not changed") is { } refused)
-        {
-            return await ShowAsync(cancellationToken, error: refused);
-        }
-
-        if ((await store.LoadAsync(session.UserId, cancellationToken)).Document.Devices.All(d => d.Id != deviceId))
-        {
-            return await ShowAsync(cancellationToken, error: "That device does not exist.");
-        }
-
-        return LocalRedirect(await secondFactor.BeginKeyChangeAsync(HttpContext, session, deviceId!, cancellationToken));
-    }
-
-    /// <summary>Why <paramref name="deviceId"/> cannot be removed from <paramref name="document"/>, or null.</summary>
-    private string? RemovalProblem(OtpDeviceDocument document, string? deviceId, bool mustKeepOne)
-    {
-        if (document.Devices.All(d => d.Id != deviceId))
-        {
-            return "That device does not exist.";
-        }
-
-        return mustKeepOne && !document.Remove(deviceId!).Devices.Any(d => !d.IsExpired(Ttl, time.GetUtcNow()))
-            ? "This is your last device and a second factor is required for you: register another one first, or ask an administrator."
-            : null;
-    }
-
-    /// <summary>The message for a fresh code that did not pass, or null when it did.</summary>
-    private static string? Refusal(CodeCheck check, string notDone) => check.Outcome switch
-    {
-        CodeCheckOutcome.Accepted => null,
-        CodeCheckOutcome.Replayed => "That code was already used. Wait for the next one.",
-        CodeCheckOutcome.Locked when check.LockedUntil is { } until => SecondFactorSignIn.LockedMessage(until),
-        _ => $"That code is not right; {notDone}.",
-    };
-
-    private async Task EndOtherSessionsAsync(SessionInfo session, string why, CancellationToken cancellationToken)
-    {
-        var (ended, revoked) = await sessions.EndAsync(session.UserId, session.SessionId, cancellationToken);
-        await audit.WriteAsync(AuditEventTypes.SessionsEnded, $"user:{session.UserId}", session.UserId, details: $"{ended} other session(s) ended, {revoked} grant(s) revoked: {why}", cancellationToken: cancellationToken);
+        var now = time.GetUtcNow();
+        var otherKinds = (await methods.CredentialsAsync(user.Id, cancellationToken)).Count(c => c.Kind != owner?.Descriptor.Kind && c.IsUsable(now));
+        return remaining => otherKinds > 0 || remaining.Any(c => c.IsUsable(time.GetUtcNow()));
     }
 
     private async Task<IActionResult> ShowAsync(CancellationToken cancellationToken, string? message = null, string? error = null)
@@ -243,7 +163,7 @@ public sealed class IndexModel(
         return Page();
     }
 
-    private async Task LoadAsync(string userId, CancellationToken cancellationToken) => Devices = (await store.LoadAsync(userId, cancellationToken)).Document.Devices;
+    private async Task LoadAsync(string userId, CancellationToken cancellationToken) => Devices = await methods.CredentialsAsync(userId, cancellationToken);
 
     private async Task<(SessionInfo Session, IdpUser User)> CurrentAsync()
     {
