@@ -59,7 +59,8 @@ public sealed record CredentialRemoval(CredentialRemovalOutcome Outcome, string?
 public sealed record SecondFactorDescriptor(string Kind, string Label, string? Logo, IReadOnlyList<string> Amr, string? EnrollPage, string? ManagePage = null);
 
 /// <param name="ExpiresAt">When it stops being accepted for sign-in (a device lifetime), or null.</param>
-public sealed record SecondFactorCredential(string Id, string Kind, string Name, DateTimeOffset RegisteredAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt)
+/// <param name="Variant">What administrators are shown as its type ("TOTP", "HOTP"), or null for the kind's label.</param>
+public sealed record SecondFactorCredential(string Id, string Kind, string Name, DateTimeOffset RegisteredAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt, string? Variant = null)
 {
     public bool IsUsable(DateTimeOffset now) => ExpiresAt is not { } expiry || expiry > now;
 }

@@ -95,5 +95,6 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
 
     private SecondFactorCredential Credential(OtpDevice device)
         => new(device.Id, Kind, device.Name, device.RegisteredAt,
-            device.LastUsed is { } used ? DateTimeOffset.FromUnixTimeSeconds(used) : null, device.ExpiresAt(options.CurrentValue.Ttl));
+            device.LastUsed is { } used ? DateTimeOffset.FromUnixTimeSeconds(used) : null, device.ExpiresAt(options.CurrentValue.Ttl),
+            device.Type.ToString().ToUpperInvariant());
 }

@@ -1,15 +1,15 @@
-using Idp.Otp.Devices;
+using Idp.SecondFactors;
 
 namespace Idp.Admin;
 
-/// <summary>A device as administrators see it: never its secret.</summary>
+/// <summary>A credential as administrators see it, of whatever kind: never its secret.</summary>
 public sealed record DeviceView(string Id, string Name, string Type, DateTimeOffset Registered, DateTimeOffset? LastUsed, DateTimeOffset? Expires)
 {
-    public static DeviceView From(OtpDevice device, long? ttlSeconds) => new(
-        device.Id,
-        device.Name,
-        device.Type.ToString().ToUpperInvariant(),
-        device.RegisteredAt,
-        device.LastUsed is { } used ? DateTimeOffset.FromUnixTimeSeconds(used) : null,
-        device.ExpiresAt(ttlSeconds));
+    public static DeviceView From(SecondFactorCredential credential, string kindLabel) => new(
+        credential.Id,
+        credential.Name,
+        credential.Variant ?? kindLabel,
+        credential.RegisteredAt,
+        credential.LastUsedAt,
+        credential.ExpiresAt);
 }

@@ -9,6 +9,7 @@ using Idp.Otp.Secrets;
 using Idp.Otp.Enrollment;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
+using Idp.SecondFactors;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class UserAdministration(
     UserManager<IdpUser> users,
     IOtpDeviceStore deviceStore,
     SecondFactorFailureBudget otpFailures,
+    SecondFactorMethods methods,
     Accounts.UserSessionsEnder sessionsEnder,
     IdpDbContext db,
     AuditLog audit,
@@ -68,9 +70,13 @@ public sealed class UserAdministration(
 
     public async Task<IReadOnlyList<DeviceView>> DevicesAsync(IdpUser user, CancellationToken cancellationToken)
     {
-        var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
-        var ttl = otpOptions.CurrentValue.Ttl;
-        return [.. stored.Document.Devices.Select(d => DeviceView.From(d, ttl))];
+        var views = new List<DeviceView>();
+        foreach (var method in methods.All)
+        {
+            views.AddRange((await method.CredentialsAsync(user.Id, cancellationToken)).Select(c => DeviceView.From(c, method.Descriptor.Label)));
+        }
+
+        return views;
     }
 
     public async Task<UserOverview> OverviewAsync(IdpUser user, CancellationToken cancellationToken)
@@ -96,30 +102,29 @@ public sealed class UserAdministration(
             return refused;
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        // By id first, then by name (names are unique per user, compared without case as LemonLDAP::NG does).
+        var wanted = idOrName.Trim();
+        var all = await methods.CredentialsAsync(user.Id, cancellationToken);
+        var credential = all.FirstOrDefault(c => c.Id == wanted) ?? all.FirstOrDefault(c => string.Equals(c.Name, wanted, StringComparison.OrdinalIgnoreCase));
+        if (credential is null || await methods.OwnerAsync(user.Id, credential.Id, cancellationToken) is not { } owner)
         {
-            var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
-            var device = stored.Document.Find(idOrName.Trim());
-            if (device is null)
-            {
-                return AdminOutcome.NoSuchDevice(idOrName.Trim());
-            }
-
-            var remaining = stored.Document.Remove(device.Id);
-            if (IsOwnLastDevice(user, actor, remaining))
-            {
-                return OwnLastDevice();
-            }
-
-            if (await deviceStore.TryReplaceAsync(user.Id, remaining, stored.Version, cancellationToken))
-            {
-                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"device {device.Id} \"{device.Name}\" removed by an administrator; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
-                var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
-                return AdminOutcome.Done($"Removed the device \"{device.Name}\" of '{user.UserName}'.{ended}");
-            }
+            return AdminOutcome.NoSuchDevice(wanted);
         }
 
-        return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was removed. Try again.");
+        var removal = await owner.RemoveAsync(user.Id, credential.Id, await OwnLastRuleAsync(user, actor, owner, cancellationToken), cancellationToken);
+        switch (removal.Outcome)
+        {
+            case CredentialRemovalOutcome.Removed:
+                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"device {credential.Id} \"{removal.Name}\" removed by an administrator; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+                var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
+                return AdminOutcome.Done($"Removed the device \"{removal.Name}\" of '{user.UserName}'.{ended}");
+            case CredentialRemovalOutcome.Refused:
+                return OwnLastDevice();
+            case CredentialRemovalOutcome.NotFound:
+                return AdminOutcome.NoSuchDevice(wanted);
+            default:
+                return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was removed. Try again.");
+        }
     }
 
     public async Task<AdminOutcome> RemoveAllDevicesAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
@@ -129,31 +134,32 @@ public sealed class UserAdministration(
             return refused;
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        var all = await methods.CredentialsAsync(user.Id, cancellationToken);
+        if (all.Count == 0)
         {
-            var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
-            if (stored.Document.Devices.Count == 0)
-            {
-                return AdminOutcome.Done($"'{user.UserName}' has no device; nothing to remove.");
-            }
+            return AdminOutcome.Done($"'{user.UserName}' has no device; nothing to remove.");
+        }
 
-            // Entries of other second-factor kinds (WebAuthn, U2F…) in the same array are not ours to remove.
-            var emptied = stored.Document with { Devices = [] };
-            if (IsOwnLastDevice(user, actor, emptied))
-            {
-                return OwnLastDevice();
-            }
+        if (actor.UserId == user.Id)
+        {
+            return OwnLastDevice();
+        }
 
-            if (await deviceStore.TryReplaceAsync(user.Id, emptied, stored.Version, cancellationToken))
+        var removed = new List<string>();
+        foreach (var method in methods.All)
+        {
+            foreach (var credential in await method.CredentialsAsync(user.Id, cancellationToken))
             {
-                var names = string.Join(", ", stored.Document.Devices.Select(d => $"{d.Id} \"{d.Name}\""));
-                await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"all devices removed by an administrator ({names}); reason: {reason!.Trim()}", cancellationToken: cancellationToken);
-                var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
-                return AdminOutcome.Done($"Removed {stored.Document.Devices.Count} device(s) of '{user.UserName}'.{ended}");
+                if ((await method.RemoveAsync(user.Id, credential.Id, _ => true, cancellationToken)).Outcome == CredentialRemovalOutcome.Removed)
+                {
+                    removed.Add($"{credential.Id} \"{credential.Name}\"");
+                }
             }
         }
 
-        return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was removed. Try again.");
+        await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"all devices removed by an administrator ({string.Join(", ", removed)}); reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+        var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
+        return AdminOutcome.Done($"Removed {removed.Count} device(s) of '{user.UserName}'.{ended}");
     }
 
     /// <summary>
@@ -324,9 +330,18 @@ public sealed class UserAdministration(
 
     private static string ReasonSuffix(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $"; reason: {reason.Trim()}";
 
-    /// <summary>An administrator may not remove the last device that lets them pass the second factor /admin demands.</summary>
-    private bool IsOwnLastDevice(IdpUser user, AdminActor actor, OtpDeviceDocument remaining)
-        => actor.UserId == user.Id && !remaining.Devices.Any(d => !d.IsExpired(otpOptions.CurrentValue.Ttl, time.GetUtcNow()));
+    /// <summary>An administrator may not remove the last credential that lets them pass the second factor /admin demands.</summary>
+    private async Task<Func<IReadOnlyList<SecondFactorCredential>, bool>> OwnLastRuleAsync(IdpUser user, AdminActor actor, ISecondFactorMethod owner, CancellationToken cancellationToken)
+    {
+        if (actor.UserId != user.Id)
+        {
+            return _ => true;
+        }
+
+        var now = time.GetUtcNow();
+        var otherKinds = (await methods.CredentialsAsync(user.Id, cancellationToken)).Count(c => c.Kind != owner.Descriptor.Kind && c.IsUsable(now));
+        return remaining => otherKinds > 0 || remaining.Any(c => c.IsUsable(time.GetUtcNow()));
+    }
 
     private static AdminOutcome OwnLastDevice()
         => AdminOutcome.Conflict("You cannot remove your own last device: you would no longer pass the second factor /admin needs. Register another one at /2fregisters first.");
