@@ -99,6 +99,31 @@ public interface ISecondFactorDocumentStore
     Task<bool> TryReplaceAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Keys an administrator gives or takes, for the kinds that have keys: LemonLDAP::NG's
+/// <c>POST /api/v1/secondFactor/{uid}/type/{type}</c> and its <c>_2fDevices</c> export.
+/// </summary>
+public interface ISecondFactorKeys
+{
+    /// <summary>The LemonLDAP::NG type name this kind takes keys for ("TOTP").</summary>
+    string Type { get; }
+
+    /// <summary>Adds a credential from a key; its id, or why not.</summary>
+    Task<KeyAddition> AddAsync(string userId, string? name, string? key, CancellationToken cancellationToken);
+
+    /// <summary>The user's whole <c>_2fDevices</c> document as JSON; this kind's keys are readable only when asked (else left out).</summary>
+    Task<(string? Json, string? Error)> ExportAsync(string userId, bool includeSecrets, CancellationToken cancellationToken);
+
+    /// <summary>Imports <c>_2fDevices</c> records into the user's document, all or none; <paramref name="sourceKey"/> reads keys encrypted by the source system.</summary>
+    Task<(int Imported, string? Problem)> ImportAsync(string userId, string json, string? sourceKey, CancellationToken cancellationToken);
+
+    /// <summary>Re-encrypts this kind's stored keys of the user under the current master key (after a key change); how many.</summary>
+    Task<(int Reencrypted, string? Problem)> ReencryptAsync(string userId, CancellationToken cancellationToken);
+}
+
+/// <param name="Conflict">The key is fine but the user cannot take another credential (a limit).</param>
+public sealed record KeyAddition(string? CredentialId, string? Problem, bool Conflict = false);
+
 /// <summary>Names the core and the factors' pages share.</summary>
 public static class SecondFactorConventions
 {

@@ -22,6 +22,7 @@ public static class OtpServiceCollectionExtensions
         services.TryAddScoped<OtpVerificationService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorMethod, SecondFactor.OtpSecondFactor>());
         services.TryAddScoped<Enrollment.OtpEnrollment>();
+        services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorKeys, Transfer.OtpKeys>());
         return services;
     }
 }

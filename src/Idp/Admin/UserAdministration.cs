@@ -1,12 +1,6 @@
 using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
 using Idp.Oidc.Audit;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Codecs;
-using Idp.Otp.Devices;
-using Idp.Otp.Options;
-using Idp.Otp.Secrets;
-using Idp.Otp.Enrollment;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Idp.SecondFactors;
@@ -22,21 +16,16 @@ namespace Idp.Admin;
 /// </summary>
 public sealed class UserAdministration(
     UserManager<IdpUser> users,
-    IOtpDeviceStore deviceStore,
     SecondFactorFailureBudget otpFailures,
     SecondFactorMethods methods,
+    IEnumerable<ISecondFactorKeys> keys,
     Accounts.UserSessionsEnder sessionsEnder,
     IdpDbContext db,
     AuditLog audit,
-    SecretProtector protector,
     IOptions<IdpOptions> options,
-    IOptionsMonitor<OtpOptions> otpOptions,
     TimeProvider time)
 {
     public const int MaxReasonLength = 500;
-
-    /// <summary>RFC 4226 §4 R6: a shared secret of at least 128 bits.</summary>
-    public const int MinSecretBytes = 16;
 
     private const int MaxSearchResults = 50;
 
@@ -163,55 +152,32 @@ public sealed class UserAdministration(
     }
 
     /// <summary>
-    /// Registers a TOTP device from a Base32 key (LemonLDAP::NG's <c>POST /api/v1/secondFactor/{uid}/type/TOTP</c>),
-    /// with this deployment's digits, period and algorithm. The key is encrypted before it is stored.
+    /// Registers a credential from a key an administrator gives (LemonLDAP::NG's
+    /// <c>POST /api/v1/secondFactor/{uid}/type/{type}</c>), through the kind that takes keys of <paramref name="type"/>
+    /// (the only one when null). The factor encrypts the key before it is stored.
     /// </summary>
-    public async Task<AdminOutcome> AddTotpDeviceAsync(IdpUser user, string? name, string? base32Secret, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    public async Task<AdminOutcome> AddKeyAsync(IdpUser user, string? type, string? name, string? key, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
         if (CheckReason(reason, required: false) is { } refused)
         {
             return refused;
         }
 
-        var settings = otpOptions.CurrentValue;
-        var compact = base32Secret?.Replace(" ", string.Empty, StringComparison.Ordinal);
-        if (!Base32.TryDecode(compact, out var seed) || seed.Length < MinSecretBytes)
+        var kinds = keys.ToList();
+        var kind = type is null && kinds.Count == 1 ? kinds[0] : kinds.FirstOrDefault(k => string.Equals(k.Type, type, StringComparison.OrdinalIgnoreCase));
+        if (kind is null)
         {
-            return AdminOutcome.Invalid($"The key must be Base32 (RFC 4648: letters A-Z and digits 2-7) of at least {MinSecretBytes} bytes ({MinSecretBytes * 8} bits, RFC 4226 §4).");
+            return AdminOutcome.Invalid($"Only these types of device can be added here: {string.Join(", ", kinds.Select(k => $"\"{k.Type}\""))}.");
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        var added = await kind.AddAsync(user.Id, name, key, cancellationToken);
+        if (added.CredentialId is not { } id)
         {
-            var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
-            if (DeviceNameRules.Validate(name, settings.DeviceNameMaxLength, stored.Document.Devices) is { } nameError)
-            {
-                return AdminOutcome.Invalid(nameError);
-            }
-
-            if (stored.Document.Devices.Count >= settings.MaxDevices)
-            {
-                return AdminOutcome.Conflict($"'{user.UserName}' already has {settings.MaxDevices} devices (Otp:MaxDevices).");
-            }
-
-            var device = new OtpDevice
-            {
-                Id = OtpSecretGenerator.NewDeviceId(),
-                Type = OtpDeviceType.Totp,
-                Name = name!.Trim(),
-                Epoch = time.GetUtcNow().ToUnixTimeSeconds(),
-                Secret = protector.Protect(seed, SecretPurposes.OtpSeed),
-                Algorithm = settings.ParsedAlgorithm,
-                Digits = settings.Digits,
-                Period = settings.Interval,
-            };
-            if (await deviceStore.TryReplaceAsync(user.Id, stored.Document.Add(device), stored.Version, cancellationToken))
-            {
-                await audit.WriteAsync(AuditEventTypes.DeviceAdded, actor.AuditName, user.Id, details: $"device {device.Id} \"{device.Name}\" added by an administrator{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
-                return AdminOutcome.Done(device.Id);
-            }
+            return added.Conflict ? AdminOutcome.Conflict($"'{user.UserName}': {added.Problem}") : AdminOutcome.Invalid(added.Problem!);
         }
 
-        return AdminOutcome.Conflict("The user's devices kept changing meanwhile; nothing was added. Try again.");
+        await audit.WriteAsync(AuditEventTypes.DeviceAdded, actor.AuditName, user.Id, details: $"device {id} \"{name!.Trim()}\" added by an administrator{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        return AdminOutcome.Done(id);
     }
 
     public async Task<AdminOutcome> ClearOtpLockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
@@ -274,43 +240,10 @@ public sealed class UserAdministration(
 
     /// <summary>
     /// The user's devices as a LemonLDAP::NG <c>_2fDevices</c> array. Without <paramref name="includeSecrets"/> the
-    /// <c>_secret</c> fields are left out; with it they are decrypted to Base32, which needs the secret key that
-    /// encrypted them.
+    /// keys are left out; with it they are decrypted, which needs the secret key that encrypted them.
     /// </summary>
-    public async Task<(string? Json, string? Error)> ExportAsync(IdpUser user, bool includeSecrets, CancellationToken cancellationToken)
-    {
-        var stored = await deviceStore.LoadAsync(user.Id, cancellationToken);
-        var exported = new List<OtpDevice>();
-        foreach (var device in stored.Document.Devices)
-        {
-            if (!includeSecrets)
-            {
-                exported.Add(device with { Secret = string.Empty });
-                continue;
-            }
-
-            if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
-            {
-                return (null, $"the key of device {device.Id} cannot be decrypted with the configured Idp:Secrets key");
-            }
-
-            exported.Add(device with { Secret = Base32.Encode(seed) });
-        }
-
-        var json = OtpDeviceJson.Write(stored.Document with { Devices = exported });
-        return (includeSecrets ? json : WithoutSecrets(json), null);
-    }
-
-    private static string WithoutSecrets(string json)
-    {
-        var array = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsArray();
-        foreach (var entry in array.OfType<System.Text.Json.Nodes.JsonObject>())
-        {
-            entry.Remove("_secret");
-        }
-
-        return array.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
-    }
+    public Task<(string? Json, string? Error)> ExportAsync(IdpUser user, bool includeSecrets, CancellationToken cancellationToken)
+        => keys.FirstOrDefault() is { } kind ? kind.ExportAsync(user.Id, includeSecrets, cancellationToken) : Task.FromResult<(string?, string?)>(("[]", null));
 
     private static AdminOutcome? CheckReason(string? reason, bool required)
     {

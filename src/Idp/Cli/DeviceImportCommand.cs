@@ -1,11 +1,6 @@
 using System.CommandLine;
 using Idp.Admin;
 using Idp.Oidc.Audit;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
-using Idp.Otp.Options;
-using Idp.Otp.Secrets;
-using Microsoft.Extensions.Options;
 
 namespace Idp.Cli;
 
@@ -29,7 +24,7 @@ internal static class DeviceImportCommand
                 return cli.Fail(readError);
             }
 
-            LemonLdapCipher? cipher = null;
+            string? llngKey = null;
             if (parsed.GetValue(llngKeyFile) is { } keyFile)
             {
                 if (!File.Exists(keyFile))
@@ -37,25 +32,19 @@ internal static class DeviceImportCommand
                     return cli.Fail($"--llng-key-file: no file '{keyFile}'");
                 }
 
-                cipher = new LemonLdapCipher((await File.ReadAllTextAsync(keyFile, cancellationToken)).Trim());
+                llngKey = (await File.ReadAllTextAsync(keyFile, cancellationToken)).Trim();
             }
 
-            var store = cli.Services.GetRequiredService<IOtpDeviceStore>();
-            var importer = new DeviceImporter(cli.Services.GetRequiredService<SecretProtector>(), cli.Services.GetRequiredService<IOptions<OtpOptions>>().Value);
-            var stored = await store.LoadAsync(user.Id, cancellationToken);
-            var result = importer.Import(json!, stored.Document, cipher);
-            if (!result.Succeeded)
+            // LemonLDAP::NG records are keys: the kind that takes them reads and checks them, all or none.
+            var keys = cli.Services.GetServices<Idp.SecondFactors.ISecondFactorKeys>().First();
+            var (imported, problem) = await keys.ImportAsync(user.Id, json!, llngKey, cancellationToken);
+            if (problem is not null)
             {
-                return cli.Fail($"nothing imported: {string.Join("; ", result.Errors)}");
+                return cli.Fail($"nothing imported: {problem}");
             }
 
-            if (!await store.TryReplaceAsync(user.Id, result.Document!, stored.Version, cancellationToken))
-            {
-                return cli.Fail("nothing imported: the user's devices changed meanwhile; run the command again");
-            }
-
-            await cli.Services.GetRequiredService<AuditLog>().WriteAsync(AuditEventTypes.DeviceImported, AdminActor.Cli.AuditName, user.Id, details: $"{result.ImportedCount} LemonLDAP::NG device record(s) imported", cancellationToken: cancellationToken);
-            cli.Output.WriteLine($"Imported {result.ImportedCount} device(s) for '{user.UserName}'.");
+            await cli.Services.GetRequiredService<AuditLog>().WriteAsync(AuditEventTypes.DeviceImported, AdminActor.Cli.AuditName, user.Id, details: $"{imported} LemonLDAP::NG device record(s) imported", cancellationToken: cancellationToken);
+            cli.Output.WriteLine($"Imported {imported} device(s) for '{user.UserName}'.");
             return CliExitCodes.Succeeded;
         }));
         return command;

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Xml.Linq;
 using Idp.Hosting.DataProtection;
-using Idp.Otp.Abstractions;
 using Idp.Otp.Secrets;
 using Idp.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -47,43 +46,25 @@ internal static class SecretsCommands
         return secrets;
     }
 
+    /// <summary>Each kind with keys re-encrypts them, user by user (the keys' format is the factor's business).</summary>
     private static async Task<int?> ReencryptSeedsAsync(CliContext cli, SecretProtector protector, CancellationToken cancellationToken)
     {
         var db = cli.Services.GetRequiredService<IdpDbContext>();
-        var store = cli.Services.GetRequiredService<IOtpDeviceStore>();
+        var kinds = cli.Services.GetServices<Idp.SecondFactors.ISecondFactorKeys>().ToList();
         var userIds = await db.SecondFactorDocuments.AsNoTracking().Select(d => d.UserId).ToListAsync(cancellationToken);
         var count = 0;
         foreach (var userId in userIds)
         {
-            // Compare-and-set per user; a lost race (someone signed in meanwhile) is simply redone.
-            for (var attempt = 0; ; attempt++)
+            foreach (var kind in kinds)
             {
-                var stored = await store.LoadAsync(userId, cancellationToken);
-                var document = stored.Document;
-                var changed = 0;
-                foreach (var device in stored.Document.Devices.Where(d => SecretProtector.KeyIdOf(d.Secret) != protector.CurrentKeyId))
+                var (reencrypted, problem) = await kind.ReencryptAsync(userId, cancellationToken);
+                if (problem is not null)
                 {
-                    if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
-                    {
-                        cli.Fail($"device {device.Id} of user {userId} cannot be decrypted with the configured keys; add its key to Idp:Secrets:PreviousKeyFiles");
-                        return null;
-                    }
-
-                    document = document.Replace(device with { Secret = protector.Protect(seed, SecretPurposes.OtpSeed) });
-                    changed++;
-                }
-
-                if (changed == 0 || await store.TryReplaceAsync(userId, document, stored.Version, cancellationToken))
-                {
-                    count += changed;
-                    break;
-                }
-
-                if (attempt == 10)
-                {
-                    cli.Fail($"the devices of user {userId} keep changing; run the command again");
+                    cli.Fail(problem);
                     return null;
                 }
+
+                count += reencrypted;
             }
         }
 

@@ -1,9 +1,16 @@
 namespace Idp.Admin.Api;
 
-/// <summary>The OpenAPI 3.0 description of /api/admin, kept next to the endpoints it describes.</summary>
+/// <summary>
+/// The OpenAPI 3.0 description of /api/admin, kept next to the endpoints it describes. The device types a key can be
+/// given for come from the registered kinds of second factor (<c>{{KEY_TYPES}}</c>).
+/// </summary>
 internal static class AdminApiDescription
 {
-    public const string Json = """
+    public static string Json(IReadOnlyList<string> keyTypes)
+        => Template.Replace("{{KEY_TYPES}}", string.Join(", ", keyTypes.Select(t => System.Text.Json.JsonSerializer.Serialize(t))), StringComparison.Ordinal)
+            .Replace("{{DEFAULT_KEY_TYPE}}", System.Text.Json.JsonSerializer.Serialize(keyTypes.FirstOrDefault() ?? string.Empty), StringComparison.Ordinal);
+
+    private const string Template = """
     {
       "openapi": "3.0.3",
       "info": {
@@ -20,7 +27,7 @@ internal static class AdminApiDescription
             "properties": {
               "id": { "type": "string" },
               "name": { "type": "string" },
-              "type": { "type": "string", "enum": [ "TOTP", "HOTP" ] },
+              "type": { "type": "string", "description": "The device's type as LemonLDAP::NG names it, or its kind's label." },
               "registered": { "type": "string", "format": "date-time" },
               "lastUsed": { "type": "string", "format": "date-time", "nullable": true },
               "expires": { "type": "string", "format": "date-time", "nullable": true }
@@ -30,9 +37,9 @@ internal static class AdminApiDescription
             "type": "object",
             "required": [ "name", "secret" ],
             "properties": {
-              "type": { "type": "string", "enum": [ "TOTP" ], "default": "TOTP" },
+              "type": { "type": "string", "enum": [ {{KEY_TYPES}} ], "default": {{DEFAULT_KEY_TYPE}} },
               "name": { "type": "string", "description": "Unique among the user's devices; Otp:DeviceNameMaxLength characters at most." },
-              "secret": { "type": "string", "description": "The TOTP key in Base32 (RFC 4648), at least 128 bits." },
+              "secret": { "type": "string", "description": "The device's key in the form its type takes (one-time-code keys: Base32, RFC 4648, at least 128 bits)." },
               "reason": { "type": "string", "description": "Kept in the audit trail." }
             }
           },
@@ -68,7 +75,7 @@ internal static class AdminApiDescription
             }
           },
           "post": {
-            "summary": "Register a TOTP device from its key (like LemonLDAP::NG's POST /api/v1/secondFactor/{uid}/type/TOTP).",
+            "summary": "Register a device from its key (like LemonLDAP::NG's POST /api/v1/secondFactor/{uid}/type/{type}).",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/NewDevice" } } } },
             "responses": {
               "201": { "description": "Registered.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Device" } } } },

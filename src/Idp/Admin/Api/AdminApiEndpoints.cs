@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Idp.Admin.Api;
 
 /// <summary>
-/// /api/admin: a user's second-factor devices (list, add a TOTP key, remove one or all) and their second-factor
+/// /api/admin: a user's second-factor devices (list, add one from its key, remove one or all) and their second-factor
 /// lock, for machine clients (<see cref="AdminApiCaller"/>). JSON in and out; errors as RFC 9457 problem details.
 /// Described at <see cref="OpenApiPath"/>.
 /// </summary>
@@ -18,7 +18,7 @@ public static class AdminApiEndpoints
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(OpenApiPath, () => Results.Text(AdminApiDescription.Json, "application/json"));
+        app.MapGet(OpenApiPath, (IEnumerable<Idp.SecondFactors.ISecondFactorKeys> keys) => Results.Text(AdminApiDescription.Json([.. keys.Select(k => k.Type)]), "application/json"));
         var users = app.MapGroup(Prefix + "/users/{username}").DisableAntiforgery();
         users.MapGet("/devices", ListAsync);
         users.MapPost("/devices", AddAsync);
@@ -40,12 +40,7 @@ public static class AdminApiEndpoints
                 return problem;
             }
 
-            if (!string.Equals(body!.Type ?? "TOTP", "TOTP", StringComparison.OrdinalIgnoreCase))
-            {
-                return BadRequest("Only TOTP devices can be added here (\"type\": \"TOTP\").");
-            }
-
-            var outcome = await admin.AddTotpDeviceAsync(user, body.Name, body.Secret, body.Reason, actor, cancellationToken);
+            var outcome = await admin.AddKeyAsync(user, body!.Type, body.Name, body.Secret, body.Reason, actor, cancellationToken);
             if (!outcome.Succeeded)
             {
                 return Problem(outcome);

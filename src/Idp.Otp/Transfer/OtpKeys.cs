@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Idp.Otp.Abstractions;
+using Idp.Otp.Codecs;
+using Idp.Otp.Devices;
+using Idp.Otp.Enrollment;
+using Idp.Otp.Options;
+using Idp.Otp.Secrets;
+using Idp.SecondFactors;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Otp.Transfer;
+
+/// <summary>TOTP keys an administrator gives (a Base32 key, with this deployment's digits, period and algorithm) or takes (a <c>_2fDevices</c> export).</summary>
+public sealed class OtpKeys(IOtpDeviceStore store, SecretProtector protector, IOptionsMonitor<OtpOptions> options, TimeProvider time) : ISecondFactorKeys
+{
+    /// <summary>RFC 4226 §4 R6: a shared secret of at least 128 bits.</summary>
+    public const int MinSecretBytes = 16;
+
+    public string Type => "TOTP";
+
+    public async Task<KeyAddition> AddAsync(string userId, string? name, string? key, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var compact = key?.Replace(" ", string.Empty, StringComparison.Ordinal);
+        if (!Base32.TryDecode(compact, out var seed) || seed.Length < MinSecretBytes)
+        {
+            return new KeyAddition(null, $"The key must be Base32 (RFC 4648: letters A-Z and digits 2-7) of at least {MinSecretBytes} bytes ({MinSecretBytes * 8} bits, RFC 4226 §4).");
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stored = await store.LoadAsync(userId, cancellationToken);
+            if (DeviceNameRules.Validate(name, settings.DeviceNameMaxLength, stored.Document.Devices) is { } nameError)
+            {
+                return new KeyAddition(null, nameError);
+            }
+
+            if (stored.Document.Devices.Count >= settings.MaxDevices)
+            {
+                return new KeyAddition(null, $"The user already has {settings.MaxDevices} devices (Otp:MaxDevices).", Conflict: true);
+            }
+
+            var device = new OtpDevice
+            {
+                Id = OtpSecretGenerator.NewDeviceId(),
+                Type = OtpDeviceType.Totp,
+                Name = name!.Trim(),
+                Epoch = time.GetUtcNow().ToUnixTimeSeconds(),
+                Secret = protector.Protect(seed, SecretPurposes.OtpSeed),
+                Algorithm = settings.ParsedAlgorithm,
+                Digits = settings.Digits,
+                Period = settings.Interval,
+            };
+            if (await store.TryReplaceAsync(userId, stored.Document.Add(device), stored.Version, cancellationToken))
+            {
+                return new KeyAddition(device.Id, null);
+            }
+        }
+
+        return new KeyAddition(null, "The user's devices kept changing meanwhile; nothing was added. Try again.", Conflict: true);
+    }
+
+    /// <summary>
+    /// Without <paramref name="includeSecrets"/> the <c>_secret</c> fields are left out; with it they are decrypted to
+    /// Base32, which needs the secret key that encrypted them.
+    /// </summary>
+    public async Task<(string? Json, string? Error)> ExportAsync(string userId, bool includeSecrets, CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadAsync(userId, cancellationToken);
+        var exported = new List<OtpDevice>();
+        foreach (var device in stored.Document.Devices)
+        {
+            if (!includeSecrets)
+            {
+                exported.Add(device with { Secret = string.Empty });
+                continue;
+            }
+
+            if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+            {
+                return (null, $"the key of device {device.Id} cannot be decrypted with the configured Idp:Secrets key");
+            }
+
+            exported.Add(device with { Secret = Base32.Encode(seed) });
+        }
+
+        var json = OtpDeviceJson.Write(stored.Document with { Devices = exported });
+        return (includeSecrets ? json : WithoutSecrets(json), null);
+    }
+
+    public async Task<(int Imported, string? Problem)> ImportAsync(string userId, string json, string? sourceKey, CancellationToken cancellationToken)
+    {
+        var importer = new DeviceImporter(protector, options.CurrentValue);
+        var stored = await store.LoadAsync(userId, cancellationToken);
+        var result = importer.Import(json, stored.Document, sourceKey is null ? null : new LemonLdapCipher(sourceKey));
+        if (!result.Succeeded)
+        {
+            return (0, string.Join("; ", result.Errors));
+        }
+
+        return await store.TryReplaceAsync(userId, result.Document!, stored.Version, cancellationToken)
+            ? (result.ImportedCount, null)
+            : (0, "the user's devices changed meanwhile; run the command again");
+    }
+
+    public async Task<(int Reencrypted, string? Problem)> ReencryptAsync(string userId, CancellationToken cancellationToken)
+    {
+        // Compare-and-set; a lost race (someone signed in meanwhile) is simply redone.
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var stored = await store.LoadAsync(userId, cancellationToken);
+            var document = stored.Document;
+            var changed = 0;
+            foreach (var device in stored.Document.Devices.Where(d => SecretProtector.KeyIdOf(d.Secret) != protector.CurrentKeyId))
+            {
+                if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+                {
+                    return (0, $"device {device.Id} of user {userId} cannot be decrypted with the configured keys; add its key to Idp:Secrets:PreviousKeyFiles");
+                }
+
+                document = document.Replace(device with { Secret = protector.Protect(seed, SecretPurposes.OtpSeed) });
+                changed++;
+            }
+
+            if (changed == 0 || await store.TryReplaceAsync(userId, document, stored.Version, cancellationToken))
+            {
+                return (changed, null);
+            }
+        }
+
+        return (0, $"the devices of user {userId} kept changing; run the command again");
+    }
+
+    private static string WithoutSecrets(string json)
+    {
+        var array = JsonNode.Parse(json)!.AsArray();
+        foreach (var entry in array.OfType<JsonObject>())
+        {
+            entry.Remove("_secret");
+        }
+
+        return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+}
