@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 
 namespace Idp.Bench;
 
@@ -19,12 +20,12 @@ public class OtpPrimitivesBenchmarks
     public void Setup()
     {
         _protector = new SecretProtector(new SecretKeyRing(SecretKey.Generate()));
-        _protectedSeed = _protector.Protect(_seed, SecretPurposes.OtpSeed);
+        _protectedSeed = _protector.Protect(_seed, OtpSecretPurposes.OtpSeed);
         _json = OtpDeviceJson.Write(TotpVerificationBenchmarks.TenDevices(_protector, out _));
     }
 
     [Benchmark(Description = "decrypt one seed (AES-256-GCM)")]
-    public bool DecryptSeed() => _protector.TryUnprotect(_protectedSeed, SecretPurposes.OtpSeed, out _);
+    public bool DecryptSeed() => _protector.TryUnprotect(_protectedSeed, OtpSecretPurposes.OtpSeed, out _);
 
     [Benchmark(Description = "one device, Range 1 (3 HMAC-SHA1)")]
     public int ThreeSteps()

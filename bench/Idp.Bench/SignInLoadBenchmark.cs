@@ -8,6 +8,7 @@ using Idp.Otp.Abstractions;
 using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Idp.Testing;
@@ -186,7 +187,7 @@ internal static class SignInLoadBenchmark
                 ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true, CreatedAt = now.UtcDateTime,
             };
             db.Users.Add(user);
-            var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, SecretPurposes.OtpSeed) };
+            var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) };
             db.SecondFactorDocuments.Add(new SecondFactorDocumentRecord { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
         }
 

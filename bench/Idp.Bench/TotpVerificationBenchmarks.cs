@@ -3,6 +3,7 @@ using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
 using Idp.Otp.Options;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Otp.Verification;
 using Microsoft.Extensions.Options;
 
@@ -38,7 +39,7 @@ public class TotpVerificationBenchmarks
                 Type = OtpDeviceType.Totp,
                 Name = $"Phone {i}",
                 Epoch = Now.ToUnixTimeSeconds() - 86_400,
-                Secret = protector.Protect(lastSeed, SecretPurposes.OtpSeed),
+                Secret = protector.Protect(lastSeed, OtpSecretPurposes.OtpSeed),
             });
         }
 

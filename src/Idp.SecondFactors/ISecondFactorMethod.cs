@@ -14,6 +14,12 @@ public interface ISecondFactorMethod
 {
     SecondFactorDescriptor Descriptor { get; }
 
+    /// <summary>
+    /// The code page is about to ask this user for a response of this kind: send what must be sent (an e-mail code,
+    /// a push), or nothing (TOTP). Called on every showing of the page; a kind that sends limits itself.
+    /// </summary>
+    Task StartChallengeAsync(string userId, CancellationToken cancellationToken);
+
     /// <summary>The user's credentials of this kind, usable or not; never a secret.</summary>
     Task<IReadOnlyList<SecondFactorCredential>> CredentialsAsync(string userId, CancellationToken cancellationToken);
 
@@ -56,7 +62,9 @@ public sealed record CredentialRemoval(CredentialRemovalOutcome Outcome, string?
 /// <param name="Amr">RFC 8176 values a passed check proves ("otp", "hwk", "swk", ...); the core adds "mfa".</param>
 /// <param name="EnrollPage">Where a credential of this kind is registered, or null when it cannot be self-registered.</param>
 /// <param name="ManagePage">The kind's own page under /2fregisters (actions only it knows), or null.</param>
-public sealed record SecondFactorDescriptor(string Kind, string Label, string? Logo, IReadOnlyList<string> Amr, string? EnrollPage, string? ManagePage = null);
+/// <param name="Level">The level a passed check grants: 2 is a second factor (amr "mfa", the Idp:Acr:SecondFactor acr);
+/// 1 proves something without raising the session above the password.</param>
+public sealed record SecondFactorDescriptor(string Kind, string Label, string? Logo, IReadOnlyList<string> Amr, string? EnrollPage, string? ManagePage = null, int Level = 2);
 
 /// <param name="ExpiresAt">When it stops being accepted for sign-in (a device lifetime), or null.</param>
 /// <param name="Variant">What administrators are shown as its type ("TOTP", "HOTP"), or null for the kind's label.</param>
@@ -123,6 +131,27 @@ public interface ISecondFactorKeys
 
 /// <param name="Conflict">The key is fine but the user cannot take another credential (a limit).</param>
 public sealed record KeyAddition(string? CredentialId, string? Problem, bool Conflict = false);
+
+/// <summary>
+/// The core's encryption of small secrets under the master key, which never lives in the database (AES-256-GCM,
+/// purpose and key id bound to each ciphertext); factors keep their keys encrypted with it.
+/// </summary>
+public interface ISecretProtector
+{
+    /// <summary>The id of the key new ciphertexts are made with.</summary>
+    string CurrentKeyId { get; }
+
+    string Protect(ReadOnlySpan<byte> plaintext, string purpose);
+
+    /// <summary>False for anything not made by <see cref="Protect"/> with this purpose under a key the ring has.</summary>
+    bool TryUnprotect(string? protectedValue, string purpose, out byte[] plaintext);
+
+    /// <summary>The id of the key a ciphertext was made with, or null when it is not one.</summary>
+    string? KeyIdOf(string? protectedValue);
+
+    /// <summary>Whether a value is in this protector's format at all (an Idp installation's ciphertext), readable here or not.</summary>
+    bool IsProtected(string? value);
+}
 
 /// <summary>Names the core and the factors' pages share.</summary>
 public static class SecondFactorConventions

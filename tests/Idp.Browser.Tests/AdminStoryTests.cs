@@ -3,6 +3,7 @@ using Idp.Otp.Abstractions;
 using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,7 +77,7 @@ public sealed class AdminStoryTests
             Type = OtpDeviceType.Totp,
             Name = "Phone",
             Epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Seed, SecretPurposes.OtpSeed),
+            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Seed, OtpSecretPurposes.OtpSeed),
         };
         Assert.True(await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().TryReplaceAsync(user.Id, OtpDeviceDocument.Empty.Add(device), 0, CancellationToken.None));
     }

@@ -3,6 +3,7 @@ using Idp.Otp.Codecs;
 using Idp.Otp.Devices;
 using Idp.Otp.Options;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 
 namespace Idp.Otp.Tests;
 
@@ -23,7 +24,7 @@ public sealed class DeviceImporterTests
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
         var device = Assert.Single(result.Document!.Devices);
         Assert.True(SecretProtector.IsProtected(device.Secret));
-        Assert.True(_protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed));
+        Assert.True(_protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed));
         Assert.Equal("12345678901234567890", Encoding.ASCII.GetString(seed));
     }
 
@@ -36,7 +37,7 @@ public sealed class DeviceImporterTests
         var result = Importer().Import(json, OtpDeviceDocument.Empty, new LemonLdapCipher("llng-secret"));
 
         Assert.True(result.Succeeded, string.Join("; ", result.Errors));
-        Assert.True(_protector.TryUnprotect(result.Document!.Devices[0].Secret, SecretPurposes.OtpSeed, out var seed));
+        Assert.True(_protector.TryUnprotect(result.Document!.Devices[0].Secret, OtpSecretPurposes.OtpSeed, out var seed));
         Assert.Equal(Base32Seed.ToUpperInvariant(), Base32.Encode(seed));
     }
 

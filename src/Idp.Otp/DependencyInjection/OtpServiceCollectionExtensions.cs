@@ -1,3 +1,4 @@
+using Idp.SecondFactors;
 using Idp.Otp.Options;
 using Idp.Otp.Verification;
 using Microsoft.Extensions.Configuration;
@@ -10,7 +11,7 @@ namespace Idp.Otp.DependencyInjection;
 public static class OtpServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the OTP plugin. The host supplies <see cref="Secrets.SecretProtector"/>, the
+    /// Registers the OTP plugin. The host supplies the <see cref="SecondFactors.ISecretProtector"/>, the
     /// <see cref="SecondFactors.ISecondFactorDocumentStore"/>, the <see cref="SecondFactors.IEnrollmentFlow"/> and a
     /// <see cref="TimeProvider"/>; its pages come with the assembly (a Razor Class Library).
     /// </summary>

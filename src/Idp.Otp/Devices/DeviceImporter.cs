@@ -1,3 +1,4 @@
+using Idp.SecondFactors;
 using Idp.Otp.Codecs;
 using Idp.Otp.Options;
 using Idp.Otp.Secrets;
@@ -9,7 +10,7 @@ namespace Idp.Otp.Devices;
 /// (plain Base32 or <c>{llngcrypt}</c>) are decrypted and re-encrypted under our key, and either all entries are
 /// added or none.
 /// </summary>
-public sealed class DeviceImporter(SecretProtector protector, OtpOptions options)
+public sealed class DeviceImporter(ISecretProtector protector, OtpOptions options)
 {
     /// <summary>RFC 4226 §4 R6: the shared secret MUST be at least 128 bits.</summary>
     public const int MinSeedBytes = 16;
@@ -54,7 +55,7 @@ public sealed class DeviceImporter(SecretProtector protector, OtpOptions options
                 continue;
             }
 
-            result = result.Add(device with { Secret = protector.Protect(seed, SecretPurposes.OtpSeed) });
+            result = result.Add(device with { Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) });
         }
 
         return errors.Count > 0
@@ -62,7 +63,7 @@ public sealed class DeviceImporter(SecretProtector protector, OtpOptions options
             : new DeviceImportResult(result, [], incoming.Devices.Count);
     }
 
-    private static bool TryReadSeed(string secret, LemonLdapCipher? cipher, out byte[] seed, out string? error)
+    private bool TryReadSeed(string secret, LemonLdapCipher? cipher, out byte[] seed, out string? error)
     {
         seed = [];
         var base32 = secret;
@@ -80,7 +81,7 @@ public sealed class DeviceImporter(SecretProtector protector, OtpOptions options
                 return false;
             }
         }
-        else if (SecretProtector.IsProtected(secret))
+        else if (protector.IsProtected(secret))
         {
             error = "the secret is encrypted by an Idp installation; export it with its secrets in clear to import it here";
             return false;

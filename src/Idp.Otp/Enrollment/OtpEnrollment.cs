@@ -19,13 +19,13 @@ namespace Idp.Otp.Enrollment;
 /// the server (encrypted, with the pending enrollment); the device is saved only when its first code is right,
 /// checked through the core's guarded path; a new key replaces an existing device's key in place.
 /// </summary>
-public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices, TimeProvider time, SecretProtector protector, IOptionsMonitor<OtpOptions> otp)
+public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices, TimeProvider time, ISecretProtector protector, IOptionsMonitor<OtpOptions> otp)
 {
     /// <summary>The seed offered to this pending enrollment (made once, kept server-side), as the page shows it.</summary>
     public async Task<EnrollmentOffer> OfferAsync(PendingEnrollment pending, CancellationToken cancellationToken)
     {
         var settings = otp.CurrentValue;
-        var stored = pending.State ?? await flow.KeepStateAsync(pending, protector.Protect(OtpSecretGenerator.NewSeed(settings.EffectiveSeedLength), SecretPurposes.OtpSeed), cancellationToken);
+        var stored = pending.State ?? await flow.KeepStateAsync(pending, protector.Protect(OtpSecretGenerator.NewSeed(settings.EffectiveSeedLength), OtpSecretPurposes.OtpSeed), cancellationToken);
         return OfferFor(pending.UserName, Seed(stored), settings.ParsedAlgorithm, settings.Digits, settings.Interval);
     }
 
@@ -145,5 +145,5 @@ public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices,
     }
 
     private byte[] Seed(string protectedSeed)
-        => protector.TryUnprotect(protectedSeed, SecretPurposes.OtpSeed, out var seed) ? seed : throw new InvalidOperationException("an enrollment seed could not be decrypted");
+        => protector.TryUnprotect(protectedSeed, OtpSecretPurposes.OtpSeed, out var seed) ? seed : throw new InvalidOperationException("an enrollment seed could not be decrypted");
 }

@@ -28,6 +28,9 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
         => new(Kind, options.CurrentValue.Label, options.CurrentValue.Logo is { Length: > 0 } logo ? logo : null, [OneTimePassword], EnrollPage,
             options.CurrentValue.DisplayExistingSecret || options.CurrentValue.UserCanChangeKey ? ManagePage : null);
 
+    /// <summary>Nothing to send: the code comes from the person's authenticator.</summary>
+    public Task StartChallengeAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task<IReadOnlyList<SecondFactorCredential>> CredentialsAsync(string userId, CancellationToken cancellationToken)
         => [.. (await store.LoadAsync(userId, cancellationToken)).Document.Devices.Select(Credential)];
 

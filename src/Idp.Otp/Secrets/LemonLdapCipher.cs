@@ -1,3 +1,4 @@
+using Idp.SecondFactors;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -6,7 +7,7 @@ namespace Idp.Otp.Secrets;
 /// <summary>
 /// LemonLDAP::NG 2.x's symmetric cipher, used for <c>{llngcrypt}</c> TOTP secrets: key = SHA-256 of the configured
 /// "key" string; plaintext zero-padded to 16 bytes and prefixed with its SHA-256; AES-256-CBC under a random IV;
-/// Base64 of IV | ciphertext. Only for importing and exporting records; Idp's own storage uses <see cref="SecretProtector"/>.
+/// Base64 of IV | ciphertext. Only for importing and exporting records; Idp's own storage uses the core's ISecretProtector.
 /// </summary>
 public sealed class LemonLdapCipher(string lemonLdapKey)
 {

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace Idp.Otp.Transfer;
 
 /// <summary>TOTP keys an administrator gives (a Base32 key, with this deployment's digits, period and algorithm) or takes (a <c>_2fDevices</c> export).</summary>
-public sealed class OtpKeys(IOtpDeviceStore store, SecretProtector protector, IOptionsMonitor<OtpOptions> options, TimeProvider time) : ISecondFactorKeys
+public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, IOptionsMonitor<OtpOptions> options, TimeProvider time) : ISecondFactorKeys
 {
     /// <summary>RFC 4226 §4 R6: a shared secret of at least 128 bits.</summary>
     public const int MinSecretBytes = 16;
@@ -47,7 +47,7 @@ public sealed class OtpKeys(IOtpDeviceStore store, SecretProtector protector, IO
                 Type = OtpDeviceType.Totp,
                 Name = name!.Trim(),
                 Epoch = time.GetUtcNow().ToUnixTimeSeconds(),
-                Secret = protector.Protect(seed, SecretPurposes.OtpSeed),
+                Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed),
                 Algorithm = settings.ParsedAlgorithm,
                 Digits = settings.Digits,
                 Period = settings.Interval,
@@ -77,7 +77,7 @@ public sealed class OtpKeys(IOtpDeviceStore store, SecretProtector protector, IO
                 continue;
             }
 
-            if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+            if (!protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
             {
                 return (null, $"the key of device {device.Id} cannot be decrypted with the configured Idp:Secrets key");
             }
@@ -112,14 +112,14 @@ public sealed class OtpKeys(IOtpDeviceStore store, SecretProtector protector, IO
             var stored = await store.LoadAsync(userId, cancellationToken);
             var document = stored.Document;
             var changed = 0;
-            foreach (var device in stored.Document.Devices.Where(d => SecretProtector.KeyIdOf(d.Secret) != protector.CurrentKeyId))
+            foreach (var device in stored.Document.Devices.Where(d => protector.KeyIdOf(d.Secret) != protector.CurrentKeyId))
             {
-                if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+                if (!protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
                 {
                     return (0, $"device {device.Id} of user {userId} cannot be decrypted with the configured keys; add its key to Idp:Secrets:PreviousKeyFiles");
                 }
 
-                document = document.Replace(device with { Secret = protector.Protect(seed, SecretPurposes.OtpSeed) });
+                document = document.Replace(device with { Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) });
                 changed++;
             }
 

@@ -1,3 +1,4 @@
+using Idp.SecondFactors;
 using Idp.Otp.Abstractions;
 using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
@@ -11,7 +12,7 @@ namespace Idp.Otp.Verification;
 /// Verifies a code against a user's devices and consumes it atomically: the accepted step is written with a
 /// compare-and-set on the document version, so a concurrent second submission sees it and is refused as a replay.
 /// </summary>
-public sealed class OtpVerificationService(IOtpDeviceStore store, SecretProtector protector, IOptionsMonitor<OtpOptions> options, TimeProvider time)
+public sealed class OtpVerificationService(IOtpDeviceStore store, ISecretProtector protector, IOptionsMonitor<OtpOptions> options, TimeProvider time)
 {
     // Each retry follows a lost race with another writer; after it the replay rule decides.
     private const int MaxAttempts = 5;
@@ -76,7 +77,7 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, SecretProtecto
         foreach (var device in candidates)
         {
             if (!OtpCodeInput.TryParse(code, device.Digits, out var value)
-                || !protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+                || !protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
             {
                 continue;
             }

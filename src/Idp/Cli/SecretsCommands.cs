@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Xml.Linq;
 using Idp.Hosting.DataProtection;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Persistence;
 using Microsoft.EntityFrameworkCore;
 

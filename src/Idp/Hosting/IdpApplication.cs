@@ -5,6 +5,7 @@ using Idp.Hosting.Themes;
 using Idp.Oidc;
 using Idp.Otp.DependencyInjection;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Persistence;
 using Idp.Persistence.Stores;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -51,6 +52,8 @@ public static class IdpApplication
             environment,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Idp.Secrets")));
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<SecretKeyRing>()));
+        // What factors see of it: encrypt and decrypt their keys, nothing of the key ring.
+        services.AddSingleton<Idp.SecondFactors.ISecretProtector>(sp => sp.GetRequiredService<SecretProtector>());
 
         services.AddIdpDatabase(configuration);
         services.AddScoped<DatabaseMigrator>();

@@ -1,4 +1,5 @@
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 
 namespace Idp.Hosting;
 

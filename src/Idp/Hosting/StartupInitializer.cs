@@ -1,6 +1,7 @@
 using Idp.Accounts;
 using Idp.Otp.Options;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Idp.Otp.Abstractions;
 using Idp.Otp.Algorithms;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Otp.Verification;
 
 namespace Idp.Tests.Cli;
@@ -116,7 +117,7 @@ public sealed class DevicesCliTests
         await using var scope = host.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().LoadAsync(await UserIdAsync(scope, "alice"), CancellationToken.None);
         Assert.Equal(newKey.Id, SecretProtector.KeyIdOf(stored.Document.Devices[0].Secret));
-        Assert.True(scope.ServiceProvider.GetRequiredService<SecretProtector>().TryUnprotect(stored.Document.Devices[0].Secret, SecretPurposes.OtpSeed, out var seed));
+        Assert.True(scope.ServiceProvider.GetRequiredService<SecretProtector>().TryUnprotect(stored.Document.Devices[0].Secret, OtpSecretPurposes.OtpSeed, out var seed));
         Assert.Equal(Seed, seed);
     }
 

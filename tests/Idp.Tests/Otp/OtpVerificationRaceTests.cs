@@ -3,6 +3,7 @@ using Idp.Otp.Abstractions;
 using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Otp.Verification;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
@@ -81,7 +82,7 @@ public sealed class OtpVerificationRaceTests
             Type = OtpDeviceType.Totp,
             Name = "Phone",
             Epoch = scenario.Host.Time.GetUtcNow().ToUnixTimeSeconds(),
-            Secret = protector.Protect(Seed, SecretPurposes.OtpSeed),
+            Secret = protector.Protect(Seed, OtpSecretPurposes.OtpSeed),
         };
         Assert.True(await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().TryReplaceAsync(userId, OtpDeviceDocument.Empty.Add(device), 0, CancellationToken.None));
     }

@@ -48,6 +48,7 @@ public sealed class AnyFactorTests
         Assert.Equal("/account/2fa", password.Headers.Location!.OriginalString);
         Assert.Contains("Blue key", codePage.QuerySelector("form")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Fake key", codePage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.True(fake.ChallengesStarted >= 1);
         // The /2fregisters shell lists credentials of a kind it has never heard of, with the kind's label.
         Assert.Contains("Blue key", registers.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Fake key", registers.QuerySelector("table")!.TextContent, StringComparison.Ordinal);

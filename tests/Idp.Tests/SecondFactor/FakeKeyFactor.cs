@@ -18,6 +18,17 @@ internal sealed class FakeKeyFactor : ISecondFactorMethod
 
     public SecondFactorDescriptor Descriptor { get; } = new("fake-key", "Fake key", null, [Amr], null);
 
+    /// <summary>How many times the core asked for a challenge to be started (the code page was shown).</summary>
+    public int ChallengesStarted => _challenges;
+
+    private int _challenges;
+
+    public Task StartChallengeAsync(string userId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _challenges);
+        return Task.CompletedTask;
+    }
+
     public void Give(string userId, string name, string response, DateTimeOffset registeredAt)
         => _credentials[userId] = (new SecondFactorCredential($"fake-{userId}", Descriptor.Kind, name, registeredAt, null, null), response);
 

@@ -4,6 +4,7 @@ using Idp.Otp.Algorithms;
 using Idp.Otp.Codecs;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Tests.Oidc;
 
 namespace Idp.Tests.SecondFactor;
@@ -25,7 +26,7 @@ internal static class SecondFactorScenario
             Type = OtpDeviceType.Totp,
             Name = name,
             Epoch = host.Time.GetUtcNow().ToUnixTimeSeconds(),
-            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Seed, SecretPurposes.OtpSeed),
+            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Seed, OtpSecretPurposes.OtpSeed),
         };
         Assert.True(await store.TryReplaceAsync(user.Id, stored.Document.Add(device), stored.Version, CancellationToken.None));
     }

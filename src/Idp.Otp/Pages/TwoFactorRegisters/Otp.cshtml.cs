@@ -20,7 +20,7 @@ namespace Idp.Otp.Pages.TwoFactorRegisters;
 /// </summary>
 [Authorize]
 [EnableRateLimiting(SecondFactorConventions.GuessingRateLimit)]
-public sealed class OtpModel(ISecondFactorAccount account, IOtpDeviceStore store, OtpEnrollment enrollment, SecretProtector protector, IOptionsMonitor<OtpOptions> options) : PageModel
+public sealed class OtpModel(ISecondFactorAccount account, IOtpDeviceStore store, OtpEnrollment enrollment, ISecretProtector protector, IOptionsMonitor<OtpOptions> options) : PageModel
 {
     public IReadOnlyList<OtpDevice> Devices { get; private set; } = [];
 
@@ -54,7 +54,7 @@ public sealed class OtpModel(ISecondFactorAccount account, IOtpDeviceStore store
             return await ShowAsync(cancellationToken, "Choose one of your TOTP devices.");
         }
 
-        if (!protector.TryUnprotect(device.Secret, SecretPurposes.OtpSeed, out var seed))
+        if (!protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
         {
             return await ShowAsync(cancellationToken, "This device's key cannot be read; register a new device instead.");
         }

@@ -76,7 +76,8 @@ public sealed class EnrollmentFlow(
 
         if (pending.Purpose == EnrollmentPurpose.FirstCredential)
         {
-            return Step(await signIn.CompleteAsync(context, row, amr, cancellationToken));
+            // A first credential saved with its first right response is a second factor passed (amr and mfa).
+            return Step(await signIn.CompleteAsync(context, row, [.. amr, Oidc.Protocol.AuthenticationMethods.MultiFactor], cancellationToken));
         }
 
         await pendingSignIns.CompleteAsync(context, row, cancellationToken);

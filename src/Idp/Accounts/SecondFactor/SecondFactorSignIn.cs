@@ -74,7 +74,7 @@ public sealed class SecondFactorSignIn(
                     ? SecondFactorOutcome.Continue(AccountRoutes.Enroll)
                     : await RestartAsync(context, pending, "This sign-in was already completed or has expired. Sign in again.", cancellationToken);
             case CodeCheckOutcome.Accepted:
-                return await CompleteAsync(context, pending, accepting!.Descriptor.Amr, cancellationToken);
+                return await CompleteAsync(context, pending, accepting!.Descriptor, cancellationToken);
             case CodeCheckOutcome.Replayed:
                 return SecondFactorOutcome.Retry("That code was already used. Wait for the next code and enter it.");
             case CodeCheckOutcome.Wrong:
@@ -84,9 +84,12 @@ public sealed class SecondFactorSignIn(
         }
     }
 
-    /// <summary>The sign-in completes for the pending user: a new session that says which second factor was passed, and mfa.</summary>
-    /// <param name="factorAmr">What the passed factor proves (its descriptor's RFC 8176 values).</param>
-    public async Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, IReadOnlyList<string> factorAmr, CancellationToken cancellationToken)
+    /// <summary>The sign-in completes for the pending user: a new session that says which factor was passed, and mfa when its level is a second factor's.</summary>
+    public Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, SecondFactorDescriptor kind, CancellationToken cancellationToken)
+        => CompleteAsync(context, pending, kind.Level >= 2 ? [.. kind.Amr, AuthenticationMethods.MultiFactor] : kind.Amr, cancellationToken);
+
+    /// <param name="proven">What the passed factor proves (RFC 8176), mfa included when it raises the level.</param>
+    public async Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, IReadOnlyList<string> proven, CancellationToken cancellationToken)
     {
         // A second tab finishing the same sign-in gets nothing: the pending state is consumed once.
         if (!await pendingSignIns.CompleteAsync(context, pending, cancellationToken) || await users.FindByIdAsync(pending.UserId) is not { } user)
@@ -100,7 +103,7 @@ public sealed class SecondFactorSignIn(
             return SecondFactorOutcome.Restart("Your session ended meanwhile. Sign in again.");
         }
 
-        var amr = pending.PriorAmr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(factorAmr).Append(AuthenticationMethods.MultiFactor);
+        var amr = pending.PriorAmr.Split(' ', StringSplitOptions.RemoveEmptyEntries).Concat(proven);
         var authTime = pending.AuthTime is { } kept ? new DateTimeOffset(DateTime.SpecifyKind(kept, DateTimeKind.Utc)) : time.GetUtcNow();
         await completion.SignInAsync(context, user, amr, authTime, cancellationToken);
         return SecondFactorOutcome.Continue(pending.ReturnUrl);

@@ -1,4 +1,5 @@
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml.Linq;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 
 namespace Idp.Hosting.DataProtection;

@@ -3,6 +3,7 @@ using Idp.Hosting;
 using Idp.Oidc.Audit;
 using Idp.Oidc.Protocol;
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;

@@ -50,6 +50,11 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
         }
 
         await LoadAsync(pending, cancellationToken);
+        foreach (var method in methods.All.Where(m => Devices.Any(d => d.Kind == m.Descriptor.Kind)))
+        {
+            await method.StartChallengeAsync(pending.UserId, cancellationToken);
+        }
+
         return Page();
     }
 

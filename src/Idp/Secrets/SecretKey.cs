@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Idp.Otp.Secrets;
+namespace Idp.Secrets;
 
 /// <summary>A 256-bit application secret key and its id. The id is a short fingerprint, so ciphertexts say which key made them.</summary>
 public sealed class SecretKey

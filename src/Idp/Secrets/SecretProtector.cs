@@ -3,14 +3,14 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Idp.Otp.Secrets;
+namespace Idp.Secrets;
 
 /// <summary>
-/// Encrypts small secrets (OTP seeds, signing keys) with AES-256-GCM under the application secret key, which never
+/// Encrypts small secrets (factors' keys, signing keys, data-protection keys) with AES-256-GCM under the application secret key, which never
 /// lives in the database. Output: <c>{idp}v1.KEYID.BASE64URL(nonce | ciphertext | tag)</c>. The purpose and key id
 /// are bound as associated data, so a seed cannot be replayed as a signing key or relabelled with another key id.
 /// </summary>
-public sealed class SecretProtector(SecretKeyRing keys)
+public sealed class SecretProtector(SecretKeyRing keys) : Idp.SecondFactors.ISecretProtector
 {
     // Building an AesGcm costs more than using it; instances are not thread-safe, so they are pooled per key.
     private readonly ConcurrentDictionary<string, ConcurrentBag<AesGcm>> _ciphers = new(StringComparer.Ordinal);
@@ -84,6 +84,10 @@ public sealed class SecretProtector(SecretKeyRing keys)
 
     /// <summary>The key id a value was encrypted with, or null when it is not ours.</summary>
     public static string? KeyIdOf(string? value) => TryParse(value, out var keyId, out _) ? keyId : null;
+
+    string? Idp.SecondFactors.ISecretProtector.KeyIdOf(string? protectedValue) => KeyIdOf(protectedValue);
+
+    bool Idp.SecondFactors.ISecretProtector.IsProtected(string? value) => IsProtected(value);
 
     private static bool TryParse(string? value, out string keyId, out byte[] payload)
     {

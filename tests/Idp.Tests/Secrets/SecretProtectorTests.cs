@@ -1,6 +1,7 @@
 using Idp.Otp.Secrets;
+using Idp.Secrets;
 
-namespace Idp.Otp.Tests;
+namespace Idp.Tests.Secrets;
 
 public sealed class SecretProtectorTests
 {
@@ -11,11 +12,11 @@ public sealed class SecretProtectorTests
     {
         var protector = new SecretProtector(new SecretKeyRing(SecretKey.Generate()));
 
-        var stored = protector.Protect(Seed, SecretPurposes.OtpSeed);
+        var stored = protector.Protect(Seed, OtpSecretPurposes.OtpSeed);
 
         Assert.StartsWith(SecretProtector.Prefix + protector.CurrentKeyId + ".", stored, StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String(Seed), stored, StringComparison.Ordinal);
-        Assert.True(protector.TryUnprotect(stored, SecretPurposes.OtpSeed, out var plain));
+        Assert.True(protector.TryUnprotect(stored, OtpSecretPurposes.OtpSeed, out var plain));
         Assert.Equal(Seed, plain);
     }
 
@@ -24,15 +25,15 @@ public sealed class SecretProtectorTests
     {
         var protector = new SecretProtector(new SecretKeyRing(SecretKey.Generate()));
 
-        Assert.NotEqual(protector.Protect(Seed, SecretPurposes.OtpSeed), protector.Protect(Seed, SecretPurposes.OtpSeed));
+        Assert.NotEqual(protector.Protect(Seed, OtpSecretPurposes.OtpSeed), protector.Protect(Seed, OtpSecretPurposes.OtpSeed));
     }
 
     [Fact]
     public void TryUnprotect_WrongKey_Refused()
     {
-        var stored = new SecretProtector(new SecretKeyRing(SecretKey.Generate())).Protect(Seed, SecretPurposes.OtpSeed);
+        var stored = new SecretProtector(new SecretKeyRing(SecretKey.Generate())).Protect(Seed, OtpSecretPurposes.OtpSeed);
 
-        Assert.False(new SecretProtector(new SecretKeyRing(SecretKey.Generate())).TryUnprotect(stored, SecretPurposes.OtpSeed, out _));
+        Assert.False(new SecretProtector(new SecretKeyRing(SecretKey.Generate())).TryUnprotect(stored, OtpSecretPurposes.OtpSeed, out _));
     }
 
     [Fact]
@@ -40,31 +41,31 @@ public sealed class SecretProtectorTests
     {
         var oldKey = SecretKey.Generate();
         var newKey = SecretKey.Generate();
-        var stored = new SecretProtector(new SecretKeyRing(oldKey)).Protect(Seed, SecretPurposes.OtpSeed);
+        var stored = new SecretProtector(new SecretKeyRing(oldKey)).Protect(Seed, OtpSecretPurposes.OtpSeed);
         var relabelled = stored.Replace(oldKey.Id, newKey.Id, StringComparison.Ordinal);
 
-        Assert.False(new SecretProtector(new SecretKeyRing(newKey, [oldKey])).TryUnprotect(relabelled, SecretPurposes.OtpSeed, out _));
+        Assert.False(new SecretProtector(new SecretKeyRing(newKey, [oldKey])).TryUnprotect(relabelled, OtpSecretPurposes.OtpSeed, out _));
     }
 
     [Fact]
     public void TryUnprotect_TamperedCiphertext_Refused()
     {
         var protector = new SecretProtector(new SecretKeyRing(SecretKey.Generate()));
-        var stored = protector.Protect(Seed, SecretPurposes.OtpSeed);
+        var stored = protector.Protect(Seed, OtpSecretPurposes.OtpSeed);
         var index = stored.Length - 10;
         var tampered = stored[..index] + (stored[index] == 'A' ? 'B' : 'A') + stored[(index + 1)..];
 
-        Assert.False(protector.TryUnprotect(tampered, SecretPurposes.OtpSeed, out _));
-        Assert.False(protector.TryUnprotect(stored[..^4], SecretPurposes.OtpSeed, out _));
-        Assert.False(protector.TryUnprotect("{idp}v1.nodot", SecretPurposes.OtpSeed, out _));
-        Assert.False(protector.TryUnprotect("GEZDGNBV", SecretPurposes.OtpSeed, out _));
+        Assert.False(protector.TryUnprotect(tampered, OtpSecretPurposes.OtpSeed, out _));
+        Assert.False(protector.TryUnprotect(stored[..^4], OtpSecretPurposes.OtpSeed, out _));
+        Assert.False(protector.TryUnprotect("{idp}v1.nodot", OtpSecretPurposes.OtpSeed, out _));
+        Assert.False(protector.TryUnprotect("GEZDGNBV", OtpSecretPurposes.OtpSeed, out _));
     }
 
     [Fact]
     public void TryUnprotect_OtherPurpose_Refused()
     {
         var protector = new SecretProtector(new SecretKeyRing(SecretKey.Generate()));
-        var stored = protector.Protect(Seed, SecretPurposes.OtpSeed);
+        var stored = protector.Protect(Seed, OtpSecretPurposes.OtpSeed);
 
         Assert.False(protector.TryUnprotect(stored, SecretPurposes.SigningKey, out _));
     }
@@ -74,13 +75,13 @@ public sealed class SecretProtectorTests
     {
         var oldKey = SecretKey.Generate();
         var newKey = SecretKey.Generate();
-        var stored = new SecretProtector(new SecretKeyRing(oldKey)).Protect(Seed, SecretPurposes.OtpSeed);
+        var stored = new SecretProtector(new SecretKeyRing(oldKey)).Protect(Seed, OtpSecretPurposes.OtpSeed);
         var rotated = new SecretProtector(new SecretKeyRing(newKey, [oldKey]));
 
-        Assert.True(rotated.TryUnprotect(stored, SecretPurposes.OtpSeed, out var plain));
+        Assert.True(rotated.TryUnprotect(stored, OtpSecretPurposes.OtpSeed, out var plain));
         Assert.Equal(Seed, plain);
         Assert.Equal(oldKey.Id, SecretProtector.KeyIdOf(stored));
-        Assert.Equal(newKey.Id, SecretProtector.KeyIdOf(rotated.Protect(plain, SecretPurposes.OtpSeed)));
+        Assert.Equal(newKey.Id, SecretProtector.KeyIdOf(rotated.Protect(plain, OtpSecretPurposes.OtpSeed)));
     }
 
     [Theory]

@@ -1,4 +1,4 @@
-namespace Idp.Otp.Secrets;
+namespace Idp.Secrets;
 
 /// <summary>
 /// The current key (encrypts) and any previous keys (still decrypt), so a key change can re-encrypt stored
