@@ -107,7 +107,7 @@ public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices,
 
             if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Add(device), stored.Version, cancellationToken))
             {
-                await flow.AuditAsync("otp.enrolled", pending.UserId, $"device {device.Id} \"{device.Name}\"", cancellationToken);
+                await flow.AuditAsync(OtpAuditEvents.DeviceEnrolled, pending.UserId, $"device {device.Id} \"{device.Name}\"", cancellationToken);
                 return await flow.CompleteAsync(context, pending, [OtpSecondFactor.OneTimePassword], cancellationToken);
             }
         }
@@ -129,7 +129,7 @@ public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices,
             var rekeyed = confirmed with { Id = old.Id, Name = old.Name, Extra = old.Extra };
             if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Replace(rekeyed), stored.Version, cancellationToken))
             {
-                await flow.AuditAsync("otp.key_changed", pending.UserId, $"device {old.Id} \"{old.Name}\" has a new key", cancellationToken);
+                await flow.AuditAsync(OtpAuditEvents.DeviceKeyChanged, pending.UserId, $"device {old.Id} \"{old.Name}\" has a new key", cancellationToken);
                 return await flow.CompleteAsync(context, pending, [OtpSecondFactor.OneTimePassword], cancellationToken);
             }
         }

@@ -56,13 +56,6 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, ISecretProtect
     /// <summary>Not past <c>Otp:Ttl</c>: the device signs in.</summary>
     public bool IsUsable(OtpDevice device, DateTimeOffset now) => !device.IsExpired(options.CurrentValue.Ttl, now);
 
-    /// <summary>
-    /// Past <c>Otp:Ttl</c> but within <c>Otp:ExpiredGracePeriod</c> of its expiry: it no longer signs in, but a code
-    /// from it still proves possession, so its owner may enroll a replacement without an administrator.
-    /// </summary>
-    public bool IsExpiredWithinGrace(OtpDevice device, DateTimeOffset now)
-        => device.ExpiresAt(options.CurrentValue.Ttl) is { } expiry && expiry <= now && now < expiry + options.CurrentValue.ExpiredGracePeriod;
-
     private static List<OtpDevice> Eligible(OtpDeviceDocument document, string? deviceId, DateTimeOffset now, Func<OtpDevice, DateTimeOffset, bool> eligible)
         => [.. document.Devices.Where(d => eligible(d, now) && (deviceId is null || d.Id == deviceId))];
 

@@ -60,7 +60,7 @@ public sealed class OtpModel(ISecondFactorAccount account, IOtpDeviceStore store
         }
 
         ShownKey = (device.Name, enrollment.OfferFor(User.Identity?.Name ?? string.Empty, seed, device.Algorithm, device.Digits, device.Period));
-        await account.AuditAsync(HttpContext, "otp.key_shown", $"key of device {device.Id} \"{device.Name}\" shown to its owner", cancellationToken);
+        await account.AuditAsync(HttpContext, OtpAuditEvents.DeviceKeyShown, $"key of device {device.Id} \"{device.Name}\" shown to its owner", cancellationToken);
         return await ShowAsync(cancellationToken); // never cached: the page has a form, so antiforgery sends no-store
     }
 

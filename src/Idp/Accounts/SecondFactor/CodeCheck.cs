@@ -1,7 +1,7 @@
 namespace Idp.Accounts.SecondFactor;
 
-/// <param name="Detail">What the factor said of the accepted device (for the audit trail; never a secret).</param>
-public sealed record CodeCheck(CodeCheckOutcome Outcome, DateTime? LockedUntil = null, string? Detail = null)
+/// <param name="LockedUntil">When <see cref="CodeCheckOutcome.Locked"/>: the lock's end, when known.</param>
+public sealed record CodeCheck(CodeCheckOutcome Outcome, DateTime? LockedUntil = null)
 {
     public bool Accepted => Outcome == CodeCheckOutcome.Accepted;
 }

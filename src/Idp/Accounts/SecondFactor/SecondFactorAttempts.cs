@@ -37,7 +37,7 @@ public sealed class SecondFactorAttempts(SecondFactorFailureBudget budget, Pendi
         {
             await budget.ResetAsync(userId, cancellationToken);
             await audit.WriteAsync(AuditEventTypes.OtpSucceeded, actor, userId, details: $"{action}: {detail}", cancellationToken: cancellationToken);
-            return new CodeCheck(CodeCheckOutcome.Accepted, Detail: detail);
+            return new CodeCheck(CodeCheckOutcome.Accepted);
         }
 
         await audit.WriteAsync(verdict == CodeVerdict.Replayed ? AuditEventTypes.OtpReplayed : AuditEventTypes.OtpFailed, actor, userId, details: action, cancellationToken: cancellationToken);
