@@ -41,6 +41,10 @@ internal static class SignInLoadBenchmark
             ["Idp:Clients:0:ClientSecrets:0"] = Secret,
             ["Idp:Clients:0:RedirectUris:0"] = Redirect,
             ["Idp:RateLimits:SignInPerMinute"] = "100000",
+            // The load comes from one address: per-address limits would measure the limiter, not the server.
+            ["Idp:RateLimits:AuthorizePerMinute"] = "1000000",
+            ["Idp:RateLimits:TokenPerMinute"] = "1000000",
+            ["Idp:RateLimits:TokenInspectionPerMinute"] = "1000000",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         var seed = "12345678901234567890"u8.ToArray();

@@ -1,7 +1,9 @@
 using Idp.Cli;
 using Idp.Hosting;
 
-// With a verb (users, devices, migrate, ...) the binary is the admin command line; without one it serves.
+// With a verb (users, devices, migrate, ...) the binary is the admin command line; with no argument, or only host
+// options (--urls ..., --environment ...), it serves. An unknown verb is the command line's to refuse (exit 2): a
+// mistyped verb in a script must fail, not start a server the script then waits on.
 if (IdpCli.IsCommand(args))
 {
     return await IdpCli.RunAsync(args);

@@ -52,7 +52,7 @@ public sealed class FirstAdministratorTests
         var login = new LoginPage(page);
 
         await login.SignInAsync("admin", "not the passphrase");
-        await Assertions.Expect(login.Error).ToHaveTextAsync("The username or password is incorrect.");
+        await Assertions.Expect(login.Error).ToHaveTextAsync(Idp.Accounts.PasswordSignIn.WrongCredentials);
         await browser.ScreenshotAsync("1-wrong-password");
         await login.SignInWithKeyboardAsync("admin", Password);
 

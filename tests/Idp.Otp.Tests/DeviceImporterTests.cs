@@ -12,7 +12,7 @@ public sealed class DeviceImporterTests
     private const string Base32Seed = "gezdgnbvgy3tqojqgezdgnbvgy3tqojq"; // "12345678901234567890", lower-case as LemonLDAP::NG writes it
     private readonly SecretProtector _protector = new(new SecretKeyRing(SecretKey.Generate()));
 
-    private DeviceImporter Importer(int maxDevices = 10) => new(_protector, new OtpOptions { MaxDevices = maxDevices });
+    private DeviceImporter Importer(int maxDevices = 10) => new(_protector, new OtpOptions { MaxDevices = maxDevices }, TimeProvider.System);
 
     [Fact]
     public void Import_PlainLemonLdapRecord_SecretReEncryptedUnderOurKey()
@@ -77,6 +77,26 @@ public sealed class DeviceImporterTests
         var result = Importer().Import(json, OtpDeviceDocument.Empty, null);
 
         Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+    }
+
+    /// <summary>Times and counts from another system are bounded: a future epoch would dodge Otp:Ttl, year-10000 times would break every page.</summary>
+    [Theory]
+    [InlineData("\"epoch\":99999999999999", "entry 1: \"epoch\" must be a number of seconds")]
+    [InlineData("\"epoch\":4102444800", "record 1 (\"A\"): \"epoch\" 4102444800 is in the future")]
+    [InlineData("\"epoch\":1,\"lastUsed\":253402300800", "entry 1: \"lastUsed\" must be a number of seconds")]
+    [InlineData("\"epoch\":1,\"lastUsed\":4102444800", "record 1 (\"A\"): \"lastUsed\" 4102444800 is in the future")]
+    [InlineData("\"epoch\":1,\"lastStep\":136748160", "record 1 (\"A\"): \"lastStep\" 136748160 is a time step in the future")]
+    [InlineData("\"epoch\":1,\"lastStep\":-1", "entry 1: \"lastStep\" must be a whole number of at least 0")]
+    [InlineData("\"epoch\":1,\"counter\":9223372036854775000", "record 1 (\"A\"): \"counter\" 9223372036854775000 is beyond")]
+    public void Import_OutOfRangeTimesAndCounts_RefusedNamingEntryAndField(string fields, string expected)
+    {
+        var json = $$"""[{"name":"A","type":"TOTP","_secret":"{{Base32Seed}}",{{fields}}}]""";
+
+        var result = Importer().Import(json, OtpDeviceDocument.Empty, null);
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Document);
         Assert.Contains(result.Errors, e => e.Contains(expected, StringComparison.Ordinal));
     }
 

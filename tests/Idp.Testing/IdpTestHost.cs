@@ -36,7 +36,12 @@ public sealed class IdpTestHost : IAsyncDisposable
     {
         ["Idp:Issuer"] = BaseUrl.TrimEnd('/'),
         ["Idp:Secrets:Key"] = secretKeyBase64,
+        // Tests send from one address; the limits have their own tests.
         ["Idp:RateLimits:SignInPerMinute"] = "10000",
+        ["Idp:RateLimits:AuthorizePerMinute"] = "100000",
+        ["Idp:RateLimits:TokenPerMinute"] = "100000",
+        ["Idp:RateLimits:TokenInspectionPerMinute"] = "100000",
+        ["Idp:RateLimits:AdminApiPerMinute"] = "100000",
     };
 
     /// <param name="services">Services a test adds to the real app (a fake kind of second factor, for one).</param>
@@ -75,9 +80,10 @@ public sealed class IdpTestHost : IAsyncDisposable
     public HttpClient CreateBrowser() => CreateBrowser(out _);
 
     /// <summary>A browser whose cookie jar the test can read and plant cookies in, as an attacker on a sibling host could.</summary>
-    public HttpClient CreateBrowser(out System.Net.CookieContainer cookies)
+    public HttpClient CreateBrowser(out System.Net.CookieContainer cookies, System.Net.IPAddress? from = null)
     {
-        var handler = new CookieHandler(_app.GetTestServer().CreateHandler());
+        // TestServer has no socket: the connection's address is whatever the test says it is.
+        var handler = new CookieHandler(from is null ? _app.GetTestServer().CreateHandler() : _app.GetTestServer().CreateHandler(context => context.Connection.RemoteIpAddress = from));
         cookies = handler.Cookies;
         return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
     }

@@ -16,12 +16,14 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     private readonly string? _dataDirectory;
     private readonly string? _binDirectory;
+    private readonly string? _serverOptions;
 
-    private PostgresCluster(string adminConnectionString, string? dataDirectory, string? binDirectory)
+    private PostgresCluster(string adminConnectionString, string? dataDirectory, string? binDirectory, string? serverOptions = null)
     {
         AdminConnectionString = adminConnectionString;
         _dataDirectory = dataDirectory;
         _binDirectory = binDirectory;
+        _serverOptions = serverOptions;
     }
 
     public string AdminConnectionString { get; }
@@ -50,7 +52,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60", "start"], asRoot);
         var connection = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false }.ToString();
-        return new PostgresCluster(connection, data, bin);
+        return new PostgresCluster(connection, data, bin, options);
     }
 
     /// <summary>A new, empty database on the cluster; each test fixture owns its own.</summary>
@@ -66,6 +68,20 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = true, MaxPoolSize = 50 }.ToString();
     }
+
+    /// <summary>
+    /// Stops the server, as a restart or a failover would: open connections break, new ones are refused. "fast", not
+    /// "immediate": this cluster runs with synchronous_commit off, so a crash would lose commits it had acknowledged.
+    /// </summary>
+    public Task StopServerAsync()
+        => RunAsync(Path.Combine(OwnBinaries(), "pg_ctl"), ["-D", _dataDirectory!, "-m", "fast", "-w", "stop"], Environment.UserName == "root");
+
+    /// <summary>Starts the stopped server again on the same port.</summary>
+    public Task StartServerAsync()
+        => RunAsync(Path.Combine(OwnBinaries(), "pg_ctl"), ["-D", _dataDirectory!, "-o", _serverOptions!, "-l", Path.Combine(Path.GetDirectoryName(_dataDirectory!)!, "postgres.log"), "-w", "-t", "60", "start"], Environment.UserName == "root");
+
+    private string OwnBinaries()
+        => _binDirectory ?? throw new InvalidOperationException($"this cluster is not the test run's own ({EnvironmentVariable} is set): it cannot be stopped and started");
 
     public async ValueTask DisposeAsync()
     {

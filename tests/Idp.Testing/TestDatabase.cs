@@ -33,6 +33,10 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(kind, $"Data Source={Path.Combine(folder, "idp.db")};Pooling=False", folder);
     }
 
+    /// <summary>A fresh database on a cluster the test owns (one it stops and starts).</summary>
+    public static async Task<TestDatabase> CreateOnAsync(PostgresCluster cluster)
+        => new(DatabaseKind.Postgres, await cluster.CreateDatabaseAsync(), null);
+
     /// <summary>Configuration that points the app at this database.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [

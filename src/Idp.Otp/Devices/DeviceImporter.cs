@@ -10,10 +10,19 @@ namespace Idp.Otp.Devices;
 /// (plain Base32 or <c>{llngcrypt}</c>) are decrypted and re-encrypted under our key, and either all entries are
 /// added or none.
 /// </summary>
-public sealed class DeviceImporter(ISecretProtector protector, OtpOptions options)
+public sealed class DeviceImporter(ISecretProtector protector, OtpOptions options, TimeProvider time)
 {
     /// <summary>RFC 4226 §4 R6: the shared secret MUST be at least 128 bits.</summary>
     public const int MinSeedBytes = 16;
+
+    /// <summary>How far ahead of our clock an imported time may be: the other server's clock may run a little fast.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// RFC 4226 §5.1 allows 8 bytes, but no token is pressed 2^48 times; a larger counter is a corrupt record, and
+    /// near the top the look-ahead window would overflow.
+    /// </summary>
+    public const long MaxCounter = 1L << 48;
 
     public DeviceImportResult Import(string json, OtpDeviceDocument existing, LemonLdapCipher? lemonLdapCipher)
     {
@@ -43,6 +52,12 @@ public sealed class DeviceImporter(ISecretProtector protector, OtpOptions option
                 continue;
             }
 
+            if (TimeProblem(device) is { } timeError)
+            {
+                errors.Add($"record {index} (\"{device.Name}\"): {timeError}");
+                continue;
+            }
+
             if (result.Devices.Any(d => d.Id == device.Id))
             {
                 errors.Add($"record {index} (\"{device.Name}\"): a device with id \"{device.Id}\" already exists");
@@ -61,6 +76,31 @@ public sealed class DeviceImporter(ISecretProtector protector, OtpOptions option
         return errors.Count > 0
             ? new DeviceImportResult(null, errors, 0)
             : new DeviceImportResult(result, [], incoming.Devices.Count);
+    }
+
+    /// <summary>
+    /// Times from another system are trusted only up to our clock: a future <c>epoch</c> would dodge <c>Otp:Ttl</c>,
+    /// a future <c>lastUsed</c> or <c>lastStep</c> would refuse every code until then.
+    /// </summary>
+    private string? TimeProblem(OtpDevice device)
+    {
+        var latest = (time.GetUtcNow() + ClockSkew).ToUnixTimeSeconds();
+        if (device.Epoch > latest)
+        {
+            return $"\"epoch\" {device.Epoch} is in the future (it must lie between 0 and now)";
+        }
+
+        if (device.LastUsed > latest)
+        {
+            return $"\"lastUsed\" {device.LastUsed} is in the future (it must lie between 0 and now)";
+        }
+
+        if (device.LastStep is { } step && step > latest / Math.Max(1, device.Period))
+        {
+            return $"\"lastStep\" {step} is a time step in the future";
+        }
+
+        return device.Counter > MaxCounter ? $"\"counter\" {device.Counter} is beyond any real token's count (at most {MaxCounter})" : null;
     }
 
     private bool TryReadSeed(string secret, LemonLdapCipher? cipher, out byte[] seed, out string? error)

@@ -38,6 +38,9 @@ public static class OtpDeviceJson
     }
 
     /// <summary>Parses the array; every problem is reported with the entry's position, and nothing is returned unless all entries are sound.</summary>
+    /// <summary>The last second of year 9999: beyond it no date can be made of a time, and every page would fail.</summary>
+    public const long MaxUnixSeconds = 253_402_300_799;
+
     public static bool TryRead(string? json, out OtpDeviceDocument document, out IReadOnlyList<string> errors)
     {
         document = OtpDeviceDocument.Empty;
@@ -125,7 +128,7 @@ public static class OtpDeviceJson
             Problem("\"_secret\" is missing");
         }
 
-        if (!TryReadLong(entry, "epoch", out var epoch) || epoch is null or < 0)
+        if (!TryReadLong(entry, "epoch", out var epoch) || epoch is null or < 0 or > MaxUnixSeconds)
         {
             Problem("\"epoch\" must be a number of seconds since 1970 (a number or a string of digits)");
         }
@@ -143,12 +146,12 @@ public static class OtpDeviceJson
             Problem("\"counter\" must be a whole number of at least 0");
         }
 
-        if (!TryReadLong(entry, "lastStep", out var lastStep))
+        if (!TryReadLong(entry, "lastStep", out var lastStep) || lastStep is < 0 or > MaxUnixSeconds)
         {
-            Problem("\"lastStep\" must be a whole number");
+            Problem("\"lastStep\" must be a whole number of at least 0");
         }
 
-        if (!TryReadLong(entry, "lastUsed", out var lastUsed))
+        if (!TryReadLong(entry, "lastUsed", out var lastUsed) || lastUsed is < 0 or > MaxUnixSeconds)
         {
             Problem("\"lastUsed\" must be a number of seconds since 1970");
         }

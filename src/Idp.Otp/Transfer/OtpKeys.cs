@@ -91,7 +91,7 @@ public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, I
 
     public async Task<(int Imported, string? Problem)> ImportAsync(string userId, string json, string? sourceKey, CancellationToken cancellationToken)
     {
-        var importer = new DeviceImporter(protector, options.CurrentValue);
+        var importer = new DeviceImporter(protector, options.CurrentValue, time);
         var stored = await store.LoadAsync(userId, cancellationToken);
         var result = importer.Import(json, stored.Document, sourceKey is null ? null : new LemonLdapCipher(sourceKey));
         if (!result.Succeeded)

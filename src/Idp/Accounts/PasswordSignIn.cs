@@ -14,7 +14,11 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
 /// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
 public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, SignInCompletion completion, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Oidc.Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
 {
-    public const string WrongCredentials = "The username or password is incorrect.";
+    /// <summary>
+    /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
+    /// an outsider which usernames exist and which are under attack.
+    /// </summary>
+    public const string WrongCredentials = "The username or password is incorrect, or the account is locked for a while after too many failed sign-ins.";
 
     // Verifying against this hash costs what a real verification costs, so an unknown user answers no faster.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Guid.NewGuid().ToString()));
@@ -49,10 +53,11 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
+            // Identity answers a locked account without hashing: the dummy hash gives it the cost of the other answers.
+            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
             logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
-            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: "account locked", cancellationToken: cancellationToken);
-            var minutes = Math.Max(1, (int)Math.Ceiling(options.Value.Lockout.Duration.TotalMinutes));
-            return PasswordSignInResult.Failed($"This account is locked after too many failed sign-ins. Try again in {minutes} minutes, or ask an administrator to unlock it.");
+            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: Accounts.UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
+            return PasswordSignInResult.Failed(WrongCredentials);
         }
 
         if (!result.Succeeded)

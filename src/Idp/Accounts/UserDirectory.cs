@@ -21,11 +21,18 @@ public sealed class UserDirectory(UserManager<IdpUser> users)
             ?? (trimmed.Contains('@', StringComparison.Ordinal) ? await FindByUniqueEmailAsync(trimmed) : null);
     }
 
-    /// <summary>E-mail addresses are not unique; when two accounts share one, the address alone identifies nobody.</summary>
-    private async Task<IdpUser?> FindByUniqueEmailAsync(string email)
+    /// <summary>
+    /// E-mail addresses are not unique; when two accounts share one, the address alone identifies nobody. (Identity's
+    /// own FindByEmailAsync throws then.)
+    /// </summary>
+    public async Task<IdpUser?> FindByUniqueEmailAsync(string email)
+        => await CountByEmailAsync(email) is (1, var user) ? user : null;
+
+    /// <summary>How many accounts hold the address (0, 1 or 2 for "more than one"), and the one when there is one.</summary>
+    public async Task<(int Count, IdpUser? User)> CountByEmailAsync(string email)
     {
         var normalized = users.NormalizeEmail(email);
-        var matches = await users.Users.Where(u => u.NormalizedEmail == normalized).Take(2).ToListAsync();
-        return matches.Count == 1 ? matches[0] : null;
+        var matches = await users.Users.Where(u => u.NormalizedEmail == normalized).OrderBy(u => u.Id).Take(2).ToListAsync();
+        return (matches.Count, matches.Count == 1 ? matches[0] : null);
     }
 }

@@ -3,10 +3,26 @@ using Idp.Persistence.Entities;
 namespace Idp.Accounts;
 
 /// <summary>
-/// The lockout rule ASP.NET Identity's UserManager applies (lockout enabled and its end not yet passed), for hot
-/// paths that read the user without building a UserManager, and on our clock.
+/// Two locks share ASP.NET Identity's lockout end, and must not be confused:
+/// <list type="bullet">
+/// <item>a <b>brute-force lock</b> (a few wrong passwords, <c>Idp:Lockout</c>) ends by itself and only makes new
+/// sign-ins wait: the person's sessions and refresh tokens keep working, or anyone who knows a username could sign
+/// its owner out of every app;</item>
+/// <item>an <b>administrator's lock</b> (web, command line, API) lasts until unlocked, and also refuses what the
+/// account already holds. It is stored as the furthest lockout end there is.</item>
+/// </list>
 /// </summary>
 public static class UserLockout
 {
+    /// <summary>What an administrator's lock stores as the lockout end.</summary>
+    public static readonly DateTimeOffset AdministratorLockEnd = DateTimeOffset.MaxValue;
+
+    /// <summary>Lockout ends from this year on are an administrator's lock (a brute-force lock lasts minutes).</summary>
+    public const int AdministratorLockFromYear = 9000;
+
+    /// <summary>Either lock: no new sign-in. (The rule UserManager applies, on our clock, for paths that build none.)</summary>
     public static bool IsLockedOut(IdpUser user, DateTimeOffset now) => user.LockoutEnabled && user.LockoutEnd is { } end && end >= now;
+
+    /// <summary>An administrator's lock: nothing the account holds works either.</summary>
+    public static bool IsLockedByAdministrator(IdpUser user) => user.LockoutEnabled && user.LockoutEnd is { } end && end.Year >= AdministratorLockFromYear;
 }

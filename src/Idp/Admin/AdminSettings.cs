@@ -11,4 +11,7 @@ public sealed class AdminSettings
 
     /// <summary>Removing a device also ends the user's sessions and revokes their refresh tokens: a thief holding a session is out too.</summary>
     public bool EndSessionsOnDeviceRemoval { get; set; } = true;
+
+    /// <summary>Setting a user's password also ends their sessions and revokes their refresh tokens: whoever knew the old one is out.</summary>
+    public bool EndSessionsOnPasswordChange { get; set; } = true;
 }

@@ -20,6 +20,7 @@ public sealed class UserAdministration(
     SecondFactorMethods methods,
     IEnumerable<ISecondFactorKeys> keys,
     Accounts.UserSessionsEnder sessionsEnder,
+    Accounts.UserDirectory directory,
     IdpDbContext db,
     AuditLog audit,
     IOptions<IdpOptions> options,
@@ -30,16 +31,32 @@ public sealed class UserAdministration(
     private const int MaxSearchResults = 50;
 
     /// <summary>A user by exact username, then e-mail address, then id.</summary>
-    public async Task<IdpUser?> FindAsync(string? usernameOrEmail)
+    public async Task<IdpUser?> FindAsync(string? usernameOrEmail) => (await LookUpAsync(usernameOrEmail)).User;
+
+    /// <summary>As <see cref="FindAsync"/>, with why nobody was found: an address two accounts share names neither.</summary>
+    public async Task<(IdpUser? User, string? Problem)> LookUpAsync(string? usernameOrEmail)
     {
         var key = usernameOrEmail?.Trim();
         if (string.IsNullOrEmpty(key) || key.Length > 256)
         {
-            return null;
+            return (null, NoSuchUser(key ?? string.Empty));
         }
 
-        return await users.FindByNameAsync(key) ?? await users.FindByEmailAsync(key) ?? await users.FindByIdAsync(key);
+        if (await users.FindByNameAsync(key) is { } byName)
+        {
+            return (byName, null);
+        }
+
+        var (count, byEmail) = await directory.CountByEmailAsync(key);
+        if (count > 1)
+        {
+            return (null, $"More than one account has the address '{key}': give the username.");
+        }
+
+        return byEmail is not null ? (byEmail, null) : await users.FindByIdAsync(key) is { } byId ? (byId, null) : (null, NoSuchUser(key));
     }
+
+    public static string NoSuchUser(string key) => $"No user '{(key.Length > 64 ? key[..64] + "…" : key)}'.";
 
     /// <summary>Users whose username or e-mail address starts with the query (case-insensitive), by username.</summary>
     public async Task<IReadOnlyList<IdpUser>> SearchAsync(string? query, CancellationToken cancellationToken)
@@ -206,7 +223,7 @@ public sealed class UserAdministration(
         }
 
         await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
+        await users.SetLockoutEndDateAsync(user, Accounts.UserLockout.AdministratorLockEnd);
         await audit.WriteAsync(AuditEventTypes.AccountLocked, actor.AuditName, user.Id, details: $"account locked; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
         var (sessions, grants) = await EndAllAsync(user, cancellationToken);
         await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: account locked", cancellationToken: cancellationToken);

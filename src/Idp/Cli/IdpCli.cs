@@ -13,7 +13,10 @@ public static class IdpCli
 {
     private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "--help", "-h", "-?", "help" };
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>Anything but host options (<c>--urls x</c>, <c>/urls x</c>, <c>urls=x</c>) is meant for the command line.</summary>
+    public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || !IsHostOption(args[0]));
+
+    private static bool IsHostOption(string arg) => arg.StartsWith('-') || arg.StartsWith('/') || arg.Contains('=', StringComparison.Ordinal);
 
     public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.In, Console.Out, Console.Error);
 
@@ -50,6 +53,12 @@ public static class IdpCli
             SecretsCommands.Build(Context),
             KeysCommands.Build(Context),
         };
+
+        if (args.Length > 0 && !Verbs.Contains(args[0]))
+        {
+            error.WriteLine($"error: unknown verb '{args[0]}'; the verbs are: {string.Join(", ", root.Subcommands.Select(c => c.Name))} (see --help)");
+            return CliExitCodes.Usage;
+        }
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -18,7 +18,7 @@ internal static class SecretsCommands
     public static Command Build(Func<CliContext> context)
     {
         var secrets = new Command("secrets", "Manage the encryption of stored secrets.");
-        var reencrypt = new Command("reencrypt", "Re-encrypt every stored OTP seed and data-protection key under the current Idp:Secrets key.");
+        var reencrypt = new Command("reencrypt", "Re-encrypt every stored OTP seed, data-protection key and signing key under the current Idp:Secrets key (retired signing keys are deleted).");
         reencrypt.SetAction(async (_, cancellationToken) =>
         {
             var cli = context();
@@ -40,7 +40,13 @@ internal static class SecretsCommands
                 return CliExitCodes.Failed;
             }
 
-            cli.Output.WriteLine($"Re-encrypted {seeds} OTP seed(s) and {keys} data-protection key(s) under key {protector.CurrentKeyId}.");
+            var (signing, pruned, signingProblem) = await cli.Services.GetRequiredService<Oidc.Keys.SigningKeyService>().ReencryptAsync(cancellationToken);
+            if (signingProblem is not null)
+            {
+                return cli.Fail(signingProblem);
+            }
+
+            cli.Output.WriteLine($"Re-encrypted {seeds} OTP seed(s), {keys} data-protection key(s) and {signing} signing key(s) under key {protector.CurrentKeyId}; deleted {pruned} retired signing key(s).");
             return CliExitCodes.Succeeded;
         });
         secrets.Add(reencrypt);

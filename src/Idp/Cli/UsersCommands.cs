@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Net.Mail;
 using System.Text.Json;
-using Idp.Accounts;
+using Idp.Admin;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +11,8 @@ namespace Idp.Cli;
 /// <summary><c>users add | list | set-password | lock | unlock | delete</c>. Passwords come only from standard input.</summary>
 internal static class UsersCommands
 {
-    public const int UserNameMaxLength = 64;
+    /// <summary>Recorded when <c>users lock</c> is given no <c>--reason</c>: the audit row says so rather than inventing one.</summary>
+    private const string NoReasonGiven = "none given at the command line";
 
     public static Command Build(Func<CliContext> context)
     {
@@ -34,34 +34,11 @@ internal static class UsersCommands
         var role = new Option<string[]>("--role") { Description = "Role to grant (admin); repeatable", AllowMultipleArgumentsPerToken = false };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from the first line of standard input" };
         var command = new Command("add", "Create a user.") { name, email, role, passwordStdin };
-        command.SetAction((parsed, cancellationToken) => WithUsersAsync(context, cancellationToken, async (cli, manager, _) =>
+        command.SetAction((parsed, cancellationToken) => WithUsersAsync(context, cancellationToken, async (cli, _, _) =>
         {
-            var userName = parsed.GetValue(name)!.Trim();
-            var roles = parsed.GetValue(role) ?? [];
-            var address = parsed.GetValue(email)?.Trim();
-            if (NameProblem(userName, manager) is { } nameProblem)
-            {
-                return cli.Fail(nameProblem);
-            }
-
-            if (address is not null && (!MailAddress.TryCreate(address, out var parsedAddress) || parsedAddress.Address != address))
-            {
-                return cli.Fail($"'{address}' is not an e-mail address");
-            }
-
-            if (roles.FirstOrDefault(r => !Roles.Known.Contains(r)) is { } unknownRole)
-            {
-                return cli.Fail($"unknown role '{unknownRole}' (known: {string.Join(", ", Roles.Known)})");
-            }
-
             if (!parsed.GetValue(passwordStdin))
             {
                 return cli.Fail("users add needs --password-stdin: the password is read from standard input, never from the command line");
-            }
-
-            if (await manager.FindByNameAsync(userName) is not null)
-            {
-                return cli.Fail($"user '{userName}' already exists");
             }
 
             if (cli.ReadPassword() is not { } password)
@@ -69,23 +46,9 @@ internal static class UsersCommands
                 return cli.Fail("no password on standard input");
             }
 
-            var user = new IdpUser { UserName = userName, Email = address, CreatedAt = cli.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime };
-            var db = cli.Services.GetRequiredService<IdpDbContext>();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var result = await manager.CreateAsync(user, password);
-            foreach (var granted in roles.Distinct(StringComparer.Ordinal))
-            {
-                result = result.Succeeded ? await manager.AddToRoleAsync(user, granted) : result;
-            }
-
-            if (!result.Succeeded)
-            {
-                return cli.Fail(Describe(result));
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-            cli.Output.WriteLine($"Created user '{userName}'{(roles.Length > 0 ? $" with role {string.Join(", ", roles)}" : "")}.");
-            return CliExitCodes.Succeeded;
+            var outcome = await cli.Services.GetRequiredService<AccountAdministration>()
+                .AddAsync(parsed.GetValue(name)!, parsed.GetValue(email), parsed.GetValue(role) ?? [], password, AdminActor.Cli, cancellationToken);
+            return DevicesCommands.Report(cli, outcome);
         }));
         return command;
     }
@@ -127,8 +90,8 @@ internal static class UsersCommands
     {
         var name = new Argument<string>("username");
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the new password from the first line of standard input" };
-        var command = new Command("set-password", "Set a user's password.") { name, passwordStdin };
-        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, manager, user) =>
+        var command = new Command("set-password", "Set a user's password (and end their sessions: Idp:Admin:EndSessionsOnPasswordChange).") { name, passwordStdin };
+        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
         {
             if (!parsed.GetValue(passwordStdin))
             {
@@ -140,15 +103,7 @@ internal static class UsersCommands
                 return cli.Fail("no password on standard input");
             }
 
-            var token = await manager.GeneratePasswordResetTokenAsync(user);
-            var result = await manager.ResetPasswordAsync(user, token, password);
-            if (!result.Succeeded)
-            {
-                return cli.Fail(Describe(result));
-            }
-
-            cli.Output.WriteLine($"Password of '{user.UserName}' changed.");
-            return CliExitCodes.Succeeded;
+            return DevicesCommands.Report(cli, await cli.Services.GetRequiredService<AccountAdministration>().SetPasswordAsync(user, password, AdminActor.Cli, cancellationToken));
         }));
         return command;
     }
@@ -156,39 +111,22 @@ internal static class UsersCommands
     private static Command Lock(Func<CliContext> context)
     {
         var name = new Argument<string>("username");
-        var command = new Command("lock", "Lock an account until it is unlocked, and end its sessions.") { name };
-        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, manager, user) =>
-        {
-            await manager.SetLockoutEnabledAsync(user, true);
-            var result = await manager.SetLockoutEndDateAsync(user, DateTimeOffset.MaxValue);
-            if (!result.Succeeded)
-            {
-                return cli.Fail(Describe(result));
-            }
-
-            var ended = await cli.Services.GetRequiredService<IdpDbContext>().UserSessions.Where(s => s.UserId == user.Id).ExecuteDeleteAsync(cancellationToken);
-            cli.Output.WriteLine($"Locked '{user.UserName}'; ended {ended} session(s).");
-            return CliExitCodes.Succeeded;
-        }));
+        var reason = new Option<string?>("--reason") { Description = "Kept in the audit trail" };
+        var command = new Command("lock", "Lock an account until it is unlocked, end its sessions and revoke its grants.") { name, reason };
+        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
+            DevicesCommands.Report(cli, await cli.Services.GetRequiredService<UserAdministration>()
+                .LockAsync(user, parsed.GetValue(reason) ?? NoReasonGiven, AdminActor.Cli, cancellationToken))));
         return command;
     }
 
     private static Command Unlock(Func<CliContext> context)
     {
         var name = new Argument<string>("username");
-        var command = new Command("unlock", "Unlock an account (after lockout or `users lock`).") { name };
-        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, manager, user) =>
-        {
-            var result = await manager.SetLockoutEndDateAsync(user, null);
-            result = result.Succeeded ? await manager.ResetAccessFailedCountAsync(user) : result;
-            if (!result.Succeeded)
-            {
-                return cli.Fail(Describe(result));
-            }
-
-            cli.Output.WriteLine($"Unlocked '{user.UserName}'.");
-            return CliExitCodes.Succeeded;
-        }));
+        var reason = new Option<string?>("--reason") { Description = "Kept in the audit trail" };
+        var command = new Command("unlock", "Unlock an account (after lockout or `users lock`).") { name, reason };
+        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
+            DevicesCommands.Report(cli, await cli.Services.GetRequiredService<UserAdministration>()
+                .UnlockAsync(user, parsed.GetValue(reason), AdminActor.Cli, cancellationToken))));
         return command;
     }
 
@@ -208,17 +146,8 @@ internal static class UsersCommands
     {
         var name = new Argument<string>("username");
         var command = new Command("delete", "Delete a user, with their sessions and devices.") { name };
-        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, manager, user) =>
-        {
-            var result = await manager.DeleteAsync(user);
-            if (!result.Succeeded)
-            {
-                return cli.Fail(Describe(result));
-            }
-
-            cli.Output.WriteLine($"Deleted '{user.UserName}'.");
-            return CliExitCodes.Succeeded;
-        }));
+        command.SetAction((parsed, cancellationToken) => WithUserAsync(context, parsed.GetValue(name)!, cancellationToken, async (cli, _, user) =>
+            DevicesCommands.Report(cli, await cli.Services.GetRequiredService<AccountAdministration>().DeleteAsync(user, AdminActor.Cli, cancellationToken))));
         return command;
     }
 
@@ -233,30 +162,13 @@ internal static class UsersCommands
         return await action(cli, cli.Services.GetRequiredService<UserManager<IdpUser>>(), cancellationToken);
     }
 
+    /// <summary>The user by the lookup /admin and the API use (username, then an address only one account has, then id).</summary>
     internal static Task<int> WithUserAsync(Func<CliContext> context, string userName, CancellationToken cancellationToken, Func<CliContext, UserManager<IdpUser>, IdpUser, Task<int>> action)
         => WithUsersAsync(context, cancellationToken, async (cli, manager, _) =>
-            await manager.FindByNameAsync(userName.Trim()) is { } user
-                ? await action(cli, manager, user)
-                : cli.Fail($"no user '{userName}'"));
-
-    private static string? NameProblem(string userName, UserManager<IdpUser> manager)
-    {
-        if (userName.Length == 0)
         {
-            return "the username is empty";
-        }
-
-        if (userName.Length > UserNameMaxLength)
-        {
-            return $"the username must be at most {UserNameMaxLength} characters";
-        }
-
-        return userName.Any(c => !manager.Options.User.AllowedUserNameCharacters.Contains(c))
-            ? $"the username '{userName}' may contain only letters, digits and - . _ @ +"
-            : null;
-    }
-
-    private static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+            var (user, problem) = await cli.Services.GetRequiredService<UserAdministration>().LookUpAsync(userName);
+            return user is not null ? await action(cli, manager, user) : cli.Fail(problem is not null && problem.StartsWith("More than one", StringComparison.Ordinal) ? problem : $"no user '{userName}'");
+        });
 
     private sealed record UserListing(string UserName, string? Email, string[] Roles, bool Locked, DateTime CreatedAt);
 }

@@ -8,7 +8,6 @@ using Idp.Otp.Secrets;
 using Idp.Secrets;
 using Idp.Persistence;
 using Idp.Persistence.Stores;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -34,6 +33,7 @@ public static class IdpApplication
 
         // Hosts (tests, the CLI) customise first: their configuration is read below, and their services win over TryAdd.
         customize?.Invoke(builder);
+        ConfigurationTypeCheck.Check(builder.Configuration);
         AddIdp(builder.Services, builder.Configuration, builder.Environment);
         var app = builder.Build();
         UseIdp(app);
@@ -43,7 +43,8 @@ public static class IdpApplication
     internal static void AddIdp(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // First hosted service: the schema must exist before data protection reads its keys from it.
-        services.AddHostedService<StartupInitializer>();
+        services.AddSingleton<StartupInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
@@ -52,6 +53,7 @@ public static class IdpApplication
             environment,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Idp.Secrets")));
         services.AddSingleton(sp => new SecretProtector(sp.GetRequiredService<SecretKeyRing>()));
+        services.AddSingleton<SessionIdentifiers>();
         // What factors see of it: encrypt and decrypt their keys, nothing of the key ring.
         services.AddSingleton<Idp.SecondFactors.ISecretProtector>(sp => sp.GetRequiredService<SecretProtector>());
 
@@ -63,6 +65,7 @@ public static class IdpApplication
         services.AddIdpIdentity(configuration, environment);
         services.AddScoped<SetupTokenService>();
         services.AddScoped<Admin.UserAdministration>();
+        services.AddScoped<Admin.AccountAdministration>();
         services.AddScoped<Admin.AuditQuery>();
         services.TryAddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
 
@@ -91,27 +94,18 @@ public static class IdpApplication
         });
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddIdpRateLimiting();
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in configuration.GetSection($"{IdpOptions.Section}:KnownProxies").Get<string[]>() ?? [])
-            {
-                if (System.Net.IPAddress.TryParse(proxy, out var address))
-                {
-                    options.KnownProxies.Add(address);
-                }
-            }
-        });
+        services.AddIdpRequestLimits();
+        services.AddIdpForwardedHeaders(configuration);
     }
 
     internal static void UseIdp(WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseIdpForwardedHeaders(app.Configuration);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseJsonErrorResponses();
+        app.UseWhen(context => !JsonErrorResponses.IsJsonEndpoint(context), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
+        app.UseIdpRequestLimits();
         var theme = app.Services.GetRequiredService<ThemeCatalog>();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(theme.Folder), RequestPath = ThemeCatalog.RequestPath });
         app.UseRouting();

@@ -29,6 +29,10 @@ public sealed class IdpOptions
 
     public RateLimitSettings RateLimits { get; set; } = new();
 
+    public RequestLimitSettings Limits { get; set; } = new();
+
+    public HstsSettings Hsts { get; set; } = new();
+
     public TokenSettings Tokens { get; set; } = new();
 
     public Oidc.Protocol.AcrSettings Acr { get; set; } = new();
@@ -42,7 +46,7 @@ public sealed class IdpOptions
     /// <summary>The relying parties. See Oidc/Clients/ClientOptions.cs for each field.</summary>
     public List<Oidc.Clients.ClientOptions> Clients { get; set; } = [];
 
-    /// <summary>Proxies whose X-Forwarded-* headers are believed (IP addresses). Empty: none, headers ignored.</summary>
+    /// <summary>Proxies whose X-Forwarded-* headers are believed: IP addresses or CIDR networks. Empty: none, the headers are ignored.</summary>
     public List<string> KnownProxies { get; set; } = [];
 }
 
@@ -90,8 +94,23 @@ public sealed class SessionOptions
 
 public sealed class RateLimitSettings
 {
-    /// <summary>Sign-in form posts accepted per client IP address per minute, on top of per-account lockout.</summary>
+    /// <summary>Posts of the sign-in, code, step-up, setup and /2fregisters forms per client address per minute, on top of per-account lockout.</summary>
     public int SignInPerMinute { get; set; } = 30;
+
+    /// <summary>/connect/authorize requests per client address per minute.</summary>
+    public int AuthorizePerMinute { get; set; } = 600;
+
+    /// <summary>/connect/token requests per client address per minute (an app server refreshes for all its users from one address).</summary>
+    public int TokenPerMinute { get; set; } = 1200;
+
+    /// <summary>/connect/introspect and /connect/revoke requests per client address per minute.</summary>
+    public int TokenInspectionPerMinute { get; set; } = 1200;
+
+    /// <summary>/api/admin requests per client address per minute.</summary>
+    public int AdminApiPerMinute { get; set; } = 600;
+
+    /// <summary>IPv6 addresses are counted by this many leading bits (a customer's /64 is one source).</summary>
+    public int IPv6PrefixLength { get; set; } = 64;
 }
 
 public sealed class TokenSettings

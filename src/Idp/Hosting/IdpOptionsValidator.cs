@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Hosting;
@@ -46,9 +45,25 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
             errors.Add($"Idp:Session:IdleTimeout must be at least one minute (got {options.Session.IdleTimeout}).");
         }
 
-        if (options.RateLimits.SignInPerMinute is < 1 or > 100_000)
+        var limits = options.RateLimits;
+        foreach (var (key, value) in new[] { ("SignInPerMinute", limits.SignInPerMinute), ("AuthorizePerMinute", limits.AuthorizePerMinute), ("TokenPerMinute", limits.TokenPerMinute), ("TokenInspectionPerMinute", limits.TokenInspectionPerMinute), ("AdminApiPerMinute", limits.AdminApiPerMinute) })
         {
-            errors.Add($"Idp:RateLimits:SignInPerMinute must be from 1 to 100000 (got {options.RateLimits.SignInPerMinute}).");
+            if (value is < 1 or > 1_000_000)
+            {
+                errors.Add($"Idp:RateLimits:{key} must be from 1 to 1000000 (got {value}).");
+            }
+        }
+
+        ValidateRequestLimits(options.Limits, errors);
+
+        if (options.Hsts.MaxAge < TimeSpan.Zero || options.Hsts.MaxAge > TimeSpan.FromDays(730))
+        {
+            errors.Add($"Idp:Hsts:MaxAge must be from 00:00:00 to 730 days (got {options.Hsts.MaxAge}).");
+        }
+
+        if (limits.IPv6PrefixLength is < 32 or > 128)
+        {
+            errors.Add($"Idp:RateLimits:IPv6PrefixLength must be from 32 to 128 (got {limits.IPv6PrefixLength}).");
         }
 
         if (string.IsNullOrWhiteSpace(options.Admin.Role))
@@ -66,6 +81,11 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
         if (options.Audit.Retention < TimeSpan.FromDays(1))
         {
             errors.Add($"Idp:Audit:Retention must be at least one day (got {options.Audit.Retention}).");
+        }
+
+        if (options.Audit.BufferSize is < 1_000 or > 10_000_000)
+        {
+            errors.Add($"Idp:Audit:BufferSize must be from 1000 to 10000000 (got {options.Audit.BufferSize}).");
         }
 
         ValidateTokens(options.Tokens, errors);
@@ -87,13 +107,36 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
 
         foreach (var proxy in options.KnownProxies)
         {
-            if (!IPAddress.TryParse(proxy, out _))
+            if (!ForwardedHeadersRegistration.TryParse(proxy, out _))
             {
-                errors.Add($"Idp:KnownProxies must hold IP addresses (got \"{proxy}\").");
+                errors.Add($"Idp:KnownProxies must hold IP addresses or CIDR networks such as 10.0.0.0/8 (got \"{proxy}\").");
             }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateRequestLimits(RequestLimitSettings limits, List<string> errors)
+    {
+        if (limits.MaxBodyBytes is < 16 * 1024 or > 100 * 1024 * 1024)
+        {
+            errors.Add($"Idp:Limits:MaxBodyBytes must be from 16384 to 104857600 (got {limits.MaxBodyBytes}).");
+        }
+
+        if (limits.MaxFormFields is < 20 or > 10_000)
+        {
+            errors.Add($"Idp:Limits:MaxFormFields must be from 20 to 10000 (got {limits.MaxFormFields}).");
+        }
+
+        if (limits.MaxFieldLength is < 8 * 1024 or > 1024 * 1024)
+        {
+            errors.Add($"Idp:Limits:MaxFieldLength must be from 8192 to 1048576 (got {limits.MaxFieldLength}).");
+        }
+
+        if (limits.PendingAuthorizationBytes is < 4 * 1024 or > 1024 * 1024)
+        {
+            errors.Add($"Idp:Limits:PendingAuthorizationBytes must be from 4096 to 1048576 (got {limits.PendingAuthorizationBytes}).");
+        }
     }
 
     private static void ValidateTokens(TokenSettings tokens, List<string> errors)

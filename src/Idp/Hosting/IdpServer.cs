@@ -10,6 +10,7 @@ internal static class IdpServer
         try
         {
             await using var app = IdpApplication.Build(args);
+            await app.Services.GetRequiredService<StartupInitializer>().StartAsync(CancellationToken.None);
             await app.RunAsync();
             return 0;
         }

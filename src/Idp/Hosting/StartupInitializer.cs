@@ -15,8 +15,19 @@ namespace Idp.Hosting;
 /// </summary>
 internal sealed class StartupInitializer(IServiceProvider services, IConfiguration configuration, ILogger<StartupInitializer> logger) : IHostedService
 {
+    private int _started;
+
+    /// <summary>
+    /// Runs once: the server calls it before the host starts (<see cref="IdpServer"/>), so a refusal is its one line
+    /// rather than the host's "failed to start" log with a stack trace; as a hosted service it then does nothing.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _started, 1) == 1)
+        {
+            return;
+        }
+
         var idp = services.GetRequiredService<IOptions<IdpOptions>>().Value;
         _ = services.GetRequiredService<IOptions<OtpOptions>>().Value;
         _ = services.GetRequiredService<SecretKeyRing>();
@@ -40,7 +51,10 @@ internal sealed class StartupInitializer(IServiceProvider services, IConfigurati
             return;
         }
 
-        await services.GetRequiredService<Oidc.Keys.SigningKeyService>().EnsureKeysAsync(cancellationToken);
+        var signingKeys = services.GetRequiredService<Oidc.Keys.SigningKeyService>();
+        await signingKeys.EnsureKeysAsync(cancellationToken);
+        // Before anything else decrypts: a database encrypted under another secret key stops start-up here, in one line.
+        await signingKeys.EnsureReadableAsync(cancellationToken);
 
         // Creates the first data-protection key now rather than on the first request.
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Idp.Startup").Protect([0]);

@@ -23,10 +23,10 @@ public static class OidcEndpoints
         app.MapGet(Discovery, DiscoveryEndpoint.Handle);
         app.MapGet(Oidc.Authorize.FormPostScript.Path, () => Results.Text(Oidc.Authorize.FormPostScript.Source, "text/javascript"));
         app.MapGet(Jwks, DiscoveryEndpoint.JwksAsync);
-        app.MapPost(Token, TokenEndpoint.HandleAsync).DisableAntiforgery();
+        app.MapPost(Token, TokenEndpoint.HandleAsync).DisableAntiforgery().RequireRateLimiting(Hosting.RateLimitingRegistration.TokenPolicy);
         app.MapMethods(UserInfo, ["GET", "POST"], UserInfoEndpoint.HandleAsync).DisableAntiforgery();
-        app.MapPost(Revocation, RevocationEndpoint.HandleAsync).DisableAntiforgery();
-        app.MapPost(Introspection, IntrospectionEndpoint.HandleAsync).DisableAntiforgery();
+        app.MapPost(Revocation, RevocationEndpoint.HandleAsync).DisableAntiforgery().RequireRateLimiting(Hosting.RateLimitingRegistration.TokenInspectionPolicy);
+        app.MapPost(Introspection, IntrospectionEndpoint.HandleAsync).DisableAntiforgery().RequireRateLimiting(Hosting.RateLimitingRegistration.TokenInspectionPolicy);
         return app;
     }
 }

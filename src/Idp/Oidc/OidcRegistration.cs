@@ -39,6 +39,8 @@ internal static class OidcRegistration
         services.AddSingleton<AuditQueue>();
         services.AddHostedService<AuditWriter>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<ProtocolErrorTally>();
+        services.AddHostedService<ProtocolErrorTallyWriter>();
         services.AddSingleton<Accounts.Notices.MailOutbox>();
         services.AddSingleton<Accounts.Notices.MailSender>();
         services.AddHostedService<Accounts.Notices.MailDelivery>();

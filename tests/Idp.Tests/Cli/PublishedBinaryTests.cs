@@ -42,7 +42,7 @@ public sealed class PublishedBinaryTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("Idp cannot start: Idp:Secrets:KeyFile", run.StandardError.Trim(), StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
     }
 
     private static string IdpDll

@@ -75,7 +75,7 @@ public sealed class UsersCliTests
     [InlineData("", new[] { "users", "add", "dave", "--password-stdin" }, "no password on standard input")]
     [InlineData("short\n", new[] { "users", "add", "dave", "--password-stdin" }, "at least 12 characters")]
     [InlineData(Password + "\n", new[] { "users", "add", "dave" }, "needs --password-stdin")]
-    [InlineData(Password + "\n", new[] { "users", "add", "dave", "--role", "root", "--password-stdin" }, "unknown role 'root'")]
+    [InlineData(Password + "\n", new[] { "users", "add", "dave", "--role", "root", "--password-stdin" }, "Unknown role 'root'")]
     [InlineData(Password + "\n", new[] { "users", "add", "dave", "--email", "not-an-address", "--password-stdin" }, "'not-an-address' is not an e-mail address")]
     [InlineData(Password + "\n", new[] { "users", "add", "bad name!", "--password-stdin" }, "may contain only")]
     [InlineData("", new[] { "users", "set-password", "nobody", "--password-stdin" }, "no user 'nobody'")]
@@ -107,7 +107,7 @@ public sealed class UsersCliTests
         var list = JsonDocument.Parse((await cli.RunAsync("users", "list", "--json")).Output).RootElement;
 
         Assert.Equal(1, duplicate.ExitCode);
-        Assert.Contains("user 'erin' already exists", duplicate.Error, StringComparison.Ordinal);
+        Assert.Contains("user 'erin' already exists", duplicate.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Equal("erin@example.com", list.EnumerateArray().Single().GetProperty("email").GetString());
     }
 

@@ -15,11 +15,11 @@ public sealed class UserStateTests
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
-    public async Task Refresh_UserLockedOut_InvalidGrant(DatabaseKind kind)
+    public async Task Refresh_UserLockedByAdministrator_InvalidGrant(DatabaseKind kind)
     {
         await using var oidc = await OidcScenario.StartAsync(kind);
         var tokens = await oidc.SignInAndRedeemAsync(oidc.Host.CreateBrowser());
-        await ChangeAliceAsync(oidc, async (users, alice) => await users.SetLockoutEndDateAsync(alice, DateTimeOffset.UtcNow.AddHours(1)));
+        await ChangeAliceAsync(oidc, async (users, alice) => await users.SetLockoutEndDateAsync(alice, Idp.Accounts.UserLockout.AdministratorLockEnd));
 
         var refresh = await oidc.TokenAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = tokens.GetProperty("refresh_token").GetString()! }, Credentials);
 

@@ -8,7 +8,7 @@ internal sealed class MailDelivery(MailOutbox outbox, MailSender sender, ILogger
         outbox.HasDelivery = true;
         try
         {
-            await foreach (var message in outbox.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var message in outbox.ReadAllAsync(stoppingToken))
             {
                 try
                 {

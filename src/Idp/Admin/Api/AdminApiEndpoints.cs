@@ -18,8 +18,9 @@ public static class AdminApiEndpoints
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet(OpenApiPath, (IEnumerable<Idp.SecondFactors.ISecondFactorKeys> keys) => Results.Text(AdminApiDescription.Json([.. keys.Select(k => k.Type)]), "application/json"));
-        var users = app.MapGroup(Prefix + "/users/{username}").DisableAntiforgery();
+        app.MapGet(OpenApiPath, (IEnumerable<Idp.SecondFactors.ISecondFactorKeys> keys) => Results.Text(AdminApiDescription.Json([.. keys.Select(k => k.Type)]), "application/json"))
+            .RequireRateLimiting(Hosting.RateLimitingRegistration.AdminApiPolicy);
+        var users = app.MapGroup(Prefix + "/users/{username}").DisableAntiforgery().RequireRateLimiting(Hosting.RateLimitingRegistration.AdminApiPolicy);
         users.MapGet("/devices", ListAsync);
         users.MapPost("/devices", AddAsync);
         users.MapDelete("/devices/{device}", RemoveAsync);
@@ -70,9 +71,10 @@ public static class AdminApiEndpoints
         }
 
         var admin = services.GetRequiredService<UserAdministration>();
-        var user = await services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Persistence.Entities.IdpUser>>().FindByNameAsync(username);
+        // The same lookup as /admin and the command line: username, then an address only one account has, then id.
+        var (user, problem) = await admin.LookUpAsync(username);
         return user is null
-            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No user '{username}'.")
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: problem)
             : await action(admin, actor!, user);
     }
 

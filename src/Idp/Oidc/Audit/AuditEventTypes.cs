@@ -37,4 +37,7 @@ public static class AuditEventTypes
     public const string AccountLocked = "admin.account_locked";
     public const string AccountUnlocked = "admin.account_unlocked";
     public const string SessionsEnded = "admin.sessions_ended";
+    public const string AccountCreated = "admin.account_created";
+    public const string PasswordSet = "admin.password_set";
+    public const string AccountDeleted = "admin.account_deleted";
 }

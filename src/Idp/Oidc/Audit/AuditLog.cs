@@ -26,7 +26,10 @@ public sealed class AuditLog(AuditQueue queue, IServiceScopeFactory scopes, IEnu
         };
         if (queue.HasWriter)
         {
-            await queue.EnqueueAsync(auditEvent, cancellationToken);
+            if (!queue.Enqueue(auditEvent))
+            {
+                logger.LogError(Audit, "Audit buffer full (Idp:Audit:BufferSize): dropped {Type} for {UserId}; {Dropped} dropped so far", type, userId, queue.Dropped);
+            }
         }
         else
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Idp.Persistence.Entities;
 
@@ -5,34 +6,67 @@ namespace Idp.Oidc.Audit;
 
 /// <summary>
 /// Audit rows waiting for <see cref="AuditWriter"/>. Token issuance must not wait for its own audit insert; the
-/// writer stores them in batches moments later. Bounded: under a flood, writers wait rather than lose events.
+/// writer stores them in batches moments later, and keeps them through a database outage. Bounded
+/// (<c>Idp:Audit:BufferSize</c>): when an outage outlasts the buffer, new rows are dropped and counted
+/// (<see cref="Dropped"/>, the metric <c>idp.audit.dropped</c>, a warning) rather than holding every request or
+/// growing until the node runs out of memory.
 /// </summary>
 public sealed class AuditQueue
 {
-    private readonly Channel<AuditEvent> _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    public const string MeterName = "Idp";
+
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Counter<long> DroppedRows = Meter.CreateCounter<long>("idp.audit.dropped", description: "Audit rows dropped because the buffer was full or the database did not come back before shutdown");
+
+    private readonly Channel<AuditEvent> _channel;
     private long _enqueued;
     private long _written;
+    private long _dropped;
+
+    public AuditQueue(Microsoft.Extensions.Options.IOptions<Hosting.IdpOptions> options)
+    {
+        _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(options.Value.Audit.BufferSize) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    }
 
     internal ChannelReader<AuditEvent> Reader => _channel.Reader;
 
     /// <summary>True while <see cref="AuditWriter"/> runs. The command line builds the app without starting it.</summary>
     public bool HasWriter { get; internal set; }
 
-    public ValueTask EnqueueAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    /// <summary>Rows this node could not keep since it started.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Rows waiting to be written.</summary>
+    public long Pending => Interlocked.Read(ref _enqueued) - Interlocked.Read(ref _written) - Dropped;
+
+    /// <returns>False when the buffer is full and the row was dropped.</returns>
+    public bool Enqueue(AuditEvent auditEvent)
     {
         Interlocked.Increment(ref _enqueued);
-        return _channel.Writer.WriteAsync(auditEvent, cancellationToken);
+        if (_channel.Writer.TryWrite(auditEvent))
+        {
+            return true;
+        }
+
+        Drop(1);
+        return false;
     }
 
     internal void Written(int count) => Interlocked.Add(ref _written, count);
 
+    internal void Drop(int count)
+    {
+        Interlocked.Add(ref _dropped, count);
+        DroppedRows.Add(count);
+    }
+
     internal void Complete() => _channel.Writer.TryComplete();
 
-    /// <summary>Waits until everything enqueued so far is in the database (for tests and orderly shutdown).</summary>
+    /// <summary>Waits until everything enqueued so far is in the database or dropped (for tests and orderly shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var target = Interlocked.Read(ref _enqueued);
-        while (Interlocked.Read(ref _written) < target)
+        while (Interlocked.Read(ref _written) + Dropped < target)
         {
             await Task.Delay(5, cancellationToken);
         }

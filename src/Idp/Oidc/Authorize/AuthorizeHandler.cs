@@ -22,6 +22,7 @@ public sealed class AuthorizeHandler(
     UserManager<IdpUser> users,
     TokenFactory tokens,
     AuditLog audit,
+    ProtocolErrorTally refusals,
     IOptions<Hosting.IdpOptions> options,
     TimeProvider time,
     ILogger<AuthorizeHandler> logger)
@@ -55,7 +56,7 @@ public sealed class AuthorizeHandler(
         var validation = await validator.ValidateAsync(parameters, cancellationToken);
         if (validation.Error is { } error)
         {
-            await RecordErrorAsync(error, validation.Client?.ClientId, cancellationToken);
+            RecordError(error, validation.Client?.ClientId);
             return error.AllowRedirect && validation.RedirectUri is not null
                 ? AuthorizeResponseBuilder.Error(validation.RedirectUri, validation.ResponseMode!, error, validation.State, tokens.Issuer)
                 : new AuthorizeOutcome.ShowError(error);
@@ -64,7 +65,8 @@ public sealed class AuthorizeHandler(
         var request = validation.Request!;
         var session = SessionInfo.From(user);
         var account = session is null ? null : await users.FindByIdAsync(session.UserId);
-        if (account is not null && await users.IsLockedOutAsync(account))
+        // A brute-force lock leaves the person's session working (UserLockout); an administrator's lock does not.
+        if (account is not null && Accounts.UserLockout.IsLockedByAdministrator(account))
         {
             account = null;
         }
@@ -164,11 +166,18 @@ public sealed class AuthorizeHandler(
                 await pending.TryCompleteAsync(pendingId, cancellationToken);
             }
 
-            await RecordErrorAsync(error, request.Client.ClientId, cancellationToken);
+            RecordError(error, request.Client.ClientId);
             return AuthorizeResponseBuilder.Error(request.RedirectUri, request.ResponseMode, error, request.State, tokens.Issuer);
         }
 
         pendingId ??= await pending.SaveAsync(request.Parameters, cancellationToken);
+        if (pendingId is null)
+        {
+            var tooLarge = new OidcError(OidcErrorCodes.InvalidRequest, "The authorization request is too large.", AllowRedirect: true);
+            RecordError(tooLarge, request.Client.ClientId);
+            return AuthorizeResponseBuilder.Error(request.RedirectUri, request.ResponseMode, tooLarge, request.State, tokens.Issuer);
+        }
+
         var resume = QueryHelpers.AddQueryString(ResumePath, "id", pendingId);
         if (need == InteractionNeed.Consent)
         {
@@ -184,9 +193,9 @@ public sealed class AuthorizeHandler(
         return new AuthorizeOutcome.Redirect(request.LoginHint is { } hint ? QueryHelpers.AddQueryString(login, "login_hint", hint) : login);
     }
 
-    private async Task RecordErrorAsync(OidcError error, string? clientId, CancellationToken cancellationToken)
+    private void RecordError(OidcError error, string? clientId)
     {
         logger.LogInformation("Authorize refused: {Error} {Description} {Detail}", error.Code, error.Description, error.InternalDetail);
-        await audit.WriteAsync(AuditEventTypes.ProtocolError, clientId is null ? "anonymous" : $"client:{clientId}", clientId: clientId, details: $"authorize {error.Code}", cancellationToken: cancellationToken);
+        refusals.Count(clientId, $"authorize {error.Code}");
     }
 }

@@ -14,14 +14,26 @@ public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time
 {
     public const int IdLength = 43;
 
-    public async Task<string> SaveAsync(ProtocolParameters parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the request while the person signs in: only the parameters the engine understands (anyone can post a
+    /// thousand others to a valid client), and at most <c>Idp:Limits:PendingAuthorizationBytes</c>.
+    /// </summary>
+    /// <returns>The handle, or null when even the understood parameters are over the limit.</returns>
+    public async Task<string?> SaveAsync(ProtocolParameters parameters, CancellationToken cancellationToken)
     {
+        var kept = parameters.Values.Where(p => AuthorizeRequestValidator.Limits.ContainsKey(p.Key)).ToDictionary(StringComparer.Ordinal);
+        var json = JsonSerializer.Serialize(kept);
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > options.Value.Limits.PendingAuthorizationBytes)
+        {
+            return null;
+        }
+
         var now = time.GetUtcNow().UtcDateTime;
         var id = TokenHandles.New();
         db.PendingAuthorizations.Add(new PendingAuthorization
         {
             Id = id,
-            Parameters = JsonSerializer.Serialize(parameters.Values),
+            Parameters = json,
             CreatedAt = now,
             ExpiresAt = now + options.Value.Tokens.InteractionLifetime,
         });

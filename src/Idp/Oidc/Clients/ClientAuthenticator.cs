@@ -55,6 +55,13 @@ public sealed class ClientAuthenticator(ClientRegistry clients)
             : new(null, OidcErrors.InvalidClient().WithDetail($"client_secret_post failed for \"{found.ClientId}\""), false);
     }
 
+    /// <summary>The client a request says it comes from (the form's client_id, else the Basic user), authenticated or not.</summary>
+    public static string? ClaimedClientId(HttpRequest request, ProtocolParameters form)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return form["client_id"] ?? (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) && TryParseBasic(header, out var id, out _) ? id : null);
+    }
+
     private static bool BasicIdMatches(string header, string formId) => TryParseBasic(header, out var id, out _) && id == formId;
 
     private static bool TryParseBasic(string header, out string id, out string secret)

@@ -80,6 +80,8 @@ internal static class ClientOptionsValidator
         }
     }
 
+    private static readonly HashSet<string> ScriptOrLocalSchemes = new(StringComparer.OrdinalIgnoreCase) { "javascript", "data", "file", "vbscript", "blob", "about" };
+
     private static void ValidateUris(List<string> uris, string key, List<string> errors)
     {
         for (var u = 0; u < uris.Count; u++)
@@ -90,6 +92,11 @@ internal static class ClientOptionsValidator
                 || !string.IsNullOrEmpty(uri.Fragment) || uris[u].Contains('#', StringComparison.Ordinal))
             {
                 errors.Add($"{key}:{u} must be an absolute URI without a fragment (got \"{uris[u]}\").");
+            }
+            else if (ScriptOrLocalSchemes.Contains(uri.Scheme))
+            {
+                // A redirect to one of these runs script in, or reads from, the browser that signed in.
+                errors.Add($"{key}:{u} must not use the {uri.Scheme}: scheme (got \"{uris[u]}\").");
             }
             else if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
             {

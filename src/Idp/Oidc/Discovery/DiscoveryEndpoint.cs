@@ -35,7 +35,8 @@ internal static class DiscoveryEndpoint
             ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
             ["revocation_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post", "none" },
             ["introspection_endpoint_auth_methods_supported"] = new[] { "client_secret_basic", "client_secret_post" },
-            ["id_token_signing_alg_values_supported"] = SigningAlgorithms.Supported.ToArray(),
+            // Only what signs here: start-up made a key for each of these, so every one has a key in JWKS.
+            ["id_token_signing_alg_values_supported"] = keys.AlgorithmsInUse.ToArray(),
             ["subject_types_supported"] = new[] { "public" },
             ["claims_supported"] = UserClaims.Supported.Concat(["iss", "aud", "exp", "iat", "nonce", "at_hash"]).ToArray(),
             ["acr_values_supported"] = options.Value.Acr.Supported().ToArray(),

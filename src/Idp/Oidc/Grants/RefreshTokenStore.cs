@@ -41,8 +41,9 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
     /// <summary>
     /// Rotation: the token is consumed by this use; a consumed token used again revokes its whole family (OAuth 2.0
     /// Security BCP §4.14). RFC 6749 §6: it is bound to its client; another client's request neither consumes it nor
-    /// learns it exists. On success the same statement reads the token's user and whether its grant is still
-    /// active: <see cref="RefreshTokenUse.User"/> is null when the grant was revoked or the user is gone.
+    /// learns it exists. Whatever refuses a refresh (the grant revoked, the user deleted or locked by an
+    /// administrator) is checked in the same conditional UPDATE that would consume it, so a refused refresh leaves
+    /// the token as it was: refusing must not turn the app's next, legitimate retry into "reuse".
     /// </summary>
     public async Task<RefreshTokenUse> ConsumeAsync(string token, string clientId, CancellationToken cancellationToken)
     {
@@ -58,9 +59,10 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
             """
             UPDATE "RefreshTokens" SET "ConsumedAt" = @now
             WHERE "TokenHash" = @hash AND "ClientId" = @client AND "ConsumedAt" IS NULL AND "ExpiresAt" > @now
+              AND EXISTS (SELECT 1 FROM "Grants" g WHERE g."Id" = "RefreshTokens"."GrantId" AND g."RevokedAt" IS NULL)
+              AND EXISTS (SELECT 1 FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"
+                          AND NOT (u."LockoutEnabled" AND u."LockoutEnd" IS NOT NULL AND u."LockoutEnd" >= @adminLock))
             RETURNING "GrantId", "UserId", "SubjectId", "SessionId", "Scopes", "AuthTime", "Acr", "Amr", "CreatedAt", "ExpiresAt",
-                (SELECT COUNT(*) FROM "Grants" g WHERE g."Id" = "RefreshTokens"."GrantId" AND g."RevokedAt" IS NULL),
-                (SELECT COUNT(*) FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
                 (SELECT u."UserName" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
                 (SELECT u."Email" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
                 (SELECT u."EmailConfirmed" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
@@ -85,33 +87,30 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
                     ExpiresAt = HandWrittenSql.Utc(reader, 9),
                     ConsumedAt = now,
                 };
-                var grantActive = reader.GetInt64(10) == 1;
-                var userExists = reader.GetInt64(11) == 1;
-                var user = grantActive && userExists
-                    ? new IdpUser
-                    {
-                        Id = record.UserId,
-                        SubjectId = record.SubjectId,
-                        UserName = reader.IsDBNull(12) ? null : reader.GetString(12),
-                        Email = reader.IsDBNull(13) ? null : reader.GetString(13),
-                        EmailConfirmed = reader.GetBoolean(14),
-                        LockoutEnabled = reader.GetBoolean(15),
-                        LockoutEnd = reader.IsDBNull(16) ? null : reader.GetFieldValue<DateTimeOffset>(16),
-                    }
-                    : null;
+                var user = new IdpUser
+                {
+                    Id = record.UserId,
+                    SubjectId = record.SubjectId,
+                    UserName = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Email = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    EmailConfirmed = reader.GetBoolean(12),
+                    LockoutEnabled = reader.GetBoolean(13),
+                    LockoutEnd = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+                };
                 return new RefreshTokenUse(ConsumeStatus.Consumed, record, user);
             },
             null,
             cancellationToken,
             ("@now", now),
             ("@hash", hash),
-            ("@client", clientId));
+            ("@client", clientId),
+            ("@adminLock", new DateTimeOffset(Accounts.UserLockout.AdministratorLockFromYear, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         if (consumed is not null)
         {
             return consumed;
         }
 
-        // Not consumed now: tell unknown, another client's, spent (a replay) and expired apart.
+        // Not consumed now: tell unknown, another client's, spent (a replay), expired and refused apart.
         var found = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
         if (found is null || found.ClientId != clientId)
         {
@@ -124,7 +123,7 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
             return new(ConsumeStatus.Reused, found, null);
         }
 
-        return new(ConsumeStatus.Expired, found, null);
+        return new(found.ExpiresAt > now ? ConsumeStatus.Refused : ConsumeStatus.Expired, found, null);
     }
 
     public Task<RefreshTokenRecord?> FindAsync(string token, CancellationToken cancellationToken)

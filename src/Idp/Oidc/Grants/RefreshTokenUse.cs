@@ -3,7 +3,7 @@ using Idp.Persistence.Entities;
 namespace Idp.Oidc.Grants;
 
 /// <summary>
-/// What presenting a refresh token did. <see cref="User"/> is set only when the token was consumed, its grant is
-/// still active and its user still exists (with the columns claims and the lockout rule need).
+/// What presenting a refresh token did. <see cref="User"/> is set when the token was consumed, which happens only
+/// while its grant is active and its user exists and is not locked by an administrator (the columns claims need).
 /// </summary>
 public sealed record RefreshTokenUse(ConsumeStatus Status, RefreshTokenRecord? Record, IdpUser? User);

@@ -60,6 +60,10 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
     public async Task<IReadOnlyList<SecurityKey>> ValidationKeysAsync(CancellationToken cancellationToken)
         => [.. (await PublishedAsync(cancellationToken)).Select(k => k.Key)];
 
+    /// <summary>Start-up: every stored key must decrypt, or the node would serve 500s; the exception names the fix.</summary>
+    /// <exception cref="IdpConfigurationException">A key was encrypted under a secret key that is not configured.</exception>
+    public async Task EnsureReadableAsync(CancellationToken cancellationToken) => _ = await KeysAsync(cancellationToken, forceReload: true);
+
     /// <summary>Creates a first key per algorithm in use, and the next key when rotation is due. Safe on many nodes at once.</summary>
     public async Task EnsureKeysAsync(CancellationToken cancellationToken) => await WriteAsync(async (db, now) =>
     {
@@ -94,6 +98,43 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
         }, cancellationToken);
         _cache = null;
         return created;
+    }
+
+    /// <summary>
+    /// The <c>secrets reencrypt</c> step for signing keys: every key not yet under the current secret key is
+    /// rewritten under it, and keys superseded longer than the longest token lifetime (no longer in JWKS, nothing
+    /// they signed still valid) are deleted, since keeping them only keeps the old secret key needed. All or nothing:
+    /// a key no configured secret key decrypts changes nothing and is reported.
+    /// </summary>
+    public async Task<(int Reencrypted, int Pruned, string? Problem)> ReencryptAsync(CancellationToken cancellationToken)
+    {
+        var (reencrypted, pruned) = (0, 0);
+        string? problem = null;
+        await WriteAsync(async (db, now) =>
+        {
+            var rows = await db.SigningKeys.OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
+            var longest = LongestTokenLifetime() + ClockSkew;
+            var keep = rows.Where(row => SupersededAt(row, rows, now) is not { } superseded || superseded + longest > now).ToList();
+            foreach (var row in keep.Where(r => SecretProtector.KeyIdOf(r.ProtectedPrivateKey) != protector.CurrentKeyId))
+            {
+                if (!protector.TryUnprotect(row.ProtectedPrivateKey, SecretPurposes.SigningKey, out var pkcs8))
+                {
+                    problem = $"signing key {row.Id} cannot be decrypted with the configured keys (Idp:Secrets:KeyFile, Idp:Secrets:PreviousKeyFiles)";
+                    db.ChangeTracker.Clear();
+                    return;
+                }
+
+                row.ProtectedPrivateKey = protector.Protect(pkcs8, SecretPurposes.SigningKey);
+                CryptographicOperations.ZeroMemory(pkcs8);
+                reencrypted++;
+            }
+
+            var expired = rows.Except(keep).ToList();
+            db.SigningKeys.RemoveRange(expired);
+            pruned = expired.Count;
+        }, cancellationToken);
+        _cache = null;
+        return problem is null ? (reencrypted, pruned, null) : (0, 0, problem);
     }
 
     private string Add(IdpDbContext db, string algorithm, DateTime now, DateTime activatesAt)
@@ -168,7 +209,9 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
     {
         if (!protector.TryUnprotect(row.ProtectedPrivateKey, SecretPurposes.SigningKey, out var pkcs8))
         {
-            throw new IdpConfigurationException($"Signing key {row.Id} cannot be decrypted with the configured Idp:Secrets key; was the key changed without `secrets reencrypt`?");
+            throw new IdpConfigurationException(
+                $"the database's secrets were encrypted under secret key {SecretProtector.KeyIdOf(row.ProtectedPrivateKey) ?? "(unknown)"}, which is not configured (signing key {row.Id} cannot be decrypted): "
+                + "put the key file that encrypted them in Idp:Secrets:PreviousKeyFiles (or give back the old Idp:Secrets:KeyFile), then run `secrets reencrypt`.");
         }
 
         SecurityKey key;
@@ -186,10 +229,12 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
         }
 
         CryptographicOperations.ZeroMemory(pkcs8);
-        var superseded = all.Where(k => k.Algorithm == row.Algorithm && k.ActivatesAt > row.ActivatesAt && k.ActivatesAt <= time.GetUtcNow().UtcDateTime)
-            .Select(k => (DateTime?)k.ActivatesAt).Min();
-        return new SigningKey(row.Id, row.Algorithm, key, row.PublicJwk, row.ActivatesAt, superseded);
+        return new SigningKey(row.Id, row.Algorithm, key, row.PublicJwk, row.ActivatesAt, SupersededAt(row, all, time.GetUtcNow().UtcDateTime));
     }
+
+    /// <summary>When a newer key of the same algorithm started signing instead of this one; null while it is current or pending.</summary>
+    private static DateTime? SupersededAt(SigningKeyRecord row, IEnumerable<SigningKeyRecord> all, DateTime now)
+        => all.Where(k => k.Algorithm == row.Algorithm && k.ActivatesAt > row.ActivatesAt && k.ActivatesAt <= now).Select(k => (DateTime?)k.ActivatesAt).Min();
 
     private TimeSpan LongestTokenLifetime()
     {

@@ -19,6 +19,7 @@ public sealed class TokenRequestHandler(
     RefreshTokenStore refreshTokens,
     TokenFactory tokens,
     AuditLog audit,
+    ProtocolErrorTally refusals,
     IOptions<Hosting.IdpOptions> options,
     TimeProvider time,
     ILogger<TokenRequestHandler> logger)
@@ -29,7 +30,7 @@ public sealed class TokenRequestHandler(
         if (result.Error is { } error)
         {
             logger.LogInformation("Token request refused: {Error} {Description} {Detail}", error.Code, error.Description, error.InternalDetail);
-            await audit.WriteAsync(AuditEventTypes.ProtocolError, form["client_id"] is { } id ? $"client:{Truncate(id)}" : "anonymous", details: $"token {error.Code}", cancellationToken: cancellationToken);
+            refusals.Count(ClientAuthenticator.ClaimedClientId(request, form), $"token {error.Code}");
         }
 
         return result;
@@ -154,6 +155,21 @@ public sealed class TokenRequestHandler(
             return TokenResult.Fail(OidcErrors.TokenRequestParameter("refresh_token"));
         }
 
+        // RFC 6749 §6: the scope may narrow, never widen. Checked before the token is spent, so a refused request
+        // leaves it as it was (a refresh token's scopes never change: reading them first is safe).
+        string[]? narrowed = null;
+        if (form["scope"] is { } requested)
+        {
+            // Another client's token tells nothing here either: the consumption below answers it as unknown.
+            var found = await refreshTokens.FindAsync(token, cancellationToken);
+            var granted = found?.ClientId == client.ClientId ? found.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+            narrowed = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+            if (granted.Length > 0 && narrowed.FirstOrDefault(s => !granted.Contains(s, StringComparer.Ordinal)) is { } extra)
+            {
+                return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
+            }
+        }
+
         var (status, record, holder) = await refreshTokens.ConsumeAsync(token, client.ClientId, cancellationToken);
         switch (status)
         {
@@ -162,27 +178,13 @@ public sealed class TokenRequestHandler(
             case ConsumeStatus.Reused:
                 await audit.WriteAsync(AuditEventTypes.RefreshTokenReused, $"client:{client.ClientId}", record!.UserId, client.ClientId, "rotated refresh token used again; its grant was revoked", cancellationToken);
                 return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was already used."));
+            case ConsumeStatus.Refused:
+                return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was revoked or the user is no longer allowed to sign in."));
         }
 
-        var scopes = record!.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (form["scope"] is { } requested)
-        {
-            // RFC 6749 §6: the scope may narrow, never widen. (The old token is spent either way, as with any refresh.)
-            var narrowed = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
-            if (narrowed.FirstOrDefault(s => !scopes.Contains(s, StringComparer.Ordinal)) is { } extra)
-            {
-                return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
-            }
-
-            scopes = narrowed;
-        }
-
-        if (holder is not { } user || UserLockout.IsLockedOut(user, time.GetUtcNow()))
-        {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was revoked or the user is no longer allowed to sign in."));
-        }
-
-        var subject = new TokenSubject(client.ClientId, user.Id, user.SubjectId, scopes, record.SessionId, record.AuthTime, record.Acr, Split(record.Amr), record.GrantId);
+        var (user, consumed) = (holder!, record!);
+        var scopes = narrowed ?? consumed.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var subject = new TokenSubject(client.ClientId, user.Id, user.SubjectId, scopes, consumed.SessionId, consumed.AuthTime, consumed.Acr, Split(consumed.Amr), consumed.GrantId);
         return await IssueAsync(client, user, subject, null, GrantTypes.RefreshToken, cancellationToken);
     }
 
@@ -242,11 +244,14 @@ public sealed class TokenRequestHandler(
         return new TokenResult(response, null);
     }
 
-    /// <summary>The grant's user, when the grant is still active and the user exists and is not locked out.</summary>
+    /// <summary>
+    /// The grant's user, when the grant is still active and the user exists and is not locked by an administrator.
+    /// A brute-force lock stops new sign-ins only (<see cref="UserLockout"/>).
+    /// </summary>
     private async Task<IdpUser?> ActiveUserAsync(string grantId, string userId, CancellationToken cancellationToken)
     {
         var user = await grants.FindActiveGrantUserAsync(grantId, userId, cancellationToken);
-        return user is null || UserLockout.IsLockedOut(user, time.GetUtcNow()) ? null : user;
+        return user is null || UserLockout.IsLockedByAdministrator(user) ? null : user;
     }
 
     private Dictionary<string, object> Response(string accessToken, DateTime expires, string scope) => new()
@@ -261,6 +266,4 @@ public sealed class TokenRequestHandler(
         => verifier.Length is >= 43 and <= 128 && verifier.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~');
 
     private static string[] Split(string value) => value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    private static string Truncate(string value) => value.Length > 64 ? value[..64] : value;
 }

@@ -12,7 +12,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Idp.Oidc.Tokens;
 
 /// <summary>Signs ID tokens (OIDC Core §2) and JWT access tokens (RFC 9068).</summary>
-public sealed class TokenFactory(SigningKeyService keys, IOptions<IdpOptions> options, TimeProvider time)
+public sealed class TokenFactory(SigningKeyService keys, Secrets.SessionIdentifiers sessionIds, IOptions<IdpOptions> options, TimeProvider time)
 {
     public const string AccessTokenType = "at+jwt";
     public const string GrantIdClaim = "grant_id";
@@ -91,7 +91,7 @@ public sealed class TokenFactory(SigningKeyService keys, IOptions<IdpOptions> op
 
     public string AlgorithmFor(ClientOptions client) => string.IsNullOrEmpty(client.SigningAlgorithm) ? options.Value.Tokens.SigningAlgorithm : client.SigningAlgorithm;
 
-    private static void AddAuthentication(Dictionary<string, object> claims, TokenSubject subject)
+    private void AddAuthentication(Dictionary<string, object> claims, TokenSubject subject)
     {
         if (subject.UserId is null)
         {
@@ -115,7 +115,7 @@ public sealed class TokenFactory(SigningKeyService keys, IOptions<IdpOptions> op
 
         if (subject.SessionId is not null)
         {
-            claims["sid"] = subject.SessionId;
+            claims["sid"] = sessionIds.Public(subject.SessionId);
         }
     }
 }

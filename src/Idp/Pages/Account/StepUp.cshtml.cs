@@ -14,6 +14,7 @@ namespace Idp.Pages.Account;
 /// (or, with no device at all, to enroll), not for the password again. Only what needs it starts it, and it returns
 /// only there: a pending authorization request (an application that demands a higher acr) or the admin area.
 /// </summary>
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Hosting.RateLimitingRegistration.SignInPolicy)]
 public sealed class StepUpModel(SecondFactorSignIn secondFactor, AuthorizeHandler authorize, UserManager<IdpUser> users) : PageModel
 {
     [TempData]

@@ -17,9 +17,10 @@ public sealed class UserModel(UserAdministration admin, UserManager<IdpUser> use
 
     public async Task<IActionResult> OnGetAsync(string username, CancellationToken cancellationToken)
     {
-        if (await admin.FindAsync(username) is not { } user)
+        var (user, problem) = await admin.LookUpAsync(username);
+        if (user is null)
         {
-            return NotFound();
+            return NotFound(problem ?? "No such user.");
         }
 
         Overview = await admin.OverviewAsync(user, cancellationToken);

@@ -12,6 +12,7 @@ namespace Idp.Pages.Connect;
 /// Relying parties post here cross-site, so there is no antiforgery token to check: the request itself is validated.
 /// </summary>
 [IgnoreAntiforgeryToken]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(Hosting.RateLimitingRegistration.AuthorizePolicy)]
 [ResponseCache(NoStore = true, Location = ResponseCacheLocation.None)]
 public sealed class AuthorizeModel(AuthorizeHandler handler) : PageModel
 {

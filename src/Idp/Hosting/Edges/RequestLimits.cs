@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Hosting;
+
+/// <summary>
+/// Bounds on what a request can make a node read (<see cref="RequestLimitSettings"/>): the body size, enforced from
+/// Content-Length before anything is read and by Kestrel while streaming, and the form's field count and length.
+/// Going over is the client's error, answered 413 or 400, never a 500.
+/// </summary>
+internal static class RequestLimits
+{
+    public static IServiceCollection AddIdpRequestLimits(this IServiceCollection services)
+    {
+        services.AddOptions<FormOptions>().Configure<IOptions<IdpOptions>>((form, idp) =>
+        {
+            var limits = idp.Value.Limits;
+            form.ValueCountLimit = limits.MaxFormFields;
+            form.ValueLengthLimit = limits.MaxFieldLength;
+            form.KeyLengthLimit = 256;
+            form.MultipartBodyLengthLimit = limits.MaxBodyBytes;
+            form.BufferBodyLengthLimit = limits.MaxBodyBytes;
+        });
+        return services;
+    }
+
+    public static IApplicationBuilder UseIdpRequestLimits(this IApplicationBuilder app)
+        => app.Use(async (context, next) =>
+        {
+            var max = context.RequestServices.GetRequiredService<IOptions<IdpOptions>>().Value.Limits.MaxBodyBytes;
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = max;
+            }
+
+            if (context.Request.ContentLength > max)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+
+            try
+            {
+                await next(context);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && TooMuch(ex) is { } status)
+            {
+                // Form limits throw InvalidDataException, Kestrel's body limit BadHttpRequestException (413).
+                context.Response.Clear();
+                context.Response.StatusCode = status;
+            }
+        });
+
+    private static int? TooMuch(Exception ex) => ex switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        InvalidDataException => StatusCodes.Status400BadRequest,
+        _ when ex.InnerException is { } inner => TooMuch(inner),
+        _ => null,
+    };
+}
