@@ -50,11 +50,17 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
-        var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        // Identity answers a locked account without hashing: the dummy hash gives it the cost of the other answers.
+        // Checked here, not after Identity's answer: the attempt that trips the lock has already hashed once.
+        var lockedBefore = UserLockout.IsLockedOut(user, time.GetUtcNow());
+        if (lockedBefore)
+        {
+            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+        }
+
+        var result = lockedBefore ? SignInResult.LockedOut : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result.IsLockedOut)
         {
-            // Identity answers a locked account without hashing: the dummy hash gives it the cost of the other answers.
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
             logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
             await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: Accounts.UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);

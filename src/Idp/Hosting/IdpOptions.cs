@@ -48,6 +48,9 @@ public sealed class IdpOptions
 
     /// <summary>Proxies whose X-Forwarded-* headers are believed: IP addresses or CIDR networks. Empty: none, the headers are ignored.</summary>
     public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>How many proxies stand in front (X-Forwarded-For entries read from the right); more than needed lets a client behind a listed range pick its address.</summary>
+    public int ForwardLimit { get; set; } = 1;
 }
 
 public sealed class SecretsOptions
@@ -101,10 +104,10 @@ public sealed class RateLimitSettings
     public int AuthorizePerMinute { get; set; } = 600;
 
     /// <summary>/connect/token requests per client address per minute (an app server refreshes for all its users from one address).</summary>
-    public int TokenPerMinute { get; set; } = 1200;
+    public int TokenPerMinute { get; set; } = 6000;
 
-    /// <summary>/connect/introspect and /connect/revoke requests per client address per minute.</summary>
-    public int TokenInspectionPerMinute { get; set; } = 1200;
+    /// <summary>/connect/introspect and /connect/revoke requests per client address per minute (a resource server may introspect on every call).</summary>
+    public int TokenInspectionPerMinute { get; set; } = 12000;
 
     /// <summary>/api/admin requests per client address per minute.</summary>
     public int AdminApiPerMinute { get; set; } = 600;

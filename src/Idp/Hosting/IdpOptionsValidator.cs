@@ -105,6 +105,16 @@ internal sealed class IdpOptionsValidator(IHostEnvironment environment) : IValid
 
         Oidc.Clients.ClientOptionsValidator.Validate(options.Clients, options.Acr, errors);
 
+        if (options.ForwardLimit is < 1 or > 10)
+        {
+            errors.Add($"Idp:ForwardLimit must be from 1 to 10 (got {options.ForwardLimit}).");
+        }
+
+        if (options.Lockout.Duration > TimeSpan.FromDays(30))
+        {
+            errors.Add($"Idp:Lockout:Duration must be at most 30 days; an account locked until unlocked is an administrator's lock (got {options.Lockout.Duration}).");
+        }
+
         foreach (var proxy in options.KnownProxies)
         {
             if (!ForwardedHeadersRegistration.TryParse(proxy, out _))

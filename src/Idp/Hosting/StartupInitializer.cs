@@ -52,9 +52,10 @@ internal sealed class StartupInitializer(IServiceProvider services, IConfigurati
         }
 
         var signingKeys = services.GetRequiredService<Oidc.Keys.SigningKeyService>();
-        await signingKeys.EnsureKeysAsync(cancellationToken);
-        // Before anything else decrypts: a database encrypted under another secret key stops start-up here, in one line.
+        // Before anything decrypts or writes a key: a database encrypted under another secret key stops start-up here,
+        // in one line, and this node adds no key the others could not read.
         await signingKeys.EnsureReadableAsync(cancellationToken);
+        await signingKeys.EnsureKeysAsync(cancellationToken);
 
         // Creates the first data-protection key now rather than on the first request.
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector("Idp.Startup").Protect([0]);

@@ -117,6 +117,7 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             code.Property(c => c.SessionId).HasMaxLength(64);
             code.Property(c => c.GrantId).HasMaxLength(64);
             code.HasIndex(c => c.ExpiresAt);
+            code.HasIndex(c => c.GrantId);
         });
 
         builder.Entity<GrantRecord>(grant =>
@@ -127,6 +128,7 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             grant.Property(g => g.SessionId).HasMaxLength(64);
             grant.HasIndex(g => g.UserId);
             grant.HasIndex(g => g.SessionId);
+            grant.HasIndex(g => g.CreatedAt);
         });
 
         builder.Entity<RefreshTokenRecord>(token =>

@@ -33,6 +33,22 @@ public sealed class BoundedRequestTests
     }
 
     [Fact]
+    public async Task Authorize_LargeButLegalRequest_FitsTheLimit()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        var form = Request();
+        // Characters a default JSON writer escapes to six bytes each: 2,800 of them would pass 16 KB that way.
+        form["state"] = new string('+', 2048);
+        form["nonce"] = new string('&', 512);
+        form["login_hint"] = "é" + new string('+', 255);
+
+        var response = await oidc.Host.CreateBrowser().PostAsync("/connect/authorize", new FormUrlEncodedContent(form));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/account/login", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Authorize_AThousandFields_400_NothingStored()
     {
         await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);

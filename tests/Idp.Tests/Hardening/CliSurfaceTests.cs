@@ -14,8 +14,6 @@ namespace Idp.Tests.Hardening;
 /// </summary>
 public sealed class CliSurfaceTests
 {
-    private static readonly (string, string) Credentials = (OidcClients.WebApp, OidcClients.WebAppSecret);
-
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task CliLock_AuditedAsTheWebLockIs_GrantsRevoked(DatabaseKind kind)
@@ -26,7 +24,7 @@ public sealed class CliSurfaceTests
 
         var locked = await cli.RunAsync("users", "lock", "alice", "--reason", "laptop stolen");
         var unlocked = await cli.RunAsync("users", "unlock", "alice");
-        var refresh = await RefreshAsync(oidc, tokens.GetProperty("refresh_token").GetString()!);
+        var refresh = await oidc.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
 
         Assert.Equal(0, locked.ExitCode);
         Assert.Equal(0, unlocked.ExitCode);
@@ -48,7 +46,7 @@ public sealed class CliSurfaceTests
         var cli = new CliRunner(oidc.Inner.Database);
 
         var set = await cli.RunWithInputAsync("a brand new long password\n", "users", "set-password", "alice", "--password-stdin");
-        var refresh = await RefreshAsync(oidc, tokens.GetProperty("refresh_token").GetString()!);
+        var refresh = await oidc.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         var account = await browser.GetAsync("/account");
 
         Assert.Equal(0, set.ExitCode);
@@ -96,6 +94,18 @@ public sealed class CliSurfaceTests
     }
 
     [Fact]
+    public async Task Version_PrintsAndExits()
+    {
+        var output = new StringWriter();
+
+        var code = await Idp.Cli.IdpCli.RunAsync(["--version"], new StringReader(string.Empty), output, new StringWriter());
+
+        Assert.True(Idp.Cli.IdpCli.IsCommand(["--version"]), "--version would start the server");
+        Assert.Equal(0, code);
+        Assert.NotEmpty(output.ToString().Trim());
+    }
+
+    [Fact]
     public async Task UnknownVerb_Exit2_ListsTheVerbs_WithoutStartingAServer()
     {
         var output = new StringWriter();
@@ -110,7 +120,4 @@ public sealed class CliSurfaceTests
         Assert.Equal(2, code);
         Assert.Equal("error: unknown verb 'tokns'; the verbs are: users, devices, audit, migrate, secrets, keys (see --help)", error.ToString().Trim());
     }
-
-    private static Task<HttpResponseMessage> RefreshAsync(OidcScenario oidc, string token)
-        => oidc.TokenAsync(new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = token }, Credentials);
 }

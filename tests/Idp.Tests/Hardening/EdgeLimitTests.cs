@@ -56,6 +56,28 @@ public sealed class EdgeLimitTests
     }
 
     [Theory]
+    [InlineData(null, "10.9.9.9")]
+    [InlineData("2", "198.51.100.66")]
+    public async Task ForwardedFor_ReadOnlyAsManyEntriesDeepAsThereAreProxies(string? forwardLimit, string expected)
+    {
+        var settings = new Dictionary<string, string?> { ["Idp:KnownProxies:0"] = "10.0.0.0/8" };
+        if (forwardLimit is not null)
+        {
+            settings["Idp:ForwardLimit"] = forwardLimit;
+        }
+
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
+        // A client inside the listed range prepends an address of its choosing; the proxy appends what it saw.
+        var insider = scenario.Host.CreateBrowser(out _, IPAddress.Parse("10.20.30.40"));
+        insider.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.66, 10.9.9.9");
+
+        await scenario.SignInAsync(insider, "nobody", "wrong password");
+
+        var row = Assert.Single(await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Oidc.Audit.AuditEventTypes.SignInFailed));
+        Assert.Equal(expected, row.IpAddress);
+    }
+
+    [Theory]
     [InlineData("/connect/token", "TokenPerMinute")]
     [InlineData("/connect/introspect", "TokenInspectionPerMinute")]
     [InlineData("/connect/revoke", "TokenInspectionPerMinute")]

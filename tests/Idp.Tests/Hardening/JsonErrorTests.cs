@@ -12,6 +12,7 @@ public sealed class JsonErrorTests
     [InlineData("/connect/introspect")]
     [InlineData("/connect/revoke")]
     [InlineData("/connect/userinfo")]
+    [InlineData("/connect/token/")]
     public async Task OAuthEndpoint_UnexpectedException_ServerErrorJsonWithCorrelationId(string path)
     {
         var clock = new ThrowingClock();
@@ -36,6 +37,51 @@ public sealed class JsonErrorTests
         Assert.Contains("Correlation id: ", json.GetProperty("error_description").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("secret-in-exception-message", body, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Jwks_UnexpectedException_ServerErrorJson()
+    {
+        var clock = new ThrowingClock();
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, services: s => s.AddSingleton<TimeProvider>(clock));
+
+        clock.Armed = true;
+        var response = await oidc.Host.CreateBrowser().GetAsync("/.well-known/jwks.json");
+        clock.Armed = false;
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("server_error", (await OidcScenario.JsonAsync(response)).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task UserInfo_NoCredentials_BareChallenge_NoErrorBody()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+
+        var response = await oidc.Host.CreateBrowser().GetAsync("/connect/userinfo");
+
+        // RFC 6750 §3.1: no error information when the request had no credentials.
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task Refresh_FailureAfterTheTokenWasConsumed_TokenStillUsable(DatabaseKind kind)
+    {
+        var clock = new ThrowingClock();
+        await using var oidc = await OidcScenario.StartAsync(kind, services: s => s.AddSingleton<TimeProvider>(clock));
+        var token = (await oidc.SignInAndRedeemAsync(oidc.Host.CreateBrowser())).GetProperty("refresh_token").GetString()!;
+
+        // The consumption reads the clock once; issuing the new tokens then fails.
+        clock.FailAfter(1);
+        var failed = await oidc.RefreshAsync(token);
+        clock.Armed = false;
+        var retried = await oidc.RefreshAsync(token);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
     }
 
     [Fact]

@@ -58,6 +58,23 @@ public sealed class KeyTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public async Task Start_WrongSecretKey_WritesNoKeyTheOtherNodesCannotRead()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using (await IdpTestHost.StartAsync(database))
+        {
+        }
+
+        // A new algorithm would make this node create a key; with the wrong secret key it must create none.
+        await Assert.ThrowsAnyAsync<Exception>(() => IdpTestHost.StartAsync(database, new Dictionary<string, string?> { ["Idp:Tokens:SigningAlgorithm"] = "ES256" }, secretKey: SecretKey.Generate().ToBase64()));
+
+        await using var healthy = await IdpTestHost.StartAsync(database);
+        var algorithms = await HardeningDb.QueryAsync(healthy.Services, db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.SigningKeys.Select(k => k.Algorithm)));
+        Assert.Equal(["RS256"], algorithms);
+        Assert.Equal(HttpStatusCode.OK, (await healthy.CreateBrowser().GetAsync("/.well-known/jwks.json")).StatusCode);
+    }
+
     [Theory]
     [InlineData(null, new[] { "RS256" })]
     [InlineData("ES256", new[] { "ES256" })]

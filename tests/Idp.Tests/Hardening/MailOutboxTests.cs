@@ -2,7 +2,10 @@ using Idp.Accounts.Notices;
 
 namespace Idp.Tests.Hardening;
 
-/// <summary>One user's flood of notices takes one place in the queue: other people's security notices still go out.</summary>
+/// <summary>
+/// One user's flood of notices takes one place in the queue: other people's security notices still go out, and the
+/// flooded user still learns of the newest change.
+/// </summary>
 public sealed class MailOutboxTests
 {
     [Fact]
@@ -19,9 +22,13 @@ public sealed class MailOutboxTests
 
         var sent = await ReadAsync(outbox, 3);
         Assert.Equal(["bob@example.com", "mallory@example.com", "carol@example.com"], sent.Select(m => m.To));
-        var flood = sent[1];
-        Assert.Equal("Idp: device added (and more)", flood.Subject);
-        Assert.Equal(MailOutbox.MaxNoticesPerMessage, flood.Body.Split("---").Length);
+        var parts = sent[1].Body.Split("\n\n---\n\n");
+        Assert.Equal("Idp: device added (and more)", sent[1].Subject);
+        Assert.Equal("notice 0", parts[0]);
+        Assert.Equal("(4980 more notices of the same kind were left out here.)", parts[1]);
+        // The newest change, the one an intruder makes last, is always in the message.
+        Assert.Equal("notice 4999", parts[^1]);
+        Assert.Equal(MailOutbox.MaxNoticesPerMessage + 1, parts.Length);
     }
 
     [Fact]

@@ -129,6 +129,18 @@ internal sealed class OidcScenario : IAsyncDisposable
         return TokenAsync(form, (clientId, secret));
     }
 
+    /// <summary>RFC 6749 §6: the web app refreshes, optionally narrowing the scope.</summary>
+    public Task<HttpResponseMessage> RefreshAsync(string refreshToken, string? scope = null)
+    {
+        var form = new Dictionary<string, string> { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+
+        return TokenAsync(form, (OidcClients.WebApp, OidcClients.WebAppSecret));
+    }
+
     /// <summary>RFC 6749 §2.3.1: form-url-encode id and secret, then Basic.</summary>
     public static AuthenticationHeaderValue Basic(string id, string secret)
         => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(id)}:{Uri.EscapeDataString(secret)}")));

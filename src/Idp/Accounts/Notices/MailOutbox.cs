@@ -6,19 +6,22 @@ namespace Idp.Accounts.Notices;
 /// <summary>
 /// Messages waiting for <see cref="MailDelivery"/>: a user's action (registering a device) must not wait for an SMTP
 /// server, nor fail because it is down. Where no delivery runs (the command line), messages are sent at once.
-/// Coalesced per recipient: while a message to someone waits, later notices to them join it (up to
-/// <see cref="MaxNoticesPerMessage"/>), so one user's flood of changes takes one place in the queue and cannot push
-/// other people's security notices out.
+/// Coalesced per recipient: while a message to someone waits, later notices to them join it, so one user's flood of
+/// changes takes one place in the queue and cannot push other people's security notices out. A message holds the
+/// first notice and the newest ones (up to <see cref="MaxNoticesPerMessage"/>) and says how many were left out
+/// between: the newest change, the one an intruder makes last, always reaches the owner.
 /// </summary>
-public sealed class MailOutbox
+public sealed class MailOutbox(ILogger<MailOutbox>? logger = null)
 {
     /// <summary>Recipients with a message waiting; beyond this, new recipients' notices are refused (and logged).</summary>
     public const int MaxWaitingRecipients = 1_000;
 
     public const int MaxNoticesPerMessage = 20;
 
+    private const string Separator = "\n\n---\n\n";
+
     private readonly Channel<string> _recipients = Channel.CreateBounded<string>(new BoundedChannelOptions(MaxWaitingRecipients) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
-    private readonly Dictionary<string, (MailMessageData Message, int Notices)> _waiting = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, WaitingMessage> _waiting = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
 
     public bool HasDelivery { get; internal set; }
@@ -30,9 +33,10 @@ public sealed class MailOutbox
         {
             if (_waiting.TryGetValue(message.To, out var waiting))
             {
-                if (waiting.Notices < MaxNoticesPerMessage)
+                waiting.Add(message.Body);
+                if (waiting.LeftOut == 1)
                 {
-                    _waiting[message.To] = (Join(waiting.Message, message), waiting.Notices + 1);
+                    logger?.LogWarning("Notices to one recipient are arriving faster than mail goes out; the message keeps the first and the newest {Count}", MaxNoticesPerMessage - 1);
                 }
 
                 return true;
@@ -43,7 +47,7 @@ public sealed class MailOutbox
                 return false;
             }
 
-            _waiting[message.To] = (message, 1);
+            _waiting[message.To] = new WaitingMessage(message);
             return true;
         }
     }
@@ -55,7 +59,7 @@ public sealed class MailOutbox
             MailMessageData? message;
             lock (_gate)
             {
-                message = _waiting.Remove(recipient, out var waiting) ? waiting.Message : null;
+                message = _waiting.Remove(recipient, out var waiting) ? waiting.ToMessage() : null;
             }
 
             if (message is not null)
@@ -65,6 +69,36 @@ public sealed class MailOutbox
         }
     }
 
-    private static MailMessageData Join(MailMessageData first, MailMessageData next)
-        => first with { Subject = first.Subject.EndsWith(" (and more)", StringComparison.Ordinal) ? first.Subject : first.Subject + " (and more)", Body = $"{first.Body}\n\n---\n\n{next.Body}" };
+    /// <summary>The first notice, the newest ones, and the count of those left out between them.</summary>
+    private sealed class WaitingMessage(MailMessageData first)
+    {
+        private readonly Queue<string> _newest = new();
+
+        public int LeftOut { get; private set; }
+
+        public void Add(string body)
+        {
+            _newest.Enqueue(body);
+            if (_newest.Count > MaxNoticesPerMessage - 1)
+            {
+                _newest.Dequeue();
+                LeftOut++;
+            }
+        }
+
+        public MailMessageData ToMessage()
+        {
+            if (_newest.Count == 0)
+            {
+                return first;
+            }
+
+            var leftOut = LeftOut > 0 ? [$"({LeftOut} more notices of the same kind were left out here.)"] : Array.Empty<string>();
+            return first with
+            {
+                Subject = first.Subject + " (and more)",
+                Body = string.Join(Separator, [first.Body, .. leftOut, .. _newest]),
+            };
+        }
+    }
 }

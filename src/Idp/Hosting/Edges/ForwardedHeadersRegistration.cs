@@ -17,8 +17,9 @@ internal static class ForwardedHeadersRegistration
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
-            // A chain of listed proxies is walked back to the first address that is not one of them.
-            options.ForwardLimit = null;
+            // Only as many entries as there are proxies in front (Idp:ForwardLimit): with a broad range such as
+            // 10.0.0.0/8 listed, a client inside it could otherwise prepend addresses of its choosing.
+            options.ForwardLimit = configuration.GetValue<int?>($"{IdpOptions.Section}:ForwardLimit") ?? 1;
             foreach (var entry in KnownProxies(configuration))
             {
                 if (TryParse(entry, out var network))
@@ -29,7 +30,27 @@ internal static class ForwardedHeadersRegistration
         });
 
     public static IApplicationBuilder UseIdpForwardedHeaders(this IApplicationBuilder app, IConfiguration configuration)
-        => KnownProxies(configuration).Length == 0 ? app : app.UseForwardedHeaders();
+        => KnownProxies(configuration).Length > 0 ? app.UseForwardedHeaders() : app.Use(WarnOnceAboutIgnoredHeaders(app.ApplicationServices));
+
+    /// <summary>
+    /// A proxy sends X-Forwarded-For but none is listed: every client then looks like the proxy, and one client's
+    /// limit is everyone's. Said once in the log, so the deployer finds out before users do.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> WarnOnceAboutIgnoredHeaders(IServiceProvider services)
+    {
+        var warned = 0;
+        return (context, next) =>
+        {
+            if (context.Request.Headers.ContainsKey("X-Forwarded-For") && Interlocked.Exchange(ref warned, 1) == 0)
+            {
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ForwardedHeadersRegistration)).LogWarning(
+                    "A request came with X-Forwarded-For from {Address}, but Idp:KnownProxies is empty: the header is ignored, and every client behind that proxy shares its address (and its rate limits). List the proxy in Idp:KnownProxies.",
+                    context.Connection.RemoteIpAddress);
+            }
+
+            return next(context);
+        };
+    }
 
     /// <summary>An address (a network of one) or a CIDR network such as 10.0.0.0/8 or fd00::/8.</summary>
     public static bool TryParse(string entry, out IPNetwork network)

@@ -7,12 +7,12 @@ namespace Idp.Hosting;
 
 /// <summary>
 /// The back-channel endpoints answer in JSON whatever goes wrong, never with the HTML error page a browser gets:
-/// token, userinfo, introspection and revocation with RFC 6749 §5.2's <c>server_error</c>, the admin API with an
-/// RFC 9457 problem. Both carry the correlation id of the log line, never an exception or a stack trace.
+/// token, userinfo, introspection, revocation, discovery and JWKS with RFC 6749 §5.2's <c>server_error</c>, the
+/// admin API with an RFC 9457 problem. Both carry the correlation id of the log line, never an exception or a stack trace.
 /// </summary>
 internal static class JsonErrorResponses
 {
-    private static readonly string[] OAuthPaths = [OidcEndpoints.Token, OidcEndpoints.UserInfo, OidcEndpoints.Introspection, OidcEndpoints.Revocation];
+    private static readonly string[] OAuthPaths = [OidcEndpoints.Token, OidcEndpoints.UserInfo, OidcEndpoints.Introspection, OidcEndpoints.Revocation, OidcEndpoints.Discovery, OidcEndpoints.Jwks];
 
     public static bool IsJsonEndpoint(HttpContext context) => IsOAuth(context) || IsAdminApi(context);
 
@@ -23,9 +23,11 @@ internal static class JsonErrorResponses
             ExceptionHandler = context => WriteAsync(context, StatusCodes.Status500InternalServerError),
         }).UseStatusCodePages(async statusContext =>
         {
-            if (statusContext.HttpContext.Response.StatusCode >= 400)
+            // RFC 6750 §3.1: a bearer challenge without credentials carries no error body; its header says it all.
+            var response = statusContext.HttpContext.Response;
+            if (response.StatusCode >= 400 && !response.Headers.ContainsKey("WWW-Authenticate"))
             {
-                await WriteAsync(statusContext.HttpContext, statusContext.HttpContext.Response.StatusCode);
+                await WriteAsync(statusContext.HttpContext, response.StatusCode);
             }
         }));
 
@@ -67,7 +69,12 @@ internal static class JsonErrorResponses
         _ => "The request could not be understood.",
     };
 
-    private static bool IsOAuth(HttpContext context) => OAuthPaths.Any(p => context.Request.Path.Equals(p, StringComparison.OrdinalIgnoreCase));
+    // Routing takes "/connect/token/" for "/connect/token": so must this.
+    private static bool IsOAuth(HttpContext context)
+    {
+        var path = context.Request.Path.Value?.TrimEnd('/') ?? string.Empty;
+        return OAuthPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static bool IsAdminApi(HttpContext context) => context.Request.Path.StartsWithSegments(Admin.Api.AdminApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase);
 }

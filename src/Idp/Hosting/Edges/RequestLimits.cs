@@ -46,6 +46,8 @@ internal static class RequestLimits
             catch (Exception ex) when (!context.Response.HasStarted && TooMuch(ex) is { } status)
             {
                 // Form limits throw InvalidDataException, Kestrel's body limit BadHttpRequestException (413).
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestLimits))
+                    .LogInformation("Request refused with {Status}: {Reason}", status, ex.GetBaseException().Message);
                 context.Response.Clear();
                 context.Response.StatusCode = status;
             }

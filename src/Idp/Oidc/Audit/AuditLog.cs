@@ -26,9 +26,10 @@ public sealed class AuditLog(AuditQueue queue, IServiceScopeFactory scopes, IEnu
         };
         if (queue.HasWriter)
         {
-            if (!queue.Enqueue(auditEvent))
+            // The first drop and every thousandth after it are logged: a log line per drop would flood the log too.
+            if (!queue.Enqueue(auditEvent) && queue.Dropped % 1000 == 1)
             {
-                logger.LogError(Audit, "Audit buffer full (Idp:Audit:BufferSize): dropped {Type} for {UserId}; {Dropped} dropped so far", type, userId, queue.Dropped);
+                logger.LogError(Audit, "Audit buffer full (Idp:Audit:BufferSize) or the node is stopping: dropped {Type} for {UserId}; {Dropped} dropped so far", type, userId, queue.Dropped);
             }
         }
         else

@@ -35,16 +35,7 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
                 batch.Add(item);
             }
 
-            if (await WriteAsync(batch))
-            {
-                queue.Written(batch.Count);
-            }
-            else
-            {
-                queue.Drop(batch.Count);
-                logger.LogError("Dropped {Count} audit rows: the database did not accept them before shutdown", batch.Count);
-            }
-
+            await WriteBatchAsync(batch);
             batch.Clear();
         }
     }
@@ -62,8 +53,37 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
         base.Dispose();
     }
 
-    /// <returns>False only when shutdown ran out of time while the database refused the rows.</returns>
-    private async Task<bool> WriteAsync(List<AuditEvent> batch)
+    private async Task WriteBatchAsync(List<AuditEvent> batch)
+    {
+        switch (await TryWriteAsync(batch))
+        {
+            case Outcome.Written:
+                queue.Written(batch.Count);
+                return;
+            case Outcome.GaveUp:
+                queue.Drop(batch.Count);
+                logger.LogError("Dropped {Count} audit rows: the database did not accept them before shutdown", batch.Count);
+                return;
+        }
+
+        // The database refuses something in the batch itself, not for a while: one row at a time, so one bad row
+        // costs only itself and cannot hold up the queue until the buffer overflows.
+        foreach (var row in batch)
+        {
+            if (await TryWriteAsync([row]) == Outcome.Written)
+            {
+                queue.Written(1);
+            }
+            else
+            {
+                queue.Drop(1);
+                logger.LogError("Dropped an audit row of type {Type}: the database refuses it", row.Type);
+            }
+        }
+    }
+
+    /// <summary>Retries while the failure may pass (an outage, a failover), with capped exponential backoff.</summary>
+    private async Task<Outcome> TryWriteAsync(List<AuditEvent> rows)
     {
         var delay = FirstRetry;
         for (var attempt = 1; ; attempt++)
@@ -72,23 +92,27 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-                db.AuditEvents.AddRange(batch.Select(Copy));
+                db.AuditEvents.AddRange(rows.Select(Copy));
                 await db.SaveChangesAsync(_giveUp.Token);
                 if (attempt > 1)
                 {
-                    logger.LogWarning("Wrote {Count} held audit rows after {Attempts} attempts", batch.Count, attempt);
+                    logger.LogWarning("Wrote {Count} held audit rows after {Attempts} attempts", rows.Count, attempt);
                 }
 
-                return true;
+                return Outcome.Written;
+            }
+            catch (Exception ex) when (!_giveUp.IsCancellationRequested && RefusesTheRows(ex))
+            {
+                return Outcome.Refused;
             }
             catch (Exception ex) when (!_giveUp.IsCancellationRequested)
             {
-                // Whatever the failure (network, failover, a full disk), the rows are held and tried again.
-                logger.LogWarning("Writing {Count} audit rows failed ({Reason}); {Waiting} held, retrying in {Delay} ms", batch.Count, ex.GetType().Name, queue.Pending, (int)delay.TotalMilliseconds);
+                // Whatever else fails (network, failover, a full disk), the rows are held and tried again.
+                logger.LogWarning("Writing {Count} audit rows failed ({Reason}); {Waiting} held, retrying in {Delay} ms", rows.Count, ex.GetType().Name, queue.Pending, (int)delay.TotalMilliseconds);
             }
             catch (Exception)
             {
-                return false;
+                return Outcome.GaveUp;
             }
 
             try
@@ -97,11 +121,31 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
             }
             catch (OperationCanceledException)
             {
-                return false;
+                return Outcome.GaveUp;
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LongestRetry.Ticks));
         }
+    }
+
+    /// <summary>
+    /// The database refuses the data itself, whenever it is tried: PostgreSQL's data and integrity classes (SQLSTATE
+    /// 22, 23), SQLite's TOOBIG, CONSTRAINT and MISMATCH. Everything else is taken to be passing.
+    /// </summary>
+    private static bool RefusesTheRows(Exception ex)
+    {
+        for (var e = ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Microsoft.Data.Sqlite.SqliteException sqlite:
+                    return sqlite.SqliteErrorCode is 18 or 19 or 20;
+                case System.Data.Common.DbException { SqlState: { Length: 5 } state }:
+                    return state.StartsWith("22", StringComparison.Ordinal) || state.StartsWith("23", StringComparison.Ordinal);
+            }
+        }
+
+        return false;
     }
 
     // A fresh entity per attempt: a failed SaveChanges may have left the previous ones half-tracked.
@@ -109,4 +153,15 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
     {
         At = e.At, Type = e.Type, Actor = e.Actor, SubjectUserId = e.SubjectUserId, ClientId = e.ClientId, IpAddress = e.IpAddress, Details = e.Details,
     };
+
+    private enum Outcome
+    {
+        Written,
+
+        /// <summary>The database refuses these rows themselves (see <see cref="RefusesTheRows"/>).</summary>
+        Refused,
+
+        /// <summary>Shutdown ran out of time while the database was still away.</summary>
+        GaveUp,
+    }
 }

@@ -14,6 +14,10 @@ public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time
 {
     public const int IdLength = 43;
 
+    // Stored, never rendered: no need to escape '+', '&' or non-ASCII as six-byte \uXXXX, which would let a large but
+    // legal request outgrow the size limit.
+    private static readonly JsonSerializerOptions StoredJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>
     /// Keeps the request while the person signs in: only the parameters the engine understands (anyone can post a
     /// thousand others to a valid client), and at most <c>Idp:Limits:PendingAuthorizationBytes</c>.
@@ -22,7 +26,7 @@ public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time
     public async Task<string?> SaveAsync(ProtocolParameters parameters, CancellationToken cancellationToken)
     {
         var kept = parameters.Values.Where(p => AuthorizeRequestValidator.Limits.ContainsKey(p.Key)).ToDictionary(StringComparer.Ordinal);
-        var json = JsonSerializer.Serialize(kept);
+        var json = JsonSerializer.Serialize(kept, StoredJson);
         if (System.Text.Encoding.UTF8.GetByteCount(json) > options.Value.Limits.PendingAuthorizationBytes)
         {
             return null;

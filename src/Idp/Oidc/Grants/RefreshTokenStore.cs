@@ -12,6 +12,18 @@ namespace Idp.Oidc.Grants;
 /// </summary>
 public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimeProvider time)
 {
+    /// <summary>
+    /// Runs a rotation (consume, then issue the successor) as one transaction: if issuing fails after the token was
+    /// consumed, the consumption is undone, or the app's retry would count as reuse and revoke the whole grant.
+    /// </summary>
+    public async Task<T> RotateAsync<T>(Func<Task<T>> rotation, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await rotation();
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
     public async Task<string> CreateAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
     {
         var token = TokenHandles.New();

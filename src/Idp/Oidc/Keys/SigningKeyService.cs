@@ -62,7 +62,7 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
 
     /// <summary>Start-up: every stored key must decrypt, or the node would serve 500s; the exception names the fix.</summary>
     /// <exception cref="IdpConfigurationException">A key was encrypted under a secret key that is not configured.</exception>
-    public async Task EnsureReadableAsync(CancellationToken cancellationToken) => _ = await KeysAsync(cancellationToken, forceReload: true);
+    public async Task EnsureReadableAsync(CancellationToken cancellationToken) => _ = await KeysAsync(cancellationToken, forceReload: true, strict: true);
 
     /// <summary>Creates a first key per algorithm in use, and the next key when rotation is due. Safe on many nodes at once.</summary>
     public async Task EnsureKeysAsync(CancellationToken cancellationToken) => await WriteAsync(async (db, now) =>
@@ -168,6 +168,7 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
         }, cancellationToken);
         if (added.Count > 0)
         {
+            _cache = null;
             var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
             foreach (var key in added)
             {
@@ -176,7 +177,8 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
         }
     }
 
-    private async Task<IReadOnlyList<SigningKey>> KeysAsync(CancellationToken cancellationToken, bool forceReload = false)
+    /// <param name="strict">Start-up: a key that does not decrypt is a configuration error, not a row to leave out.</param>
+    private async Task<IReadOnlyList<SigningKey>> KeysAsync(CancellationToken cancellationToken, bool forceReload = false, bool strict = false)
     {
         var cache = _cache;
         if (!forceReload && cache is not null && time.GetUtcNow() - cache.LoadedAt < CacheLifetime)
@@ -195,7 +197,26 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
             var rows = await db.SigningKeys.AsNoTracking().OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
-            var keys = rows.Select(row => Load(row, rows)).ToList();
+            var keys = new List<SigningKey>(rows.Count);
+            foreach (var row in rows)
+            {
+                if (Load(row, rows) is { } key)
+                {
+                    keys.Add(key);
+                }
+                else if (strict)
+                {
+                    throw new IdpConfigurationException(
+                        $"the database's secrets were encrypted under secret key {SecretProtector.KeyIdOf(row.ProtectedPrivateKey) ?? "(unknown)"}, which is not configured (signing key {row.Id} cannot be decrypted): "
+                        + "put the key file that encrypted them in Idp:Secrets:PreviousKeyFiles (or give back the old Idp:Secrets:KeyFile), then run `secrets reencrypt`.");
+                }
+                else
+                {
+                    // At run time one bad row (written by a node with another key) must not stop this node signing.
+                    logger.LogError("Signing key {KeyId} cannot be decrypted with the configured secret keys; it is left out of JWKS and signing", row.Id);
+                }
+            }
+
             _cache = new KeySet(keys, time.GetUtcNow());
             return keys;
         }
@@ -205,13 +226,11 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
         }
     }
 
-    private SigningKey Load(SigningKeyRecord row, List<SigningKeyRecord> all)
+    private SigningKey? Load(SigningKeyRecord row, List<SigningKeyRecord> all)
     {
         if (!protector.TryUnprotect(row.ProtectedPrivateKey, SecretPurposes.SigningKey, out var pkcs8))
         {
-            throw new IdpConfigurationException(
-                $"the database's secrets were encrypted under secret key {SecretProtector.KeyIdOf(row.ProtectedPrivateKey) ?? "(unknown)"}, which is not configured (signing key {row.Id} cannot be decrypted): "
-                + "put the key file that encrypted them in Idp:Secrets:PreviousKeyFiles (or give back the old Idp:Secrets:KeyFile), then run `secrets reencrypt`.");
+            return null;
         }
 
         SecurityKey key;

@@ -156,20 +156,26 @@ public sealed class TokenRequestHandler(
         }
 
         // RFC 6749 §6: the scope may narrow, never widen. Checked before the token is spent, so a refused request
-        // leaves it as it was (a refresh token's scopes never change: reading them first is safe).
+        // leaves it as it was (a refresh token's scopes never change: reading them first is safe). Only a live token
+        // of this client is read: a spent, expired or foreign one goes on to the consumption, which answers it.
         string[]? narrowed = null;
         if (form["scope"] is { } requested)
         {
-            // Another client's token tells nothing here either: the consumption below answers it as unknown.
             var found = await refreshTokens.FindAsync(token, cancellationToken);
-            var granted = found?.ClientId == client.ClientId ? found.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+            var live = found is { ConsumedAt: null } && found.ClientId == client.ClientId && found.ExpiresAt > time.GetUtcNow().UtcDateTime;
+            var granted = live ? found!.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
             narrowed = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
-            if (granted.Length > 0 && narrowed.FirstOrDefault(s => !granted.Contains(s, StringComparer.Ordinal)) is { } extra)
+            if (live && narrowed.FirstOrDefault(s => !granted.Contains(s, StringComparer.Ordinal)) is { } extra)
             {
                 return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
             }
         }
 
+        return await refreshTokens.RotateAsync(() => RotateAsync(client, token, narrowed, cancellationToken), cancellationToken);
+    }
+
+    private async Task<TokenResult> RotateAsync(ClientOptions client, string token, string[]? narrowed, CancellationToken cancellationToken)
+    {
         var (status, record, holder) = await refreshTokens.ConsumeAsync(token, client.ClientId, cancellationToken);
         switch (status)
         {
