@@ -33,6 +33,7 @@ public sealed class ErrorModel : PageModel
             400 => ("Bad request", "The request could not be understood. If you used a form, go back, reload the page and try again.", false),
             403 => ("Not allowed", "You do not have access to this page.", false),
             405 => ("Not allowed", "This address does not accept that kind of request.", false),
+            413 => ("Too large", "The request is larger than this server accepts.", false),
             429 => ("Too many attempts", "Too many attempts from your network. Wait a minute and try again.", false),
             null or >= 500 => ("Something went wrong", "The server could not complete your request.", true),
             _ => ("Request failed", "The request could not be completed.", false),

@@ -75,6 +75,8 @@ public sealed class BoundedRequestTests
         var response = await oidc.Host.CreateBrowser().PostAsync(path, body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.Contains(path == "/connect/token" ? "invalid_request" : "<h1>Too large</h1>", answer, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ internal static class RequestLimits
 
             if (context.Request.ContentLength > max)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                Refuse(context, StatusCodes.Status413PayloadTooLarge);
                 return;
             }
 
@@ -48,10 +48,22 @@ internal static class RequestLimits
                 // Form limits throw InvalidDataException, Kestrel's body limit BadHttpRequestException (413).
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RequestLimits))
                     .LogInformation("Request refused with {Status}: {Reason}", status, ex.GetBaseException().Message);
-                context.Response.Clear();
-                context.Response.StatusCode = status;
+                Refuse(context, status);
             }
         });
+
+    /// <summary>
+    /// The status, and a request with no body left: the error page re-executed for it (a POST like the original)
+    /// must not read the refused body again.
+    /// </summary>
+    private static void Refuse(HttpContext context, int status)
+    {
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        context.Request.Body = Stream.Null;
+        context.Request.ContentLength = 0;
+        context.Request.ContentType = null;
+    }
 
     private static int? TooMuch(Exception ex) => ex switch
     {
