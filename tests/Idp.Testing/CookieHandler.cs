@@ -3,9 +3,9 @@ using System.Net;
 namespace Idp.Testing;
 
 /// <summary>Gives an HttpClient over TestServer a browser's cookie jar; redirects are not followed, so tests see them.</summary>
-public sealed class CookieHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+public sealed class CookieHandler(HttpMessageHandler inner, CookieContainer? cookies = null) : DelegatingHandler(inner)
 {
-    public CookieContainer Cookies { get; } = new();
+    public CookieContainer Cookies { get; } = cookies ?? new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

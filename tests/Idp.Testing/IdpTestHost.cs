@@ -88,6 +88,10 @@ public sealed class IdpTestHost : IAsyncDisposable
         return new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
     }
 
+    /// <summary>The same browser (its cookie jar) sent to this node, as a load balancer would.</summary>
+    public HttpClient CreateBrowserSharing(System.Net.CookieContainer cookies)
+        => new(new CookieHandler(_app.GetTestServer().CreateHandler(), cookies)) { BaseAddress = new Uri(BaseUrl) };
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -40,9 +40,14 @@ public sealed class LoginTests
         await using var scenario = await Scenario.StartAsync(kind);
         await scenario.CreateUserAsync("bob", Password, "Bob@Example.com");
 
-        var response = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "bob@example.com", Password);
+        var browser = scenario.Host.CreateBrowser();
+        var response = await scenario.SignInAsync(browser, "bob@example.com", Password);
+        var account = await browser.GetAsync("/account");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        // Signed in as bob: his own account page, not the sign-in form again.
+        Assert.Equal(HttpStatusCode.OK, account.StatusCode);
+        Assert.Contains("bob", await account.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

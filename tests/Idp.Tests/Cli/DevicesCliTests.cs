@@ -104,6 +104,11 @@ public sealed class DevicesCliTests
         var newKey = SecretKey.Generate();
         var oldKeyFile = Path.GetTempFileName();
         await File.WriteAllTextAsync(oldKeyFile, oldKey.ToBase64(), TestContext.Current.CancellationToken);
+        // A server has run on it: signing keys exist under the old key too, and must move with the seeds.
+        await using (await IdpTestHost.StartAsync(database, secretKey: oldKey.ToBase64()))
+        {
+        }
+
         var withOld = new CliRunner(database, oldKey.ToBase64());
         await withOld.RunWithInputAsync(Password + "\n", "users", "add", "alice", "--password-stdin");
         await withOld.RunWithInputAsync($$"""[{"name":"MyTOTP","type":"TOTP","_secret":"{{Base32Seed}}","epoch":1}]""", "devices", "import", "alice", "--file", "-");
@@ -113,7 +118,9 @@ public sealed class DevicesCliTests
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("Re-encrypted 1 OTP seed(s)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 signing key(s)", result.Output, StringComparison.Ordinal);
         await using var host = await IdpTestHost.StartAsync(database, secretKey: newKey.ToBase64());
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await host.CreateBrowser().GetAsync("/.well-known/jwks.json")).StatusCode);
         await using var scope = host.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().LoadAsync(await UserIdAsync(scope, "alice"), CancellationToken.None);
         Assert.Equal(newKey.Id, SecretProtector.KeyIdOf(stored.Document.Devices[0].Secret));

@@ -81,8 +81,9 @@ public sealed class ConfigurationTests
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
 
         await using var host = await IdpTestHost.StartAsync(database, new Dictionary<string, string?> { ["Idp:Issuer"] = "http://127.0.0.1:5000" });
+        var discovery = System.Text.Json.JsonDocument.Parse(await host.CreateBrowser().GetStringAsync("/.well-known/openid-configuration")).RootElement;
 
-        Assert.NotNull(host);
+        Assert.Equal("http://127.0.0.1:5000", discovery.GetProperty("issuer").GetString());
     }
 
     private static List<string> Keys(JsonNode node, string prefix = "")

@@ -10,26 +10,40 @@ public sealed class EndSessionTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task EndSession_ValidHint_SignsOutEverywhereAndReturnsWithState(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
-        var settings = OidcClients.Settings();
-        await using var nodeA = await IdpTestHost.StartAsync(database, settings);
-        await using var nodeB = await IdpTestHost.StartAsync(database, settings);
-        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
-        var browser = oidc.Host.CreateBrowser();
-        var idToken = (await oidc.SignInAndRedeemAsync(browser, "openid")).GetProperty("id_token").GetString()!;
+        // Node A is the scenario's host; node B shares its database. The browser signs in on A, logs out on B.
+        await using var oidc = await OidcScenario.StartAsync(kind);
+        await using var nodeB = await IdpTestHost.StartAsync(oidc.Inner.Database, OidcClients.Settings());
+        var onNodeA = oidc.Host.CreateBrowser(out var cookies);
+        var onNodeB = nodeB.CreateBrowserSharing(cookies);
+        var idToken = (await oidc.SignInAndRedeemAsync(onNodeA, "openid")).GetProperty("id_token").GetString()!;
+        var signedInOnB = await onNodeB.GetAsync("/account");
+        // A copy of the session cookie kept from before the logout, as another tab or a thief would hold it.
+        var stale = Clone(cookies);
         var logout = QueryHelpers.AddQueryString("/connect/endsession", new Dictionary<string, string?>
         {
             ["id_token_hint"] = idToken, ["post_logout_redirect_uri"] = OidcClients.WebAppLoggedOut, ["state"] = "bye",
         });
 
-        var response = await browser.GetAsync(logout);
-        var account = await browser.GetAsync("/account");
+        var response = await onNodeB.GetAsync(logout);
+        var replayedOnA = await oidc.Host.CreateBrowserSharing(stale).GetAsync("/account");
 
+        Assert.Equal(HttpStatusCode.OK, signedInOnB.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(OidcClients.WebAppLoggedOut + "?state=bye", response.Headers.Location!.ToString());
-        Assert.Equal(HttpStatusCode.Redirect, account.StatusCode);
-        Assert.NotNull(nodeA);
-        Assert.NotNull(nodeB);
+        Assert.Equal(HttpStatusCode.Redirect, (await onNodeA.GetAsync("/account")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, replayedOnA.StatusCode);
+        Assert.Contains("/account/login", replayedOnA.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    private static System.Net.CookieContainer Clone(System.Net.CookieContainer jar)
+    {
+        var copy = new System.Net.CookieContainer();
+        foreach (System.Net.Cookie cookie in jar.GetAllCookies())
+        {
+            copy.Add(new System.Net.Cookie(cookie.Name, cookie.Value, cookie.Path, cookie.Domain) { Secure = cookie.Secure, HttpOnly = cookie.HttpOnly });
+        }
+
+        return copy;
     }
 
     [Fact]
