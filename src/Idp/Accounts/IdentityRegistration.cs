@@ -11,27 +11,30 @@ internal static class IdentityRegistration
 {
     public static IServiceCollection AddIdpIdentity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var settings = configuration.GetSection(IdpOptions.Section).Get<IdpOptions>() ?? new IdpOptions();
-        services.AddIdentity<IdpUser, IdentityRole>(options =>
-            {
-                // NIST SP 800-63B §5.1.1.2: length, not composition rules.
-                options.Password.RequiredLength = settings.Password.MinLength;
-                options.Password.RequireDigit = false;
-                options.Password.RequireLowercase = false;
-                options.Password.RequireUppercase = false;
-                options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
-                options.Lockout.AllowedForNewUsers = settings.Lockout.Enabled;
-                options.Lockout.MaxFailedAccessAttempts = settings.Lockout.MaxFailedAttempts;
-                options.Lockout.DefaultLockoutTimeSpan = settings.Lockout.Duration;
-                options.User.RequireUniqueEmail = false;
-                options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
-                options.SignIn.RequireConfirmedAccount = false;
-            })
+        services.AddIdentity<IdpUser, IdentityRole>()
             .AddEntityFrameworkStores<IdpDbContext>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<MaxLengthPasswordValidator>();
 
+        // From the validated Idp options, not from raw configuration: a bad value has already stopped start-up.
+        services.AddOptions<IdentityOptions>().Configure<IOptions<IdpOptions>>((options, idp) =>
+        {
+            var settings = idp.Value;
+            // NIST SP 800-63B §5.1.1.2: length, not composition rules.
+            options.Password.RequiredLength = settings.Password.MinLength;
+            options.Password.RequireDigit = false;
+            options.Password.RequireLowercase = false;
+            options.Password.RequireUppercase = false;
+            options.Password.RequireNonAlphanumeric = false;
+            options.Password.RequiredUniqueChars = 1;
+            options.Lockout.AllowedForNewUsers = settings.Lockout.Enabled;
+            options.Lockout.MaxFailedAccessAttempts = settings.Lockout.MaxFailedAttempts;
+            options.Lockout.DefaultLockoutTimeSpan = settings.Lockout.Duration;
+            options.User.RequireUniqueEmail = false;
+            options.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@+";
+            options.SignIn.RequireConfirmedAccount = false;
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<IdpOptions>>((cookie, idp) => cookie.ExpireTimeSpan = idp.Value.Session.IdleTimeout);
         services.AddSingleton<DbTicketStore>();
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -42,7 +45,6 @@ internal static class IdentityRegistration
             cookie.LoginPath = AccountRoutes.Login;
             cookie.LogoutPath = AccountRoutes.Logout;
             cookie.AccessDeniedPath = AccountRoutes.Denied;
-            cookie.ExpireTimeSpan = settings.Session.IdleTimeout;
             cookie.SlidingExpiration = true;
         });
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>, SessionStoreConfigurator>();

@@ -11,8 +11,7 @@ internal static class CliDatabase
     /// </summary>
     public static async Task<string?> EnsureReadyAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value;
         await using var scope = services.CreateAsyncScope();
         var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
         if (options.MigrateOnStartup)

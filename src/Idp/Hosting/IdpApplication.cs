@@ -95,12 +95,12 @@ public static class IdpApplication
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
         services.AddIdpRateLimiting();
         services.AddIdpRequestLimits();
-        services.AddIdpForwardedHeaders(configuration);
+        services.AddIdpForwardedHeaders();
     }
 
     internal static void UseIdp(WebApplication app)
     {
-        app.UseIdpForwardedHeaders(app.Configuration);
+        app.UseIdpForwardedHeaders();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error");
         app.UseJsonErrorResponses();

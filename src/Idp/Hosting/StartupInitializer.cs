@@ -36,7 +36,7 @@ internal sealed class StartupInitializer(IServiceProvider services, IConfigurati
 
         await using var scope = services.CreateAsyncScope();
         var migrator = scope.ServiceProvider.GetRequiredService<DatabaseMigrator>();
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         if (database.MigrateOnStartup)
         {
             var applied = await migrator.MigrateAsync(cancellationToken);

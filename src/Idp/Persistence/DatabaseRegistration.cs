@@ -11,7 +11,9 @@ internal static class DatabaseRegistration
 
     public static IServiceCollection AddIdpDatabase(this IServiceCollection services, IConfiguration configuration)
     {
+        // Read here, before there is a container, to choose the provider; everything else reads IOptions<DatabaseOptions>.
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddOptions<DatabaseOptions>().Bind(configuration.GetSection(DatabaseOptions.Section));
         var connectionString = ResolveConnectionString(options, configuration.GetConnectionString(ConnectionStringName));
         services.AddSingleton(new DatabaseTarget(options.Provider, connectionString));
         // Pooled: a token request uses a context for a few milliseconds, and building one each time showed in the benchmark.

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using IPNetwork = System.Net.IPNetwork;
 
 namespace Idp.Hosting;
@@ -11,26 +12,28 @@ namespace Idp.Hosting;
 /// </summary>
 internal static class ForwardedHeadersRegistration
 {
-    public static IServiceCollection AddIdpForwardedHeaders(this IServiceCollection services, IConfiguration configuration)
-        => services.Configure<ForwardedHeadersOptions>(options =>
+    public static IServiceCollection AddIdpForwardedHeaders(this IServiceCollection services)
+        => services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<IdpOptions>>((options, idp) =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
             // Only as many entries as there are proxies in front (Idp:ForwardLimit): with a broad range such as
             // 10.0.0.0/8 listed, a client inside it could otherwise prepend addresses of its choosing.
-            options.ForwardLimit = configuration.GetValue<int?>($"{IdpOptions.Section}:ForwardLimit") ?? 1;
-            foreach (var entry in KnownProxies(configuration))
+            options.ForwardLimit = idp.Value.ForwardLimit;
+            foreach (var entry in idp.Value.KnownProxies)
             {
                 if (TryParse(entry, out var network))
                 {
                     options.KnownIPNetworks.Add(network);
                 }
             }
-        });
+        }).Services;
 
-    public static IApplicationBuilder UseIdpForwardedHeaders(this IApplicationBuilder app, IConfiguration configuration)
-        => KnownProxies(configuration).Length > 0 ? app.UseForwardedHeaders() : app.Use(WarnOnceAboutIgnoredHeaders(app.ApplicationServices));
+    public static IApplicationBuilder UseIdpForwardedHeaders(this IApplicationBuilder app)
+        => app.ApplicationServices.GetRequiredService<IOptions<IdpOptions>>().Value.KnownProxies.Count > 0
+            ? app.UseForwardedHeaders()
+            : app.Use(WarnOnceAboutIgnoredHeaders(app.ApplicationServices));
 
     /// <summary>
     /// A proxy sends X-Forwarded-For but none is listed: every client then looks like the proxy, and one client's
@@ -63,7 +66,4 @@ internal static class ForwardedHeadersRegistration
 
         return IPNetwork.TryParse(entry, out network);
     }
-
-    private static string[] KnownProxies(IConfiguration configuration)
-        => configuration.GetSection($"{IdpOptions.Section}:KnownProxies").Get<string[]>() ?? [];
 }

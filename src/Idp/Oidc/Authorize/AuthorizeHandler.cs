@@ -40,7 +40,7 @@ public sealed class AuthorizeHandler(
     {
         var found = await pending.FindAsync(pendingId, cancellationToken);
         return found is null
-            ? new AuthorizeOutcome.ShowError(new OidcError(OidcErrorCodes.InvalidRequest, "This sign-in request has expired or was already completed. Go back to the application and start again.", AllowRedirect: false))
+            ? new AuthorizeOutcome.ShowError(OidcErrors.InteractionExpired())
             : await HandleAsync(found.Value.Parameters, user, pendingId, found.Value.CreatedAt, cancellationToken);
     }
 
@@ -79,7 +79,7 @@ public sealed class AuthorizeHandler(
 
         if (pendingId is not null && !await pending.TryCompleteAsync(pendingId, cancellationToken))
         {
-            return new AuthorizeOutcome.ShowError(new OidcError(OidcErrorCodes.InvalidRequest, "This sign-in request was already completed.", AllowRedirect: false));
+            return new AuthorizeOutcome.ShowError(OidcErrors.InteractionCompleted());
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -173,7 +173,7 @@ public sealed class AuthorizeHandler(
         pendingId ??= await pending.SaveAsync(request.Parameters, cancellationToken);
         if (pendingId is null)
         {
-            var tooLarge = new OidcError(OidcErrorCodes.InvalidRequest, "The authorization request is too large.", AllowRedirect: true);
+            var tooLarge = OidcErrors.RequestTooLarge();
             RecordError(tooLarge, request.Client.ClientId);
             return AuthorizeResponseBuilder.Error(request.RedirectUri, request.ResponseMode, tooLarge, request.State, tokens.Issuer);
         }

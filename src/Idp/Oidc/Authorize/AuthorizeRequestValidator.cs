@@ -72,7 +72,7 @@ public sealed class AuthorizeRequestValidator(ClientRegistry clients, IdTokenHin
 
         if (p.TooLong is { } tooLong)
         {
-            return Fail(OidcErrors.ParameterTooLong(tooLong, Limits.GetValueOrDefault(tooLong, ProtocolParameters.DefaultMaxLength)));
+            return Fail(OidcErrors.ParameterTooLong(tooLong, Limits.GetValueOrDefault(tooLong, ProtocolParameters.DefaultMaxLength), allowRedirect: true));
         }
 
         // OIDC Core §6: request objects are optional and not supported here; registration likewise (§7.2.1).
