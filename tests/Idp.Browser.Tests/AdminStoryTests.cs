@@ -1,6 +1,5 @@
 using Idp.Browser.Tests.Pages;
 using Idp.Otp.Abstractions;
-using Idp.Otp.Algorithms;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
 using Idp.Secrets;
@@ -14,7 +13,7 @@ namespace Idp.Browser.Tests;
 public sealed class AdminStoryTests
 {
     private const string Password = "a long enough passphrase";
-    private static readonly byte[] Seed = "12345678901234567890"u8.ToArray();
+    private static readonly byte[] Seed = TestOtp.Seed;
 
     [Fact]
     public async Task AdminRemovesALostPhone_TheOpenSessionEnds_TheUserEnrollsAgain_TheAuditShowsBoth()
@@ -57,7 +56,7 @@ public sealed class AdminStoryTests
     {
         await page.GotoAsync(new Uri(server.BaseUrl, "account/login").ToString());
         await new LoginPage(page).SignInAsync(userName, Password);
-        await new CodePage(page).EnterAsync(Hotp.Format(Totp.ComputeCode(Seed, DateTimeOffset.UtcNow, 30, 6, OtpHashAlgorithm.Sha1), 6));
+        await new CodePage(page).EnterAsync(TestOtp.CodeAt(DateTimeOffset.UtcNow));
     }
 
     private static async Task CreateUserWithPhoneAsync(IdpServerHost server, string userName, bool admin)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Idp.Browser.Tests.Pages;
-using Idp.Otp.Algorithms;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -126,7 +125,7 @@ public sealed class SecondFactorStoryTests
 
     private static string WrongCode(byte[] seed, TimeProvider clock)
     {
-        var near = Enumerable.Range(-2, 5).Select(o => Hotp.Format(Totp.ComputeCode(seed, clock.GetUtcNow().AddSeconds(30 * o), 30, 6, OtpHashAlgorithm.Sha1), 6)).ToHashSet();
+        var near = Enumerable.Range(-2, 5).Select(o => TestOtp.CodeAt(clock.GetUtcNow().AddSeconds(30 * o), seed)).ToHashSet();
         return Enumerable.Range(0, 1000).Select(i => i.ToString("000000", System.Globalization.CultureInfo.InvariantCulture)).First(c => !near.Contains(c));
     }
 
@@ -174,5 +173,5 @@ public sealed class SecondFactorStoryTests
     private static string Code(byte[] seed) => Code(seed, TimeProvider.System);
 
     private static string Code(byte[] seed, TimeProvider clock)
-        => Hotp.Format(Totp.ComputeCode(seed, clock.GetUtcNow(), 30, 6, OtpHashAlgorithm.Sha1), 6);
+        => TestOtp.CodeAt(clock.GetUtcNow(), seed);
 }

@@ -5,7 +5,7 @@ namespace Idp.Tests.Accounts;
 
 public sealed class LoginTests
 {
-    private const string Password = "a long enough password";
+    private const string Password = TestUsers.Password;
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]

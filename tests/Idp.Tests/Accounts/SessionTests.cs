@@ -5,7 +5,7 @@ namespace Idp.Tests.Accounts;
 /// <summary>Sessions and data-protection keys live in the database: restarts and other nodes see the same sessions.</summary>
 public sealed class SessionTests
 {
-    private const string Password = "a long enough password";
+    private const string Password = TestUsers.Password;
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Idp.Otp.Algorithms;
 using Idp.Tests.Cli;
 using Idp.Tests.Oidc;
 using Idp.Tests.SecondFactor;
@@ -10,7 +9,7 @@ namespace Idp.Tests.Admin;
 /// <summary>The administration verbs of the command line, on the database a running IdP uses.</summary>
 public sealed class AdminCliTests
 {
-    private const string Base32Seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"; // "12345678901234567890"
+    private const string Base32Seed = TestOtp.SeedBase32;
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
@@ -23,7 +22,7 @@ public sealed class AdminCliTests
         var import = await cli.RunWithInputAsync(records, "devices", "import", "alice", "--file", "-");
         var browser = oidc.Host.CreateBrowser();
         await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
-        var signedIn = await SecondFactorScenario.SubmitCodeAsync(browser, Hotp.Format(Totp.ComputeCode(SecondFactorScenario.Seed, oidc.Host.Time.GetUtcNow(), 30, 6, OtpHashAlgorithm.Sha1), 6));
+        var signedIn = await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
         var exported = await cli.RunAsync("devices", "export", "alice");
         var withSecrets = await cli.RunAsync("devices", "export", "alice", "--include-secrets");
         var removed = await cli.RunAsync("devices", "remove", "alice", "mytotp", "--reason", "phone lost");

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Idp.Otp.Abstractions;
-using Idp.Otp.Algorithms;
 using Idp.Otp.Secrets;
 using Idp.Secrets;
 using Idp.Otp.Verification;
@@ -9,9 +8,9 @@ namespace Idp.Tests.Cli;
 
 public sealed class DevicesCliTests
 {
-    private const string Password = "a long enough password";
+    private const string Password = TestUsers.Password;
     private const string Base32Seed = "gezdgnbvgy3tqojqgezdgnbvgy3tqojq"; // "12345678901234567890"
-    private static readonly byte[] Seed = "12345678901234567890"u8.ToArray();
+    private static readonly byte[] Seed = TestOtp.Seed;
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
@@ -33,7 +32,7 @@ public sealed class DevicesCliTests
         Assert.DoesNotContain(Base32Seed, list.Output, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("secret", list.Output, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("MyTOTP", table.Output, StringComparison.Ordinal);
-        var code = Hotp.Format(Totp.ComputeCode(Seed, scenario.Host.Time.GetUtcNow(), 30, 6, OtpHashAlgorithm.Sha1), 6);
+        var code = TestOtp.CodeAt(scenario.Host.Time.GetUtcNow());
         Assert.Equal(OtpVerificationOutcome.Accepted, (await VerifyAsync(scenario, "alice", code)).Outcome);
     }
 

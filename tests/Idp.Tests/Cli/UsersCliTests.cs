@@ -4,7 +4,7 @@ namespace Idp.Tests.Cli;
 
 public sealed class UsersCliTests
 {
-    private const string Password = "a long enough password";
+    private const string Password = TestUsers.Password;
 
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]

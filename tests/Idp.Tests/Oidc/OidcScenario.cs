@@ -9,7 +9,7 @@ namespace Idp.Tests.Oidc;
 /// <summary>A relying party's view of Idp: authorization requests through a browser, token requests from a back end.</summary>
 internal sealed class OidcScenario : IAsyncDisposable
 {
-    public const string Password = "a long enough password";
+    public const string Password = TestUsers.Password;
 
     private OidcScenario(Scenario inner)
     {

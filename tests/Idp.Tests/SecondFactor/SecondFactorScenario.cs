@@ -1,6 +1,5 @@
 using System.Net;
 using Idp.Otp.Abstractions;
-using Idp.Otp.Algorithms;
 using Idp.Otp.Codecs;
 using Idp.Otp.Devices;
 using Idp.Otp.Secrets;
@@ -12,7 +11,7 @@ namespace Idp.Tests.SecondFactor;
 /// <summary>Helpers for the second step: a device with a known seed, codes from it, and walking the pages.</summary>
 internal static class SecondFactorScenario
 {
-    public static readonly byte[] Seed = "12345678901234567890"u8.ToArray();
+    public static readonly byte[] Seed = TestOtp.Seed;
 
     public static async Task GiveDeviceAsync(IdpTestHost host, string userName, string name = "Phone")
     {
@@ -32,7 +31,7 @@ internal static class SecondFactorScenario
     }
 
     public static string CodeAt(IdpTestHost host, byte[]? seed = null, int stepOffset = 0)
-        => Hotp.Format(Totp.ComputeCode(seed ?? Seed, host.Time.GetUtcNow().AddSeconds(30 * stepOffset), 30, 6, OtpHashAlgorithm.Sha1), 6);
+        => TestOtp.CodeAt(host.Time.GetUtcNow().AddSeconds(30 * stepOffset), seed);
 
     public static async Task<IReadOnlyList<OtpDevice>> DevicesOfAsync(IdpTestHost host, string userName)
     {
