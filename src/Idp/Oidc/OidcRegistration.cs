@@ -36,6 +36,10 @@ internal static class OidcRegistration
         services.AddScoped<ConsentStore>();
         services.AddScoped<AuthorizeHandler>();
         services.AddScoped<TokenRequestHandler>();
+        services.AddScoped<TokenIssuer>();
+        services.AddScoped<ITokenGrant, AuthorizationCodeGrant>();
+        services.AddScoped<ITokenGrant, RefreshTokenGrant>();
+        services.AddScoped<ITokenGrant, ClientCredentialsGrant>();
         services.AddSingleton<AuditQueue>();
         services.AddHostedService<AuditWriter>();
         services.AddSingleton<AuditLog>();
