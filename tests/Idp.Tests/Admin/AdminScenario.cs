@@ -16,12 +16,7 @@ internal static class AdminScenario
 
     public static async Task<OidcScenario> StartAsync(DatabaseKind kind, params (string Key, string Value)[] extra)
     {
-        var settings = SecondFactorScenario.Settings(extra);
-        settings["Idp:Clients:7:ClientId"] = ApiClient;
-        settings["Idp:Clients:7:ClientSecrets:0"] = ApiSecret;
-        settings["Idp:Clients:7:AllowedGrantTypes:0"] = "client_credentials";
-        settings["Idp:Clients:7:AllowedScopes:0"] = "idp:admin";
-        settings["Idp:Clients:7:AllowedScopes:1"] = "api:read";
+        var settings = OidcClients.AddClient(SecondFactorScenario.Settings(extra), ApiClient, ("ClientSecrets:0", ApiSecret), ("AllowedGrantTypes:0", "client_credentials"), ("AllowedScopes:0", "idp:admin"), ("AllowedScopes:1", "api:read"));
         var oidc = await OidcScenario.StartAsync(kind, settings);
         var root = await oidc.Inner.CreateUserAsync(AdminName, OidcScenario.Password);
         await using (var scope = oidc.Host.Services.CreateAsyncScope())

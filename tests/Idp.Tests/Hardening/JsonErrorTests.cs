@@ -89,7 +89,7 @@ public sealed class JsonErrorTests
     {
         var clock = new ThrowingClock();
         await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, AdminApiClient(), s => s.AddSingleton<TimeProvider>(clock));
-        var token = await OidcScenario.JsonAsync(await oidc.TokenAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "idp:admin" }, ("admin-api", "admin-api-secret-0123456789")));
+        var token = await OidcScenario.JsonAsync(await oidc.TokenAsync(new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["scope"] = "idp:admin" }, (Admin.AdminScenario.ApiClient, Admin.AdminScenario.ApiSecret)));
         var api = oidc.Host.CreateBrowser();
         api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token.GetProperty("access_token").GetString());
 
@@ -104,11 +104,6 @@ public sealed class JsonErrorTests
         Assert.False(string.IsNullOrEmpty(json.GetProperty("correlationId").GetString()));
     }
 
-    private static Dictionary<string, string?> AdminApiClient() => new()
-    {
-        ["Idp:Clients:7:ClientId"] = "admin-api",
-        ["Idp:Clients:7:ClientSecrets:0"] = "admin-api-secret-0123456789",
-        ["Idp:Clients:7:AllowedGrantTypes:0"] = "client_credentials",
-        ["Idp:Clients:7:AllowedScopes:0"] = "idp:admin",
-    };
+    private static Dictionary<string, string?> AdminApiClient()
+        => OidcClients.AddClient(OidcClients.Settings(), Admin.AdminScenario.ApiClient, ("ClientSecrets:0", Admin.AdminScenario.ApiSecret), ("AllowedGrantTypes:0", "client_credentials"), ("AllowedScopes:0", "idp:admin"));
 }

@@ -58,4 +58,17 @@ internal static class OidcClients
         ["Idp:Clients:5:RedirectUris:0"] = Es256Redirect,
         ["Idp:Clients:5:SigningAlgorithm"] = "ES256",
     };
+
+    /// <summary>Adds a client after those already in <paramref name="settings"/>, so no test hard-codes a list index.</summary>
+    public static Dictionary<string, string?> AddClient(Dictionary<string, string?> settings, string clientId, params (string Field, string Value)[] fields)
+    {
+        var index = Enumerable.Range(0, 100).First(i => !settings.ContainsKey($"Idp:Clients:{i}:ClientId"));
+        settings[$"Idp:Clients:{index}:ClientId"] = clientId;
+        foreach (var (field, value) in fields)
+        {
+            settings[$"Idp:Clients:{index}:{field}"] = value;
+        }
+
+        return settings;
+    }
 }

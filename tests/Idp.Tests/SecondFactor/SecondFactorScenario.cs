@@ -70,11 +70,7 @@ internal static class SecondFactorScenario
 
     public static Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
     {
-        var settings = OidcClients.Settings();
-        settings["Idp:Clients:6:ClientId"] = "payroll";
-        settings["Idp:Clients:6:ClientSecrets:0"] = OidcClients.Shared;
-        settings["Idp:Clients:6:RedirectUris:0"] = "https://payroll.test/cb";
-        settings["Idp:Clients:6:RequireSecondFactor"] = "true";
+        var settings = OidcClients.AddClient(OidcClients.Settings(), "payroll", ("ClientSecrets:0", OidcClients.Shared), ("RedirectUris:0", "https://payroll.test/cb"), ("RequireSecondFactor", "true"));
         foreach (var (key, value) in extra)
         {
             settings[key] = value;
