@@ -62,7 +62,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         if (result.IsLockedOut)
         {
             logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
-            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: Accounts.UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
+            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 

@@ -17,12 +17,12 @@ public static class UserLockout
     /// <summary>What an administrator's lock stores as the lockout end.</summary>
     public static readonly DateTimeOffset AdministratorLockEnd = DateTimeOffset.MaxValue;
 
-    /// <summary>Lockout ends from this year on are an administrator's lock (a brute-force lock lasts minutes).</summary>
-    public const int AdministratorLockFromYear = 9000;
+    /// <summary>Lockout ends from here on are an administrator's lock (a brute-force lock lasts at most 30 days).</summary>
+    public static readonly DateTimeOffset AdministratorLockFrom = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Either lock: no new sign-in. (The rule UserManager applies, on our clock, for paths that build none.)</summary>
     public static bool IsLockedOut(IdpUser user, DateTimeOffset now) => user.LockoutEnabled && user.LockoutEnd is { } end && end >= now;
 
     /// <summary>An administrator's lock: nothing the account holds works either.</summary>
-    public static bool IsLockedByAdministrator(IdpUser user) => user.LockoutEnabled && user.LockoutEnd is { } end && end.Year >= AdministratorLockFromYear;
+    public static bool IsLockedByAdministrator(IdpUser user) => user.LockoutEnabled && user.LockoutEnd is { } end && end >= AdministratorLockFrom;
 }

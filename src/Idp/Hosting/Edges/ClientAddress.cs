@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Idp.Hosting;
 
 /// <summary>The unit a per-address limit counts: an IPv4 address, or the leading bits of an IPv6 one.</summary>
-public static class ClientAddress
+internal static class ClientAddress
 {
     public static string PartitionKey(IPAddress? address, int ipv6PrefixLength)
     {

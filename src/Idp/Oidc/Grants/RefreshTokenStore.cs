@@ -116,7 +116,7 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
             ("@now", now),
             ("@hash", hash),
             ("@client", clientId),
-            ("@adminLock", new DateTimeOffset(Accounts.UserLockout.AdministratorLockFromYear, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+            ("@adminLock", Accounts.UserLockout.AdministratorLockFrom));
         if (consumed is not null)
         {
             return consumed;
