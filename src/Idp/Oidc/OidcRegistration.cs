@@ -3,9 +3,12 @@ using Idp.Oidc.Audit;
 using Idp.Oidc.Authorize;
 using Idp.Oidc.Clients;
 using Idp.Oidc.Grants;
+using Idp.Oidc.Introspection;
 using Idp.Oidc.Keys;
+using Idp.Oidc.Revocation;
 using Idp.Oidc.Token;
 using Idp.Oidc.Tokens;
+using Idp.Oidc.UserInfo;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Oidc;
@@ -35,7 +38,11 @@ internal static class OidcRegistration
         services.AddScoped<PendingAuthorizationStore>();
         services.AddScoped<ConsentStore>();
         services.AddScoped<AuthorizeHandler>();
-        services.AddScoped<TokenRequestHandler>();
+        services.AddSingleton<TokenRequestHandler>();
+        services.AddScoped<TokenRequestValidator>();
+        services.AddScoped<RevocationHandler>();
+        services.AddScoped<IntrospectionHandler>();
+        services.AddScoped<UserInfoHandler>();
         services.AddScoped<TokenIssuer>();
         services.AddScoped<ITokenGrant, AuthorizationCodeGrant>();
         services.AddScoped<ITokenGrant, RefreshTokenGrant>();

@@ -13,45 +13,45 @@ internal sealed class AuthorizationCodeGrant(GrantStore grants, TokenIssuer issu
 {
     public string GrantType => GrantTypes.AuthorizationCode;
 
-    public async Task<TokenResult> HandleAsync(ClientOptions client, ProtocolParameters form, CancellationToken cancellationToken)
+    public async Task<ProtocolResult> HandleAsync(ClientOptions client, ProtocolParameters form, CancellationToken cancellationToken)
     {
         if (form["code"] is not { } code)
         {
-            return TokenResult.Fail(OidcErrors.TokenRequestParameter("code"));
+            return ProtocolResult.Fail(OidcErrors.TokenRequestParameter("code"));
         }
 
         // RFC 6749 §4.1.3: redirect_uri is required when the authorization request had one, which OIDC always does.
         if (form["redirect_uri"] is not { } redirectUri)
         {
-            return TokenResult.Fail(OidcErrors.TokenRequestParameter("redirect_uri"));
+            return ProtocolResult.Fail(OidcErrors.TokenRequestParameter("redirect_uri"));
         }
 
         var verifier = form["code_verifier"];
         if (verifier is not null && !IsValidVerifier(verifier))
         {
             // RFC 7636 §4.1: 43 to 128 characters of [A-Z] [a-z] [0-9] - . _ ~
-            return TokenResult.Fail(OidcErrors.TokenRequestInvalid("code_verifier must be 43 to 128 unreserved characters."));
+            return ProtocolResult.Fail(OidcErrors.TokenRequestInvalid("code_verifier must be 43 to 128 unreserved characters."));
         }
 
         var (status, record) = await grants.ConsumeCodeAsync(code, cancellationToken);
         switch (status)
         {
             case ConsumeStatus.NotFound or ConsumeStatus.Expired:
-                return TokenResult.Fail(OidcErrors.InvalidGrant("The authorization code is invalid or expired."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("The authorization code is invalid or expired."));
             case ConsumeStatus.Reused:
                 await audit.WriteAsync(AuditEventTypes.CodeReused, $"client:{client.ClientId}", record!.UserId, client.ClientId, "second redemption; its grant was revoked", cancellationToken);
-                return TokenResult.Fail(OidcErrors.InvalidGrant("The authorization code was already used."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("The authorization code was already used."));
         }
 
         // RFC 6749 §4.1.3: the code must have been issued to this client, for this redirect URI.
         if (record!.ClientId != client.ClientId)
         {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The authorization code was issued to another client."));
+            return ProtocolResult.Fail(OidcErrors.InvalidGrant("The authorization code was issued to another client."));
         }
 
         if (record.RedirectUri != redirectUri)
         {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("redirect_uri does not match the authorization request."));
+            return ProtocolResult.Fail(OidcErrors.InvalidGrant("redirect_uri does not match the authorization request."));
         }
 
         // RFC 7636 §4.6: S256(code_verifier) must equal the stored challenge; a verifier with no challenge is a downgrade.
@@ -59,22 +59,22 @@ internal sealed class AuthorizationCodeGrant(GrantStore grants, TokenIssuer issu
         {
             if (verifier is null)
             {
-                return TokenResult.Fail(OidcErrors.InvalidGrant("code_verifier is required."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("code_verifier is required."));
             }
 
             if (!TokenHandles.FixedTimeEquals(TokenHandles.S256(verifier), challenge))
             {
-                return TokenResult.Fail(OidcErrors.InvalidGrant("code_verifier does not match the code_challenge."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("code_verifier does not match the code_challenge."));
             }
         }
         else if (verifier is not null)
         {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("code_verifier was sent but the authorization request had no code_challenge."));
+            return ProtocolResult.Fail(OidcErrors.InvalidGrant("code_verifier was sent but the authorization request had no code_challenge."));
         }
 
         if (await ActiveUserAsync(record.GrantId!, record.UserId, cancellationToken) is not { } user)
         {
-            return TokenResult.Fail(OidcErrors.InvalidGrant("The grant was revoked or the user is no longer allowed to sign in."));
+            return ProtocolResult.Fail(OidcErrors.InvalidGrant("The grant was revoked or the user is no longer allowed to sign in."));
         }
 
         var scopes = record.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -8,5 +8,5 @@ internal interface ITokenGrant
 {
     string GrantType { get; }
 
-    Task<TokenResult> HandleAsync(ClientOptions client, ProtocolParameters form, CancellationToken cancellationToken);
+    Task<ProtocolResult> HandleAsync(ClientOptions client, ProtocolParameters form, CancellationToken cancellationToken);
 }

@@ -11,11 +11,11 @@ internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, TokenIs
 {
     public string GrantType => GrantTypes.RefreshToken;
 
-    public async Task<TokenResult> HandleAsync(ClientOptions client, ProtocolParameters form, CancellationToken cancellationToken)
+    public async Task<ProtocolResult> HandleAsync(ClientOptions client, ProtocolParameters form, CancellationToken cancellationToken)
     {
         if (form["refresh_token"] is not { } token)
         {
-            return TokenResult.Fail(OidcErrors.TokenRequestParameter("refresh_token"));
+            return ProtocolResult.Fail(OidcErrors.TokenRequestParameter("refresh_token"));
         }
 
         // RFC 6749 §6: the scope may narrow, never widen. Checked before the token is spent, so a refused request
@@ -30,25 +30,25 @@ internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, TokenIs
             narrowed = requested.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
             if (live && narrowed.FirstOrDefault(s => !granted.Contains(s, StringComparer.Ordinal)) is { } extra)
             {
-                return TokenResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
+                return ProtocolResult.Fail(OidcErrors.TokenScopeInvalid($"The scope {extra} was not granted originally."));
             }
         }
 
         return await refreshTokens.RotateAsync(() => RotateAsync(client, token, narrowed, cancellationToken), cancellationToken);
     }
 
-    private async Task<TokenResult> RotateAsync(ClientOptions client, string token, string[]? narrowed, CancellationToken cancellationToken)
+    private async Task<ProtocolResult> RotateAsync(ClientOptions client, string token, string[]? narrowed, CancellationToken cancellationToken)
     {
         var (status, record, holder) = await refreshTokens.ConsumeAsync(token, client.ClientId, cancellationToken);
         switch (status)
         {
             case ConsumeStatus.NotFound or ConsumeStatus.Expired:
-                return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token is invalid or expired."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("The refresh token is invalid or expired."));
             case ConsumeStatus.Reused:
                 await audit.WriteAsync(AuditEventTypes.RefreshTokenReused, $"client:{client.ClientId}", record!.UserId, client.ClientId, "rotated refresh token used again; its grant was revoked", cancellationToken);
-                return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was already used."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("The refresh token was already used."));
             case ConsumeStatus.Refused:
-                return TokenResult.Fail(OidcErrors.InvalidGrant("The refresh token was revoked or the user is no longer allowed to sign in."));
+                return ProtocolResult.Fail(OidcErrors.InvalidGrant("The refresh token was revoked or the user is no longer allowed to sign in."));
         }
 
         var (user, consumed) = (holder!, record!);

@@ -1,30 +1,32 @@
+using Idp.Oidc.Audit;
 using Idp.Oidc.Clients;
 using Idp.Oidc.Protocol;
 
 namespace Idp.Oidc.Token;
 
-/// <summary>RFC 6749 §3.2 token endpoint: POST, form-encoded, answers never cached.</summary>
+/// <summary>
+/// The HTTP adapter of the RFC 6749 §3.2 token endpoint: reads the form and the client's credentials (the
+/// Authorization header or the form, §2.3), writes the answer, never cached. Every refusal is logged and counted
+/// under the client the request names, authenticated or not.
+/// </summary>
 internal static class TokenEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, TokenRequestHandler handler, ClientAuthenticator authenticator, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, ClientAuthenticator authenticator, TokenRequestValidator validator, TokenRequestHandler handler, ProtocolErrorTally refusals, ILogger<TokenRequestHandler> logger, CancellationToken cancellationToken)
     {
-        var form = await OidcHttpResults.ReadFormAsync(context.Request, cancellationToken);
-        if (form is null)
+        var read = BackChannelRequest.Read(context.Request, await OidcHttpResults.ReadFormAsync(context.Request, cancellationToken), authenticator);
+        var (request, error) = validator.Validate(read);
+        var result = error is null ? await handler.HandleAsync(request!, cancellationToken) : ProtocolResult.Fail(error);
+        if (result.Error is { } refused)
         {
-            return OidcHttpResults.Error(context, OidcErrors.WrongContentType());
+            logger.LogInformation("Token request refused: {Error} {Description} {Detail}", refused.Code, refused.Description, refused.InternalDetail);
+            if (read.Form is not null)
+            {
+                refusals.Count(read.ClaimedClientId, $"token {refused.Code}");
+            }
+
+            return OidcHttpResults.Write(context, result with { Challenge = OidcHttpResults.ClientChallenge(refused, read.Authentication.UsedBasic) });
         }
 
-        // The client authenticates from the request (RFC 6749 §2.3: the Authorization header or the form); the
-        // handler takes it from here, without the request.
-        var authentication = authenticator.Authenticate(context.Request, form);
-        var result = await handler.HandleAsync(authentication, ClientAuthenticator.ClaimedClientId(context.Request, form), form, cancellationToken);
-        if (result.Error is { } error)
-        {
-            // RFC 6749 §5.2: a 401 for a client that authenticated with the Authorization header carries WWW-Authenticate.
-            var challenge = error.Status == StatusCodes.Status401Unauthorized && result.ClientUsedBasic ? ClientAuthenticator.BasicChallenge : null;
-            return OidcHttpResults.Error(context, error, challenge);
-        }
-
-        return OidcHttpResults.Json(context, result.Success!);
+        return OidcHttpResults.Write(context, result);
     }
 }

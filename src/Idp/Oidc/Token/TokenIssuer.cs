@@ -11,7 +11,7 @@ namespace Idp.Oidc.Token;
 /// <summary>The successful token response every user grant ends with (RFC 6749 §5.1, OIDC Core §3.1.3.3).</summary>
 internal sealed class TokenIssuer(TokenFactory tokens, RefreshTokenStore refreshTokens, AuditLog audit, IOptions<Hosting.IdpOptions> options, TimeProvider time)
 {
-    public async Task<TokenResult> IssueAsync(ClientOptions client, IdpUser user, TokenSubject subject, string? nonce, string grantType, CancellationToken cancellationToken)
+    public async Task<ProtocolResult> IssueAsync(ClientOptions client, IdpUser user, TokenSubject subject, string? nonce, string grantType, CancellationToken cancellationToken)
     {
         var (accessToken, _, expires) = await tokens.CreateAccessTokenAsync(client, subject, cancellationToken);
         var response = Response(accessToken, expires, subject.ScopeString);
@@ -42,7 +42,7 @@ internal sealed class TokenIssuer(TokenFactory tokens, RefreshTokenStore refresh
         }
 
         await audit.WriteAsync(AuditEventTypes.TokenIssued, $"client:{client.ClientId}", user.Id, client.ClientId, $"{grantType} scope={subject.ScopeString}{(response.ContainsKey("refresh_token") ? " +refresh_token" : "")}", cancellationToken);
-        return new TokenResult(response, null);
+        return ProtocolResult.Ok(response);
     }
 
     public Dictionary<string, object> Response(string accessToken, DateTime expires, string scope) => new()

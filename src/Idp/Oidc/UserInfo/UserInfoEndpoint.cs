@@ -1,24 +1,22 @@
 using Idp.Oidc.Protocol;
-using Idp.Oidc.Token;
-using Idp.Oidc.Tokens;
 
 namespace Idp.Oidc.UserInfo;
 
 /// <summary>
-/// OIDC Core §5.3 UserInfo, GET or POST, with a Bearer access token in the Authorization header or (POST) in the
-/// form body (RFC 6750 §2.1, §2.2). Errors per RFC 6750 §3.1 in WWW-Authenticate.
+/// The HTTP adapter of OIDC Core §5.3 UserInfo, GET or POST: reads the bearer token from the Authorization header or
+/// (POST) the form (RFC 6750 §2.1, §2.2), and writes errors per RFC 6750 §3.1 in WWW-Authenticate.
 /// </summary>
 internal static class UserInfoEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, AccessTokenValidator validator, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(HttpContext context, UserInfoHandler handler, CancellationToken cancellationToken)
     {
-        var token = await ReadTokenAsync(context.Request, cancellationToken);
-        if (token.Error is not null)
+        var (request, error) = UserInfoRequestValidator.Validate(await ReadAsync(context.Request, cancellationToken));
+        if (error is not null)
         {
-            return Challenge(context, token.Error);
+            return Challenge(context, error);
         }
 
-        if (token.Value is null)
+        if (request!.AccessToken is null)
         {
             // RFC 6750 §3.1: no credentials at all gets a bare challenge, without an error code.
             OidcHttpResults.NoStore(context);
@@ -26,60 +24,20 @@ internal static class UserInfoEndpoint
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         }
 
-        var (validation, user) = await validator.ValidateWithUserAsync(token.Value, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return Challenge(context, OidcErrors.InvalidToken(validation.Error!));
-        }
-
-        if (!validation.Scopes.Contains(Scopes.OpenId))
-        {
-            return Challenge(context, OidcErrors.InsufficientScope("The access token lacks the openid scope."));
-        }
-
-        if (user is null)
-        {
-            return Challenge(context, OidcErrors.InvalidToken("The user no longer exists."));
-        }
-
-        // OIDC Core §5.3.2: sub always, equal to the ID token's; the rest by scope.
-        var claims = new Dictionary<string, object> { ["sub"] = user.SubjectId };
-        foreach (var (name, value) in UserClaims.For(user, validation.Scopes.ToList()))
-        {
-            claims[name] = value;
-        }
-
-        return OidcHttpResults.Json(context, claims);
+        var result = await handler.HandleAsync(request, cancellationToken);
+        return result.Error is { } refused ? Challenge(context, refused) : OidcHttpResults.Write(context, result);
     }
 
-    private static async Task<(string? Value, OidcError? Error)> ReadTokenAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<UserInfoRequest> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var header = request.Headers.Authorization.ToString();
-        string? fromForm = null;
+        IReadOnlyList<string> formTokens = [];
         if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            fromForm = form["access_token"].Count == 1 ? form["access_token"].ToString() : null;
-            if (form["access_token"].Count > 1)
-            {
-                return (null, OidcErrors.TokenRequestInvalid("access_token appears more than once.") with { Status = 400 });
-            }
+            formTokens = form["access_token"].Where(t => !string.IsNullOrEmpty(t)).Select(t => t!).ToList();
         }
 
-        if (header.Length > 0)
-        {
-            if (fromForm is not null)
-            {
-                // RFC 6750 §2: clients MUST NOT use more than one method to transmit the token.
-                return (null, OidcErrors.TokenRequestInvalid("Send the access token one way only.") with { Status = 400 });
-            }
-
-            return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? (header["Bearer ".Length..].Trim(), null)
-                : (null, OidcErrors.InvalidToken("Use the Bearer scheme."));
-        }
-
-        return (fromForm, null);
+        return new UserInfoRequest(request.Headers.Authorization.ToString(), formTokens);
     }
 
     private static IResult Challenge(HttpContext context, OidcError error)

@@ -1,6 +1,6 @@
-using Idp.Oidc.Protocol;
+using Idp.Oidc.Clients;
 
-namespace Idp.Oidc.Token;
+namespace Idp.Oidc.Protocol;
 
 /// <summary>JSON answers of the back-channel endpoints, never cached (RFC 6749 §5.1: Cache-Control no-store, Pragma no-cache).</summary>
 internal static class OidcHttpResults
@@ -21,6 +21,27 @@ internal static class OidcHttpResults
 
         return Results.Json(new Dictionary<string, string> { ["error"] = error.Code, ["error_description"] = error.Description }, statusCode: error.Status);
     }
+
+    /// <summary>Writes a handler's <see cref="ProtocolResult"/>: an error, a JSON body, or an empty 200.</summary>
+    public static IResult Write(HttpContext context, ProtocolResult result)
+    {
+        if (result.Error is { } error)
+        {
+            return Error(context, error, result.Challenge);
+        }
+
+        if (result.Body is { } body)
+        {
+            return Json(context, body);
+        }
+
+        NoStore(context);
+        return Results.Ok();
+    }
+
+    /// <summary>RFC 6749 §5.2: a 401 for a client that authenticated with the Authorization header carries a Basic challenge.</summary>
+    public static string? ClientChallenge(OidcError error, bool usedBasic)
+        => error.Status == StatusCodes.Status401Unauthorized && usedBasic ? ClientAuthenticator.BasicChallenge : null;
 
     public static void NoStore(HttpContext context)
     {
