@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Idp.Oidc.Audit;
+using Idp.Oidc.Consent;
 using Idp.Oidc.Grants;
 using Idp.Oidc.Protocol;
 using Idp.Oidc.Tokens;

@@ -57,6 +57,17 @@ public static class OidcErrors
 
     public static OidcError InteractionCompleted() => new(OidcErrorCodes.InvalidRequest, "This sign-in request was already completed.");
 
+    // End session (OpenID Connect RP-Initiated Logout 1.0 §2, §3): shown on Idp's page, never redirected.
+    public static OidcError EndSessionHintNotOurs() => new(OidcErrorCodes.InvalidRequest, "id_token_hint is not an ID token Idp issued.");
+
+    public static OidcError EndSessionClientMismatch() => new(OidcErrorCodes.InvalidRequest, "client_id does not match id_token_hint.");
+
+    public static OidcError EndSessionUnknownClient() => new(OidcErrorCodes.InvalidRequest, "client_id is not a registered client.");
+
+    public static OidcError EndSessionRedirectWithoutClient() => new(OidcErrorCodes.InvalidRequest, "post_logout_redirect_uri needs id_token_hint or client_id to say which application it belongs to.");
+
+    public static OidcError EndSessionRedirectNotRegistered() => new(OidcErrorCodes.InvalidRequest, "post_logout_redirect_uri is not registered for this application.");
+
     // Token endpoint (RFC 6749 §5.2).
     public static OidcError InvalidClient() => new(OidcErrorCodes.InvalidClient, "Client authentication failed.", StatusCodes.Status401Unauthorized, AllowRedirect: false);
 

@@ -1,16 +1,18 @@
 using Idp.Oidc.Authorize;
+using Idp.Oidc.Consent;
 using Idp.Oidc.Protocol;
-using Idp.Oidc.Tokens;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Idp.Pages.Connect;
 
-/// <summary>The consent page for clients with RequireConsent (or prompt=consent). Allow resumes the request; deny answers access_denied.</summary>
+/// <summary>
+/// The consent page for clients with RequireConsent (or prompt=consent): it shows the pending request and passes the
+/// answer to <see cref="ConsentDecisionValidator"/> and <see cref="ConsentHandler"/>.
+/// </summary>
 [Authorize]
-public sealed class ConsentModel(AuthorizeHandler handler, ConsentStore consents, PendingAuthorizationStore pending, TokenFactory tokens) : PageModel
+public sealed class ConsentModel(AuthorizeHandler authorize, ConsentDecisionValidator validator, ConsentHandler handler) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Id { get; set; }
@@ -30,7 +32,7 @@ public sealed class ConsentModel(AuthorizeHandler handler, ConsentStore consents
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        Pending = await handler.FindPendingAsync(Id, cancellationToken);
+        Pending = await authorize.FindPendingAsync(Id, cancellationToken);
         if (Pending is null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -41,28 +43,22 @@ public sealed class ConsentModel(AuthorizeHandler handler, ConsentStore consents
 
     public async Task<IActionResult> OnPostAsync(string? decision, CancellationToken cancellationToken)
     {
-        Pending = await handler.FindPendingAsync(Id, cancellationToken);
-        var session = SessionInfo.From(User);
-        if (Pending is null || session is null)
+        var (validated, error) = await validator.ValidateAsync(Id, decision, SessionInfo.From(User), cancellationToken);
+        if (error is not null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
 
-        if (decision == "allow")
+        switch (await handler.HandleAsync(validated!, cancellationToken))
         {
-            await consents.GrantAsync(session.UserId, Pending.Client.ClientId, Pending.Scopes, cancellationToken);
-            return Redirect(QueryHelpers.AddQueryString(AuthorizeHandler.ResumePath, "id", Id!));
+            case AuthorizeOutcome.Redirect redirect:
+                return Redirect(redirect.Location);
+            case AuthorizeOutcome.FormPost post:
+                FormPost = post;
+                return Page();
+            default:
+                throw new InvalidOperationException("A consent answer leads to a redirect or a form post.");
         }
-
-        await pending.TryCompleteAsync(Id!, cancellationToken);
-        var denied = AuthorizeResponseBuilder.Error(Pending.RedirectUri, Pending.ResponseMode, OidcErrors.AccessDenied(), Pending.State, tokens.Issuer);
-        if (denied is AuthorizeOutcome.Redirect redirect)
-        {
-            return Redirect(redirect.Location);
-        }
-
-        FormPost = (AuthorizeOutcome.FormPost)denied;
-        return Page();
     }
 }

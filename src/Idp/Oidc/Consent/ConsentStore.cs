@@ -2,7 +2,7 @@ using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Idp.Oidc.Authorize;
+namespace Idp.Oidc.Consent;
 
 /// <summary>What each user agreed to share with each client that requires consent.</summary>
 public sealed class ConsentStore(IdpDbContext db, TimeProvider time)
