@@ -121,14 +121,14 @@ internal static class SignInLoadBenchmark
         };
         listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref commands));
         listener.Start();
-        await idp.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await idp.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         Interlocked.Exchange(ref commands, 0);
         for (var i = 0; i < RoundTripSample; i++)
         {
             await SignInAsync(idp.BaseUrl, $"user{firstUser + i}", seed);
         }
 
-        await idp.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await idp.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         return Interlocked.Read(ref commands) / (double)RoundTripSample;
     }
 

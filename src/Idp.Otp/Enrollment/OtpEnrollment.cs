@@ -89,12 +89,11 @@ public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices,
 
     private async Task<EnrollmentStep> AddAsync(HttpContext context, PendingEnrollment pending, OtpDevice device, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var update = await devices.UpdateAsync(pending.UserId, async stored =>
         {
-            var stored = await devices.LoadAsync(pending.UserId, cancellationToken);
             if (AddProblem(device, stored.Document.Devices) is { } problem)
             {
-                return EnrollmentStep.Retry(problem);
+                return DocumentEdit<EnrollmentStep>.Stop(EnrollmentStep.Retry(problem));
             }
 
             // Re-checked on the very document version that is replaced: a first enrollment is only for a user who
@@ -102,39 +101,43 @@ public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices,
             if (pending.Purpose == EnrollmentPurpose.FirstCredential
                 && (stored.Document.Devices.Any(d => !d.IsExpired(otp.CurrentValue.Ttl, time.GetUtcNow())) || await flow.HasUsableCredentialAsync(pending.UserId, cancellationToken)))
             {
-                return await flow.StartOverAsync(context, pending, "You already have a device. Sign in with its code.", cancellationToken);
+                return DocumentEdit<EnrollmentStep>.Stop(await flow.StartOverAsync(context, pending, "You already have a device. Sign in with its code.", cancellationToken));
             }
 
-            if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Add(device), stored.Version, cancellationToken))
-            {
-                await flow.AuditAsync(OtpAuditEvents.DeviceEnrolled, pending.UserId, $"device {device.Id} \"{device.Name}\"", cancellationToken);
-                return await flow.CompleteAsync(context, pending, [OtpSecondFactor.OneTimePassword], cancellationToken);
-            }
+            return DocumentEdit<EnrollmentStep>.Write(stored.Document.Add(device));
+        }, cancellationToken);
+        if (!update.Written)
+        {
+            return update.Answer ?? EnrollmentStep.Retry("Your devices changed meanwhile. Try again.");
         }
 
-        return EnrollmentStep.Retry("Your devices changed meanwhile. Try again.");
+        await flow.AuditAsync(OtpAuditEvents.DeviceEnrolled, pending.UserId, $"device {device.Id} \"{device.Name}\"", cancellationToken);
+        return await flow.CompleteAsync(context, pending, [OtpSecondFactor.OneTimePassword], cancellationToken);
     }
 
     /// <summary>The device keeps its id and name; key, parameters and registration time are the new key's.</summary>
     private async Task<EnrollmentStep> ChangeKeyAsync(HttpContext context, PendingEnrollment pending, OtpDevice confirmed, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        OtpDevice? replaced = null;
+        var update = await devices.UpdateAsync(pending.UserId, stored =>
         {
-            var stored = await devices.LoadAsync(pending.UserId, cancellationToken);
-            if (stored.Document.Devices.FirstOrDefault(d => d.Id == pending.ReplacesCredentialId) is not { } old)
-            {
-                return await flow.StartOverAsync(context, pending, "That device was removed meanwhile; nothing was changed.", cancellationToken);
-            }
-
-            var rekeyed = confirmed with { Id = old.Id, Name = old.Name, Extra = old.Extra };
-            if (await devices.TryReplaceAsync(pending.UserId, stored.Document.Replace(rekeyed), stored.Version, cancellationToken))
-            {
-                await flow.AuditAsync(OtpAuditEvents.DeviceKeyChanged, pending.UserId, $"device {old.Id} \"{old.Name}\" has a new key", cancellationToken);
-                return await flow.CompleteAsync(context, pending, [OtpSecondFactor.OneTimePassword], cancellationToken);
-            }
+            replaced = stored.Document.Devices.FirstOrDefault(d => d.Id == pending.ReplacesCredentialId);
+            return replaced is null
+                ? DocumentEdit<bool>.Stop(true)
+                : DocumentEdit<bool>.Write(stored.Document.Replace(confirmed with { Id = replaced.Id, Name = replaced.Name, Extra = replaced.Extra }));
+        }, cancellationToken);
+        if (update.Stopped)
+        {
+            return await flow.StartOverAsync(context, pending, "That device was removed meanwhile; nothing was changed.", cancellationToken);
         }
 
-        return EnrollmentStep.Retry("Your devices changed meanwhile. Try again.");
+        if (update.Contended)
+        {
+            return EnrollmentStep.Retry("Your devices changed meanwhile. Try again.");
+        }
+
+        await flow.AuditAsync(OtpAuditEvents.DeviceKeyChanged, pending.UserId, $"device {replaced!.Id} \"{replaced.Name}\" has a new key", cancellationToken);
+        return await flow.CompleteAsync(context, pending, [OtpSecondFactor.OneTimePassword], cancellationToken);
     }
 
     private string? AddProblem(OtpDevice device, IReadOnlyList<OtpDevice> owned)

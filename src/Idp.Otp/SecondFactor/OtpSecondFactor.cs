@@ -48,52 +48,36 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
 
     public async Task<string?> RenameAsync(string userId, string credentialId, string? name, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var update = await store.UpdateAsync(userId, stored =>
         {
-            var stored = await store.LoadAsync(userId, cancellationToken);
             if (stored.Document.Devices.FirstOrDefault(d => d.Id == credentialId) is not { } device)
             {
-                return "That device does not exist.";
+                return DocumentEdit<string>.Stop("That device does not exist.");
             }
 
-            if (DeviceNameRules.Validate(name, options.CurrentValue.DeviceNameMaxLength, stored.Document.Devices, device.Id) is { } problem)
-            {
-                return problem;
-            }
-
-            if (await store.TryReplaceAsync(userId, stored.Document.Replace(device with { Name = name!.Trim() }), stored.Version, cancellationToken))
-            {
-                return null;
-            }
-        }
-
-        return "Your devices changed meanwhile. Try again.";
+            return DeviceNameRules.Validate(name, options.CurrentValue.DeviceNameMaxLength, stored.Document.Devices, device.Id) is { } problem
+                ? DocumentEdit<string>.Stop(problem)
+                : DocumentEdit<string>.Write(stored.Document.Replace(device with { Name = name!.Trim() }));
+        }, cancellationToken);
+        return update.Written ? null : update.Answer ?? "Your devices changed meanwhile. Try again.";
     }
 
     public async Task<CredentialRemoval> RemoveAsync(string userId, string credentialId, Func<IReadOnlyList<SecondFactorCredential>, bool> allowed, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var update = await store.UpdateAsync(userId, stored =>
         {
-            var stored = await store.LoadAsync(userId, cancellationToken);
             if (stored.Document.Devices.FirstOrDefault(d => d.Id == credentialId) is not { } device)
             {
-                return new CredentialRemoval(CredentialRemovalOutcome.NotFound);
+                return DocumentEdit<CredentialRemoval>.Stop(new CredentialRemoval(CredentialRemovalOutcome.NotFound));
             }
 
             // Decided on the very version that is replaced: a concurrent removal cannot slip past the rule.
             var remaining = stored.Document.Remove(device.Id);
-            if (!allowed([.. remaining.Devices.Select(Credential)]))
-            {
-                return new CredentialRemoval(CredentialRemovalOutcome.Refused, device.Name);
-            }
-
-            if (await store.TryReplaceAsync(userId, remaining, stored.Version, cancellationToken))
-            {
-                return new CredentialRemoval(CredentialRemovalOutcome.Removed, device.Name);
-            }
-        }
-
-        return new CredentialRemoval(CredentialRemovalOutcome.Contended);
+            return allowed([.. remaining.Devices.Select(Credential)])
+                ? DocumentEdit<CredentialRemoval>.Write(remaining, new CredentialRemoval(CredentialRemovalOutcome.Removed, device.Name))
+                : DocumentEdit<CredentialRemoval>.Stop(new CredentialRemoval(CredentialRemovalOutcome.Refused, device.Name));
+        }, cancellationToken);
+        return update.Answer ?? new CredentialRemoval(CredentialRemovalOutcome.Contended);
     }
 
     private SecondFactorCredential Credential(OtpDevice device)

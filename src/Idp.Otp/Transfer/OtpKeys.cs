@@ -28,17 +28,16 @@ public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, I
             return new KeyAddition(null, $"The key must be Base32 (RFC 4648: letters A-Z and digits 2-7) of at least {MinSecretBytes} bytes ({MinSecretBytes * 8} bits, RFC 4226 §4).");
         }
 
-        for (var attempt = 0; attempt < 5; attempt++)
+        var update = await store.UpdateAsync(userId, stored =>
         {
-            var stored = await store.LoadAsync(userId, cancellationToken);
             if (DeviceNameRules.Validate(name, settings.DeviceNameMaxLength, stored.Document.Devices) is { } nameError)
             {
-                return new KeyAddition(null, nameError);
+                return DocumentEdit<KeyAddition>.Stop(new KeyAddition(null, nameError));
             }
 
             if (stored.Document.Devices.Count >= settings.MaxDevices)
             {
-                return new KeyAddition(null, $"The user already has {settings.MaxDevices} devices (Otp:MaxDevices).", Conflict: true);
+                return DocumentEdit<KeyAddition>.Stop(new KeyAddition(null, $"The user already has {settings.MaxDevices} devices (Otp:MaxDevices).", Conflict: true));
             }
 
             var device = new OtpDevice
@@ -52,13 +51,9 @@ public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, I
                 Digits = settings.Digits,
                 Period = settings.Interval,
             };
-            if (await store.TryReplaceAsync(userId, stored.Document.Add(device), stored.Version, cancellationToken))
-            {
-                return new KeyAddition(device.Id, null);
-            }
-        }
-
-        return new KeyAddition(null, "The user's devices kept changing meanwhile; nothing was added. Try again.", Conflict: true);
+            return DocumentEdit<KeyAddition>.Write(stored.Document.Add(device), new KeyAddition(device.Id, null));
+        }, cancellationToken);
+        return update.Answer ?? new KeyAddition(null, "The user's devices kept changing meanwhile; nothing was added. Try again.", Conflict: true);
     }
 
     /// <summary>
@@ -92,44 +87,40 @@ public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, I
     public async Task<(int Imported, string? Problem)> ImportAsync(string userId, string json, string? sourceKey, CancellationToken cancellationToken)
     {
         var importer = new DeviceImporter(protector, options.CurrentValue, time);
-        var stored = await store.LoadAsync(userId, cancellationToken);
-        var result = importer.Import(json, stored.Document, sourceKey is null ? null : new LemonLdapCipher(sourceKey));
-        if (!result.Succeeded)
-        {
-            return (0, string.Join("; ", result.Errors));
-        }
+        var cipher = sourceKey is null ? null : new LemonLdapCipher(sourceKey);
 
-        return await store.TryReplaceAsync(userId, result.Document!, stored.Version, cancellationToken)
-            ? (result.ImportedCount, null)
-            : (0, "the user's devices changed meanwhile; run the command again");
+        // All or none, on the version read: a device added meanwhile is imported beside, never overwritten.
+        var update = await store.UpdateAsync(userId, stored =>
+        {
+            var result = importer.Import(json, stored.Document, cipher);
+            return result.Succeeded
+                ? DocumentEdit<(int, string?)>.Write(result.Document!, (result.ImportedCount, null))
+                : DocumentEdit<(int, string?)>.Stop((0, string.Join("; ", result.Errors)));
+        }, cancellationToken);
+        return update.Contended ? (0, "the user's devices changed meanwhile; run the command again") : update.Answer;
     }
 
     public async Task<(int Reencrypted, string? Problem)> ReencryptAsync(string userId, CancellationToken cancellationToken)
     {
-        // Compare-and-set; a lost race (someone signed in meanwhile) is simply redone.
-        for (var attempt = 0; attempt < 10; attempt++)
+        // A lost race (someone signed in meanwhile) is simply redone, more patiently than an interactive edit.
+        var update = await store.UpdateAsync(userId, stored =>
         {
-            var stored = await store.LoadAsync(userId, cancellationToken);
             var document = stored.Document;
             var changed = 0;
             foreach (var device in stored.Document.Devices.Where(d => protector.KeyIdOf(d.Secret) != protector.CurrentKeyId))
             {
                 if (!protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
                 {
-                    return (0, $"device {device.Id} of user {userId} cannot be decrypted with the configured keys; add its key to Idp:Secrets:PreviousKeyFiles");
+                    return DocumentEdit<(int, string?)>.Stop((0, $"device {device.Id} of user {userId} cannot be decrypted with the configured keys; add its key to Idp:Secrets:PreviousKeyFiles"));
                 }
 
                 document = document.Replace(device with { Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) });
                 changed++;
             }
 
-            if (changed == 0 || await store.TryReplaceAsync(userId, document, stored.Version, cancellationToken))
-            {
-                return (changed, null);
-            }
-        }
-
-        return (0, $"the devices of user {userId} kept changing; run the command again");
+            return changed == 0 ? DocumentEdit<(int, string?)>.Stop((0, null)) : DocumentEdit<(int, string?)>.Write(document, (changed, null));
+        }, cancellationToken, attempts: 10);
+        return update.Contended ? (0, $"the devices of user {userId} kept changing; run the command again") : update.Answer;
     }
 
     private static string WithoutSecrets(string json)

@@ -15,8 +15,6 @@ namespace Idp.Otp.Verification;
 public sealed class OtpVerificationService(IOtpDeviceStore store, ISecretProtector protector, IOptionsMonitor<OtpOptions> options, TimeProvider time)
 {
     // Each retry follows a lost race with another writer; after it the replay rule decides.
-    private const int MaxAttempts = 5;
-
     /// <param name="deviceId">Only this device, when the user picked one; otherwise every eligible device.</param>
     /// <param name="eligible">Which devices may answer; by default those not past <c>Otp:Ttl</c> (see <see cref="IsUsable"/>).</param>
     public async Task<OtpVerificationResult> VerifyAsync(string userId, string? code, string? deviceId, CancellationToken cancellationToken, Func<OtpDevice, DateTimeOffset, bool>? eligible = null)
@@ -27,26 +25,23 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, ISecretProtect
             return new OtpVerificationResult(OtpVerificationOutcome.Malformed);
         }
 
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        var update = await store.UpdateAsync(userId, stored =>
         {
-            var stored = await store.LoadAsync(userId, cancellationToken);
             var now = time.GetUtcNow();
             var candidates = Eligible(stored.Document, deviceId, now, eligible);
             var (match, device) = Match(candidates, code, now);
             if (device is null || match.Kind != OtpMatchKind.Accepted)
             {
-                return new OtpVerificationResult(Outcome(candidates, code, match), device);
+                return DocumentEdit<OtpVerificationResult>.Stop(new OtpVerificationResult(Outcome(candidates, code, match), device));
             }
 
+            // RFC 6238 §5.2: the accepted step is recorded in the same write that accepts it, so it is accepted once.
             var consumed = OtpVerifier.Consume(device, match.Step, now);
-            if (await store.TryReplaceAsync(userId, stored.Document.Replace(consumed), stored.Version, cancellationToken))
-            {
-                return new OtpVerificationResult(OtpVerificationOutcome.Accepted, consumed);
-            }
-        }
+            return DocumentEdit<OtpVerificationResult>.Write(stored.Document.Replace(consumed), new OtpVerificationResult(OtpVerificationOutcome.Accepted, consumed));
+        }, cancellationToken);
 
         // Persistent contention: refuse rather than accept without recording the step.
-        return new OtpVerificationResult(OtpVerificationOutcome.Invalid);
+        return update.Answer ?? new OtpVerificationResult(OtpVerificationOutcome.Invalid);
     }
 
     /// <summary>Devices that may sign in now: not expired under <c>Otp:Ttl</c>, and the chosen one when a choice was made.</summary>

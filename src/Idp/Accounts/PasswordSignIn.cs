@@ -12,7 +12,7 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
 }
 
 /// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
-public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, SignInCompletion completion, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Oidc.Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
+public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, SignInCompletion completion, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
@@ -46,7 +46,7 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         {
             hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: unknown user");
-            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInFailed, "anonymous", details: "unknown user", cancellationToken: cancellationToken);
+            await audit.WriteAsync(Audit.AuditEventTypes.SignInFailed, "anonymous", details: "unknown user", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
@@ -62,14 +62,14 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         if (result.IsLockedOut)
         {
             logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
-            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
+            await audit.WriteAsync(Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
         if (!result.Succeeded)
         {
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: wrong password for {UserId}", user.Id);
-            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInFailed, $"user:{user.Id}", user.Id, details: "wrong password", cancellationToken: cancellationToken);
+            await audit.WriteAsync(Audit.AuditEventTypes.SignInFailed, $"user:{user.Id}", user.Id, details: "wrong password", cancellationToken: cancellationToken);
             return PasswordSignInResult.Failed(WrongCredentials);
         }
 
@@ -77,14 +77,14 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         if (await secondFactors.RequiredAtSignInAsync(user, cancellationToken))
         {
             logger.LogInformation(EventIds.PasswordAcceptedSecondFactorNext, "Password accepted for {UserId}; second factor next", user.Id);
-            await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password; second factor next", cancellationToken: cancellationToken);
+            await audit.WriteAsync(Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password; second factor next", cancellationToken: cancellationToken);
             return new PasswordSignInResult(false, null, user, NeedsSecondFactor: true);
         }
 
         // What the OIDC engine reads back from the session: when and how this person authenticated (RFC 8176 amr).
         await completion.SignInAsync(context, user, [Oidc.Protocol.AuthenticationMethods.Password], time.GetUtcNow(), cancellationToken);
         logger.LogInformation(EventIds.SignInSucceeded, "Signed in {UserId}", user.Id);
-        await audit.WriteAsync(Oidc.Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password", cancellationToken: cancellationToken);
+        await audit.WriteAsync(Audit.AuditEventTypes.SignInSucceeded, $"user:{user.Id}", user.Id, details: "password", cancellationToken: cancellationToken);
         return new PasswordSignInResult(true, null, user, HasExpiredDevices: (await secondFactors.ExpiredDeviceNamesAsync(user.Id, cancellationToken)).Count > 0);
     }
 }

@@ -1,7 +1,7 @@
 using System.Net.Mail;
 using Idp.Accounts;
 using Idp.Hosting;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;

@@ -1,6 +1,6 @@
 using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Idp.SecondFactors;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Idp.Admin;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 
 namespace Idp.Cli;
 

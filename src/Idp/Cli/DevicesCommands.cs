@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Idp.Admin;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 
 namespace Idp.Cli;
 

@@ -83,9 +83,13 @@ public static class IdpApplication
 
         services.AddSingleton<ThemeCatalog>();
         // The second-step pages come before any session: the pending sign-in cookie is their authorisation.
-        services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AuthorizeFolder("/Account")
-            .AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Account/Logout")
-            .AllowAnonymousToPage("/Account/TwoFactor").AllowAnonymousToPage("/Account/Enroll").AllowAnonymousToPage("/Account/StepUp"));
+        services.AddRazorPages(options =>
+        {
+            options.Conventions.Add(new Accounts.AccountPageRoutes());
+            options.Conventions.AuthorizeFolder("/Admin").AuthorizeFolder("/Account")
+                .AllowAnonymousToPage("/Account/Login").AllowAnonymousToPage("/Account/Logout")
+                .AllowAnonymousToPage("/Account/TwoFactor").AllowAnonymousToPage("/Account/Enroll").AllowAnonymousToPage("/Account/StepUp");
+        });
         services.AddAntiforgery(options =>
         {
             options.Cookie.SecurePolicy = CookieSecurity.Policy(environment, configuration);

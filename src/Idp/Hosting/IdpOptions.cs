@@ -39,7 +39,7 @@ public sealed class IdpOptions
 
     public Admin.AdminSettings Admin { get; set; } = new();
 
-    public Oidc.Audit.AuditSettings Audit { get; set; } = new();
+    public Audit.AuditSettings Audit { get; set; } = new();
 
     public Accounts.Notices.MailSettings Mail { get; set; } = new();
 

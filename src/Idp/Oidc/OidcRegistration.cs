@@ -1,5 +1,5 @@
 using Idp.Hosting;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Authorize;
 using Idp.Oidc.Clients;
 using Idp.Oidc.Consent;

@@ -43,7 +43,7 @@ internal static class AdminScenario
     public static async Task<List<AuditEvent>> EventsAboutAsync(OidcScenario oidc, string userName)
     {
         // The web writes audit rows through a background queue: flush it, then read.
-        await oidc.Host.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         await using var scope = oidc.Host.Services.CreateAsyncScope();
         var user = (await scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().FindByNameAsync(userName))!;
         return await scope.ServiceProvider.GetRequiredService<IdpDbContext>().AuditEvents.AsNoTracking().Where(e => e.SubjectUserId == user.Id).OrderBy(e => e.Id).ToListAsync();

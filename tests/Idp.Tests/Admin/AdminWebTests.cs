@@ -63,7 +63,7 @@ public sealed class AdminWebTests
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         // What end-sessions would have left behind: its audit event.
-        Assert.DoesNotContain(await AdminScenario.EventsAboutAsync(oidc, "alice"), e => e.Type == Idp.Oidc.Audit.AuditEventTypes.SessionsEnded);
+        Assert.DoesNotContain(await AdminScenario.EventsAboutAsync(oidc, "alice"), e => e.Type == Idp.Audit.AuditEventTypes.SessionsEnded);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Tests.Oidc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

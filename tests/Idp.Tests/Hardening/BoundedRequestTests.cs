@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Idp.Tests.Oidc;

@@ -1,6 +1,6 @@
 using System.Net;
 using Idp.Admin;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Tests.Cli;
 using Idp.Tests.Oidc;
 using Microsoft.EntityFrameworkCore;

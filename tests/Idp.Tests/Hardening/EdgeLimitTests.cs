@@ -33,7 +33,7 @@ public sealed class EdgeLimitTests
         Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.NotNull(limited);
         Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 without Retry-After");
-        var failures = await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Oidc.Audit.AuditEventTypes.SignInFailed);
+        var failures = await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Audit.AuditEventTypes.SignInFailed);
         Assert.NotEmpty(failures);
         Assert.All(failures, e => Assert.Equal(Outsider.ToString(), e.IpAddress));
     }
@@ -51,7 +51,7 @@ public sealed class EdgeLimitTests
         await scenario.SignInAsync(behindProxy, "alice", "wrong password");
         await scenario.SignInAsync(direct, "alice", "wrong password");
 
-        var addresses = (await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Oidc.Audit.AuditEventTypes.SignInFailed)).Select(e => e.IpAddress).ToList();
+        var addresses = (await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Audit.AuditEventTypes.SignInFailed)).Select(e => e.IpAddress).ToList();
         Assert.Equal(["198.51.100.9", Outsider.ToString()], addresses);
     }
 
@@ -73,7 +73,7 @@ public sealed class EdgeLimitTests
 
         await scenario.SignInAsync(insider, "nobody", "wrong password");
 
-        var row = Assert.Single(await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Oidc.Audit.AuditEventTypes.SignInFailed));
+        var row = Assert.Single(await HardeningDb.AuditAsync(scenario.Host.Services, Idp.Audit.AuditEventTypes.SignInFailed));
         Assert.Equal(expected, row.IpAddress);
     }
 

@@ -10,7 +10,7 @@ internal static class HardeningDb
 {
     public static async Task<T> QueryAsync<T>(IServiceProvider services, Func<IdpDbContext, Task<T>> query)
     {
-        await services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         await using var scope = services.CreateAsyncScope();
         return await query(scope.ServiceProvider.GetRequiredService<IdpDbContext>());
     }

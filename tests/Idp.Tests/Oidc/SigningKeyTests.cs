@@ -65,7 +65,7 @@ public sealed class SigningKeyTests
         var jwks = Kids(await oidc.Host.CreateBrowser().GetStringAsync("/.well-known/jwks.json"));
 
         Assert.Equal(0, rotate.ExitCode);
-        await oidc.Host.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         await using (var scope = oidc.Host.Services.CreateAsyncScope())
         {
             // Two keys (RS256, ES256) at start-up by the server, two more by the command line, which writes its own

@@ -169,7 +169,7 @@ public sealed class TokenEndpointTests
         await oidc.RedeemAsync(callback["code"], pkce);
         await oidc.RedeemAsync(callback["code"], pkce);
 
-        await oidc.Host.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         await using var scope = oidc.Host.Services.CreateAsyncScope();
         var events = scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().AuditEvents.ToList();
 

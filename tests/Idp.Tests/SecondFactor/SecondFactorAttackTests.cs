@@ -214,7 +214,7 @@ public sealed class SecondFactorAttackTests
 
     private static async Task<int> CountEventsAsync(OidcScenario oidc, string type)
     {
-        await oidc.Host.Services.GetRequiredService<Idp.Oidc.Audit.AuditQueue>().FlushAsync();
+        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
         await using var scope = oidc.Host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().AuditEvents.CountAsync(e => e.Type == type);
     }

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Idp.Hosting;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Authorize;
 using Idp.Persistence.Entities;
 using Idp.SecondFactors;

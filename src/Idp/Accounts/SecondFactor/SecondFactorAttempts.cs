@@ -1,4 +1,4 @@
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Persistence.Entities;
 
 namespace Idp.Accounts.SecondFactor;

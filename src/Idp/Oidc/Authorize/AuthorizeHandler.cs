@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Consent;
 using Idp.Oidc.Grants;
 using Idp.Oidc.Protocol;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Idp.Hosting;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Protocol;
 using Idp.Otp.Secrets;
 using Idp.Secrets;

@@ -1,4 +1,4 @@
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Grants;
 using Idp.Oidc.Tokens;
 using Microsoft.IdentityModel.JsonWebTokens;

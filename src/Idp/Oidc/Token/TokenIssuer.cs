@@ -1,4 +1,4 @@
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Clients;
 using Idp.Oidc.Grants;
 using Idp.Oidc.Protocol;

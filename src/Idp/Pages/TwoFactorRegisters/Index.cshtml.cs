@@ -1,7 +1,7 @@
 using Idp.Accounts;
 using Idp.Accounts.SecondFactor;
 using Idp.Hosting;
-using Idp.Oidc.Audit;
+using Idp.Audit;
 using Idp.Oidc.Authorize;
 using Idp.Otp.Options;
 using Idp.Persistence.Entities;

@@ -1,4 +1,4 @@
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>The kinds of audit events, as stored in AuditEvents.Type.</summary>
 public static class AuditEventTypes

@@ -1,7 +1,7 @@
 using Idp.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>
 /// Refused protocol requests are audited in aggregate: one row per client, endpoint and error each minute, with a

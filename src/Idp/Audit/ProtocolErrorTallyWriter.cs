@@ -1,4 +1,4 @@
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>Flushes <see cref="ProtocolErrorTally"/> every minute, and once more when the node stops.</summary>
 internal sealed class ProtocolErrorTallyWriter(ProtocolErrorTally tally, AuditLog audit, ILogger<ProtocolErrorTallyWriter> logger) : BackgroundService

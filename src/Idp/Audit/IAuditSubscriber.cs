@@ -1,6 +1,6 @@
 using Idp.Persistence.Entities;
 
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>Something that acts on audit events as they are recorded (the device-change e-mail notices).</summary>
 public interface IAuditSubscriber

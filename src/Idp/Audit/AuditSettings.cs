@@ -1,4 +1,4 @@
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary><c>Idp:Audit</c>.</summary>
 public sealed class AuditSettings

@@ -1,7 +1,7 @@
 using Idp.Persistence;
 using Idp.Persistence.Entities;
 
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>
 /// Writes queued audit rows in batches. A database outage holds the batch and retries with capped exponential

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Idp.Persistence.Entities;
 
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>
 /// Audit rows waiting for <see cref="AuditWriter"/>. Token issuance must not wait for its own audit insert; the

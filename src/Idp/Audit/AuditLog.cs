@@ -1,6 +1,6 @@
 using Idp.Persistence.Entities;
 
-namespace Idp.Oidc.Audit;
+namespace Idp.Audit;
 
 /// <summary>
 /// The one sink for audit events: a structured log line now, and a row in AuditEvents written by
