@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK.
-# Installs what is missing when it can (Debian: postgresql, chromium; npm: the independent checkers in tests/js),
+# Installs what is missing when it can (Debian: postgresql, chromium, the RADIUS and PAM clients freeradius-utils,
+# pamtester and libpam-radius-auth; npm: the independent checkers in tests/js),
 # otherwise says exactly what to install. Each test process starts its own throwaway PostgreSQL cluster
 # (initdb in a temporary folder, a free port) and stops it at the end.
 set -euo pipefail
@@ -11,6 +12,9 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v radclient >/dev/null 2>&1 || missing+=(freeradius-utils)
+command -v pamtester >/dev/null 2>&1 || missing+=(pamtester)
+ls /lib/*/security/pam_radius_auth.so /usr/lib/*/security/pam_radius_auth.so >/dev/null 2>&1 || missing+=(libpam-radius-auth)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"

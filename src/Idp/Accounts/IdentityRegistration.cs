@@ -61,6 +61,7 @@ internal static class IdentityRegistration
             return Task.CompletedTask;
         });
         services.AddScoped<UserDirectory>();
+        services.AddScoped<PasswordCheck>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SecondFactor.SecondFactorPolicy>();
         services.AddScoped<SecondFactor.PendingSignInStore>();

@@ -11,66 +11,21 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
     public static PasswordSignInResult Failed(string message) => new(false, message);
 }
 
-/// <summary>The password step: checks input, the password and the lockout, then starts a session.</summary>
-public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, UserDirectory directory, SignInManager<IdpUser> signInManager, SignInCompletion completion, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
+/// <summary>The password step of the sign-in page: <see cref="PasswordCheck"/>, then a session or the second factor.</summary>
+public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, PasswordCheck passwords, SignInCompletion completion, Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
     /// an outsider which usernames exist and which are under attack.
     /// </summary>
-    public const string WrongCredentials = "The username or password is incorrect, or the account is locked for a while after too many failed sign-ins.";
-
-    // Verifying against this hash costs what a real verification costs, so an unknown user answers no faster.
-    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Guid.NewGuid().ToString()));
+    public const string WrongCredentials = PasswordCheck.WrongCredentials;
 
     public async Task<PasswordSignInResult> SignInAsync(HttpContext context, string? login, string? password, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(login))
+        var checkedPassword = await passwords.CheckAsync(login, password, via: null, cancellationToken);
+        if (checkedPassword.User is not { } user)
         {
-            return PasswordSignInResult.Failed("Enter your username or e-mail address.");
-        }
-
-        if (string.IsNullOrEmpty(password))
-        {
-            return PasswordSignInResult.Failed("Enter your password.");
-        }
-
-        if (login.Length > UserDirectory.MaxLoginLength || password.Length > options.Value.Password.MaxLength)
-        {
-            return PasswordSignInResult.Failed(WrongCredentials);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var user = await directory.FindByLoginAsync(login);
-        if (user is null)
-        {
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
-            logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: unknown user");
-            await audit.WriteAsync(Audit.AuditEventTypes.SignInFailed, "anonymous", details: "unknown user", cancellationToken: cancellationToken);
-            return PasswordSignInResult.Failed(WrongCredentials);
-        }
-
-        // Identity answers a locked account without hashing: the dummy hash gives it the cost of the other answers.
-        // Checked here, not after Identity's answer: the attempt that trips the lock has already hashed once.
-        var lockedBefore = UserLockout.IsLockedOut(user, time.GetUtcNow());
-        if (lockedBefore)
-        {
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
-        }
-
-        var result = lockedBefore ? SignInResult.LockedOut : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
-            await audit.WriteAsync(Audit.AuditEventTypes.SignInLockedOut, $"user:{user.Id}", user.Id, details: UserLockout.IsLockedByAdministrator(user) ? "account locked by an administrator" : "account locked after failed sign-ins", cancellationToken: cancellationToken);
-            return PasswordSignInResult.Failed(WrongCredentials);
-        }
-
-        if (!result.Succeeded)
-        {
-            logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: wrong password for {UserId}", user.Id);
-            await audit.WriteAsync(Audit.AuditEventTypes.SignInFailed, $"user:{user.Id}", user.Id, details: "wrong password", cancellationToken: cancellationToken);
-            return PasswordSignInResult.Failed(WrongCredentials);
+            return PasswordSignInResult.Failed(checkedPassword.Problem!);
         }
 
         // Until the second factor is passed there is no session at all, only a pending sign-in (see SecondFactorSignIn).

@@ -34,6 +34,13 @@ public static class AuditEventTypes
     public const string DeviceKeyShown = "otp.key_shown";
     public const string DeviceKeyChanged = "otp.key_changed";
 
+    // The validation API and RADIUS (LinOTP/privacyIDEA /validate/check, RFC 2865): the channel and client are in Details.
+    public const string ValidationAccepted = "validate.accept";
+    public const string ValidationRejected = "validate.reject";
+    public const string ValidationChallenged = "validate.challenge";
+    public const string ValidationPassthru = "validate.passthru";
+    public const string ValidationClientRefused = "validate.client_refused";
+
     public const string AccountLocked = "admin.account_locked";
     public const string AccountUnlocked = "admin.account_unlocked";
     public const string SessionsEnded = "admin.sessions_ended";

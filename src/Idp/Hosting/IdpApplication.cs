@@ -47,6 +47,15 @@ public static class IdpApplication
         services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Validation.ValidationOptionsValidator>();
+        services.AddSingleton<Validation.ValidationClients>();
+        services.AddScoped<Validation.ValidationTransactionStore>();
+        services.AddScoped<Validation.SecondFactorValidation>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Radius.RadiusOptionsValidator>();
+        services.AddSingleton<Radius.RadiusClients>();
+        services.AddSingleton<Radius.RadiusDuplicateCache>();
+        services.AddSingleton<Radius.RadiusRequestHandler>();
+        services.AddHostedService<Radius.RadiusServer>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => SecretKeyRingLoader.Load(
             sp.GetRequiredService<IOptions<IdpOptions>>().Value.Secrets,
@@ -119,6 +128,7 @@ public static class IdpApplication
         app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         app.MapOidc();
+        Validation.ValidationEndpoints.MapValidation(app);
         Admin.Api.AdminApiEndpoints.MapAdminApi(app);
         app.MapRazorPages();
     }

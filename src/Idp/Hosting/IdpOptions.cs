@@ -41,6 +41,12 @@ public sealed class IdpOptions
 
     public Audit.AuditSettings Audit { get; set; } = new();
 
+    /// <summary>The LinOTP/privacyIDEA-compatible /validate API; off while no client is listed.</summary>
+    public Validation.ValidationSettings Validation { get; set; } = new();
+
+    /// <summary>The built-in RADIUS server (RFC 2865); off unless Enabled.</summary>
+    public Radius.RadiusSettings Radius { get; set; } = new();
+
     public Accounts.Notices.MailSettings Mail { get; set; } = new();
 
     /// <summary>The relying parties. See Oidc/Clients/ClientOptions.cs for each field.</summary>
@@ -111,6 +117,9 @@ public sealed class RateLimitSettings
 
     /// <summary>/api/admin requests per client address per minute.</summary>
     public int AdminApiPerMinute { get; set; } = 600;
+
+    /// <summary>Requests to /validate/* per minute from one address.</summary>
+    public int ValidationPerMinute { get; set; } = 6000;
 
     /// <summary>IPv6 addresses are counted by this many leading bits (a customer's /64 is one source).</summary>
     public int IPv6PrefixLength { get; set; } = 64;

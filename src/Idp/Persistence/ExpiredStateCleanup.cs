@@ -25,6 +25,7 @@ internal sealed class ExpiredStateCleanup(IServiceScopeFactory scopes, Microsoft
         deleted += await db.UserSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.PendingAuthorizations.Where(p => p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.PendingSignIns.Where(p => p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        deleted += await db.ValidationTransactions.Where(t => t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
         deleted += await db.AuthorizationCodes.Where(c => c.ExpiresAt <= spentBefore).ExecuteDeleteAsync(cancellationToken);
         // Kept past expiry as long as the access token issued with the last one may live, and its grant with it.
         deleted += await db.RefreshTokens.Where(t => t.ExpiresAt <= now - longestAccessToken).ExecuteDeleteAsync(cancellationToken);

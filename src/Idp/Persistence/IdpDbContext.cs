@@ -37,6 +37,8 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
 
     public DbSet<OtpFailureState> OtpFailureStates => Set<OtpFailureState>();
 
+    public DbSet<ValidationTransaction> ValidationTransactions => Set<ValidationTransaction>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -88,6 +90,15 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             // older node (no purpose) are plain sign-ins.
             pending.Property(p => p.Purpose).HasConversion<string>().HasDefaultValue(PendingSignInPurpose.SignIn).HasSentinel((PendingSignInPurpose)(-1));
             pending.HasOne<IdpUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<ValidationTransaction>(transaction =>
+        {
+            transaction.ToTable("ValidationTransactions");
+            transaction.Property(t => t.Id).HasMaxLength(64);
+            transaction.Property(t => t.Client).HasMaxLength(200);
+            transaction.HasIndex(t => t.ExpiresAt);
+            transaction.HasOne<IdpUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<OtpFailureState>(state =>

@@ -25,6 +25,9 @@ internal static class RateLimitingRegistration
 
     public const string AdminApiPolicy = "admin-api";
 
+    /// <summary>/validate/*: a VPN concentrator asks for all its users from one address, so the default is high; the per-user budget limits guessing.</summary>
+    public const string ValidationPolicy = "validate";
+
     public static IServiceCollection AddIdpRateLimiting(this IServiceCollection services)
     {
         services.AddRateLimiter(options =>
@@ -46,6 +49,7 @@ internal static class RateLimitingRegistration
             AddPerAddress(options, TokenPolicy, limits => limits.TokenPerMinute, postsOnly: false);
             AddPerAddress(options, TokenInspectionPolicy, limits => limits.TokenInspectionPerMinute, postsOnly: false);
             AddPerAddress(options, AdminApiPolicy, limits => limits.AdminApiPerMinute, postsOnly: false);
+            AddPerAddress(options, ValidationPolicy, limits => limits.ValidationPerMinute, postsOnly: false);
         });
         return services;
     }

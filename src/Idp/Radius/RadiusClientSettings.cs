@@ -1,0 +1,20 @@
+namespace Idp.Radius;
+
+/// <summary>One RADIUS client (NAS) allowed to ask (<c>Idp:Radius:Clients:N</c>): a VPN concentrator, a PAM host.</summary>
+public sealed class RadiusClientSettings
+{
+    /// <summary>Named in the audit trail and the CLI.</summary>
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The addresses it sends from: IP addresses or CIDR networks. Required.</summary>
+    public List<string> Networks { get; set; } = [];
+
+    /// <summary>The shared secret (RFC 2865 §3), at least 16 characters: one per client, never shared between them.</summary>
+    public string Secret { get; set; } = string.Empty;
+
+    /// <summary><c>userstore</c> (default: User-Password is password‖code), <c>none</c> (the code alone) or <c>challenge</c> (Access-Challenge for the code).</summary>
+    public string PassPolicy { get; set; } = "userstore";
+
+    /// <summary>Migration aid, off by default: a user without a usable second factor passes with the password alone (audited).</summary>
+    public bool Passthru { get; set; }
+}

@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Sockets;
+using Idp.Audit;
+using Idp.Radius;
+using Idp.Tests.Hardening;
+using Idp.Tests.SecondFactor;
+
+namespace Idp.Tests.Validation;
+
+/// <summary>The built-in RADIUS server driven by FreeRADIUS's radclient, as a VPN concentrator drives it.</summary>
+public sealed class RadiusServerTests
+{
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task PasswordAndCode_AreAcceptedOnce(DatabaseKind kind)
+    {
+        await using var radius = await RadiusScenario.StartAsync(kind);
+
+        var accepted = await radius.SendAsync("alice", TestUsers.Password + radius.Code());
+        var replayed = await radius.SendAsync("alice", TestUsers.Password + radius.Code());
+        var wrongPassword = await radius.SendAsync("alice", "not the password" + radius.Code(1));
+
+        Assert.Equal("Access-Accept", accepted.Code);
+        Assert.Equal("Access-Reject", replayed.Code);
+        Assert.Equal("the code was already used", replayed.ReplyMessage);
+        Assert.Equal("Access-Reject", wrongPassword.Code);
+        Assert.Contains("radius, client vpn", Assert.Single(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.ValidationAccepted)).Details, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task ThePasswordAlone_IsChallenged_AndTheCodeWithItsStateAccepted(DatabaseKind kind)
+    {
+        await using var radius = await RadiusScenario.StartAsync(kind, "challenge");
+
+        var challenge = await radius.SendAsync("alice", TestUsers.Password);
+        var accepted = await radius.SendAsync("alice", radius.Code(), challenge.State);
+        var reused = await radius.SendAsync("alice", radius.Code(1), challenge.State);
+
+        Assert.Equal("Access-Challenge", challenge.Code);
+        Assert.Equal("Enter the code from your authenticator", challenge.ReplyMessage);
+        Assert.NotNull(challenge.State);
+        Assert.Equal("Access-Accept", accepted.Code);
+        Assert.Equal("Access-Reject", reused.Code);
+    }
+
+    [Fact]
+    public async Task AWrongSharedSecret_IsNeverAccepted()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
+
+        var reply = await radius.SendAsync("alice", TestUsers.Password + radius.Code(), secret: "another secret, also long");
+
+        // The Message-Authenticator does not verify under our secret: the request is discarded, never answered.
+        Assert.Null(reply.Code);
+        Assert.Empty(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpSucceeded));
+        Assert.Equal(1, radius.Host.Services.GetRequiredService<RadiusRequestHandler>().Dropped);
+    }
+
+    [Fact]
+    public async Task WithoutMessageAuthenticator_TheRequestIsDiscarded_WhenItIsRequired()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
+
+        var reply = await radius.SendAsync("alice", TestUsers.Password + radius.Code(), messageAuthenticator: false);
+
+        Assert.Null(reply.Code);
+        Assert.Empty(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpSucceeded));
+    }
+
+    [Fact]
+    public async Task WithoutMessageAuthenticator_TheRequestIsServed_WhenNotRequired()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite, more: new Dictionary<string, string?> { ["Idp:Radius:RequireMessageAuthenticator"] = "false" });
+
+        var reply = await radius.SendAsync("alice", TestUsers.Password + radius.Code(), messageAuthenticator: false);
+
+        Assert.Equal("Access-Accept", reply.Code);
+    }
+
+    [Fact]
+    public async Task ACodeUsedOverRadius_IsRefusedInTheBrowser()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
+        var browser = radius.Host.CreateBrowser();
+
+        Assert.Equal("Access-Accept", (await radius.SendAsync("alice", TestUsers.Password + radius.Code())).Code);
+        await radius.Scenario.SignInAsync(browser, "alice", TestUsers.Password);
+        var inBrowser = await SecondFactorScenario.SubmitCodeAsync(browser, radius.Code());
+
+        Assert.Contains("already used", await inBrowser.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TenThousandRandomDatagrams_CrashNothing_AndAValidRequestIsStillAnswered()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
+        using var udp = new UdpClient();
+        var random = new Random(2865);
+        var target = new IPEndPoint(IPAddress.Loopback, radius.Port);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var datagram = new byte[random.Next(0, 300)];
+            random.NextBytes(datagram);
+            if (datagram.Length >= 4 && i % 2 == 0)
+            {
+                // Half of them look like Access-Requests whose lengths lie, to reach the attribute parser.
+                datagram[0] = 1;
+                datagram[2] = (byte)(datagram.Length >> 8);
+                datagram[3] = (byte)datagram.Length;
+            }
+
+            await udp.SendAsync(datagram, target);
+            if (i % 500 == 0)
+            {
+                // Paced a little, so the kernel's receive buffer does not drop them before the listener sees them.
+                await Task.Delay(20);
+            }
+        }
+
+        var reply = await radius.SendAsync("alice", TestUsers.Password + radius.Code());
+
+        Assert.Equal("Access-Accept", reply.Code);
+        Assert.True(radius.Host.Services.GetRequiredService<RadiusRequestHandler>().Dropped > 5_000);
+    }
+}
