@@ -4,7 +4,7 @@ using Idp.Validation;
 namespace Idp.Radius;
 
 /// <summary>A RADIUS client as loaded: its networks parsed, its secret as octets, its pass policy read.</summary>
-internal sealed record RadiusClient(string Name, IReadOnlyList<IPNetwork> Networks, byte[] Secret, PassPolicy Policy, bool Passthru)
+internal sealed record RadiusClient(string Name, IReadOnlyList<IPNetwork> Networks, byte[] Secret, PassPolicy Policy, bool Passthru, bool RequireMessageAuthenticator)
 {
     public bool Contains(IPAddress address)
     {

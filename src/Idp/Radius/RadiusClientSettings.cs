@@ -15,6 +15,9 @@ public sealed class RadiusClientSettings
     /// <summary><c>userstore</c> (default: User-Password is password‖code), <c>none</c> (the code alone) or <c>challenge</c> (Access-Challenge for the code).</summary>
     public string PassPolicy { get; set; } = "userstore";
 
+    /// <summary>Overrides <c>Idp:Radius:RequireMessageAuthenticator</c> for this client (for a NAS too old to send it, such as pam_radius_auth before 3.0).</summary>
+    public bool? RequireMessageAuthenticator { get; set; }
+
     /// <summary>Migration aid, off by default: a user without a usable second factor passes with the password alone (audited).</summary>
     public bool Passthru { get; set; }
 }

@@ -9,13 +9,14 @@ namespace Idp.Radius;
 /// <summary>The NASes of <c>Idp:Radius:Clients</c>; a packet from any other address is discarded (RFC 2865 §3).</summary>
 internal sealed class RadiusClients(IOptions<IdpOptions> options)
 {
-    public IReadOnlyList<RadiusClient> All { get; } = [.. options.Value.Radius.Clients.Select(Load)];
+    public IReadOnlyList<RadiusClient> All { get; } = [.. options.Value.Radius.Clients.Select(c => Load(c, options.Value.Radius.RequireMessageAuthenticator))];
 
     public RadiusClient? Find(IPAddress address) => All.FirstOrDefault(c => c.Contains(address));
 
-    private static RadiusClient Load(RadiusClientSettings settings)
+    private static RadiusClient Load(RadiusClientSettings settings, bool requireMessageAuthenticator)
     {
         var networks = settings.Networks.Select(n => ForwardedHeadersRegistration.TryParse(n.Trim(), out var network) ? network : (IPNetwork?)null).OfType<IPNetwork>().ToList();
-        return new RadiusClient(settings.Name, networks, Encoding.UTF8.GetBytes(settings.Secret), ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru);
+        return new RadiusClient(settings.Name, networks, Encoding.UTF8.GetBytes(settings.Secret), ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru,
+            settings.RequireMessageAuthenticator ?? requireMessageAuthenticator);
     }
 }

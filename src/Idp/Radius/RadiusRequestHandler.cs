@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Idp.Radius.Codec;
 using Idp.Validation;
-using Microsoft.Extensions.Options;
 
 namespace Idp.Radius;
 
@@ -13,7 +12,7 @@ namespace Idp.Radius;
 /// Anything malformed, from an unknown address, or failing Message-Authenticator is discarded unanswered (§3,
 /// RFC 3579 §3.2) and counted.
 /// </summary>
-internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicateCache duplicates, IServiceScopeFactory scopes, IOptions<Hosting.IdpOptions> options, ILogger<RadiusRequestHandler> logger)
+internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicateCache duplicates, IServiceScopeFactory scopes, ILogger<RadiusRequestHandler> logger)
 {
     private long _dropped;
 
@@ -70,7 +69,7 @@ internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicat
         var count = request.Count(RadiusAttributeType.MessageAuthenticator);
         if (count == 0)
         {
-            return !options.Value.Radius.RequireMessageAuthenticator;
+            return !client.RequireMessageAuthenticator;
         }
 
         // RFC 3579 §3.2: exactly one, of 16 octets, and right.

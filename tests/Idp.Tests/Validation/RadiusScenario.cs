@@ -11,7 +11,7 @@ namespace Idp.Tests.Validation;
 /// </summary>
 internal sealed class RadiusScenario : IAsyncDisposable
 {
-    public const string Secret = "a shared secret for the vpn";
+    public const string Secret = "shared-secret-for-the-vpn";
 
     private RadiusScenario(Scenario scenario, int port)
     {

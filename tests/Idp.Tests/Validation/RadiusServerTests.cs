@@ -123,4 +123,43 @@ public sealed class RadiusServerTests
         Assert.Equal("Access-Accept", reply.Code);
         Assert.True(radius.Host.Services.GetRequiredService<RadiusRequestHandler>().Dropped > 5_000);
     }
+
+    [Fact]
+    public async Task OneCodeSentTwentyTimes_OverTheApiAndRadius_ToTwoNodes_IsAcceptedOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var clock = new MutableTimeProvider();
+        var portA = RadiusScenario.FreeUdpPort();
+        var portB = RadiusScenario.FreeUdpPort();
+        IDictionary<string, string?> Node(int port)
+        {
+            var settings = ValidationScenario.Settings(new Dictionary<string, string?> { ["Otp:MaxFailures"] = "100" });
+            foreach (var (key, value) in RadiusScenario.Settings(port, "userstore"))
+            {
+                settings[key] = value;
+            }
+
+            return settings;
+        }
+
+        await using var nodeA = await IdpTestHost.StartAsync(database, Node(portA), time: clock);
+        await using var nodeB = await IdpTestHost.StartAsync(database, Node(portB), time: clock);
+        await using (var scope = nodeA.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>();
+            Assert.True((await users.CreateAsync(new Idp.Persistence.Entities.IdpUser { UserName = "alice" }, TestUsers.Password)).Succeeded);
+        }
+
+        await SecondFactorScenario.GiveDeviceAsync(nodeA, "alice");
+        var pass = TestUsers.Password + SecondFactorScenario.CodeAt(nodeA);
+
+        // Five of each kind per node, all at once.
+        var overApi = Enumerable.Range(0, 10).Select(async i =>
+            ValidationScenario.Authentication(await ValidationScenario.CheckAsync((i % 2 == 0 ? nodeA : nodeB).CreateBrowser(out _, ValidationScenario.Vpn), ("user", "alice"), ("pass", pass))) == "ACCEPT");
+        var overRadius = Enumerable.Range(0, 10).Select(async i =>
+            (await RadClient.SendAsync(i % 2 == 0 ? portA : portB, RadiusScenario.Secret, "alice", pass, null, messageAuthenticator: true)).Code == "Access-Accept");
+        var accepted = await Task.WhenAll(overApi.Concat(overRadius));
+
+        Assert.Equal(1, accepted.Count(a => a));
+    }
 }
