@@ -13,6 +13,12 @@ if (args.Length > 0 && args[0] == "signin")
     return await SignInLoadBenchmark.RunAsync(args[1..]);
 }
 
+// `validate`: /validate/check and RADIUS PAP, password‖code, distinct users.
+if (args.Length > 0 && args[0] == "validate")
+{
+    return await ValidationLoadBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

@@ -92,6 +92,35 @@ public sealed class RadiusServerTests
     }
 
     [Fact]
+    public async Task ARetransmittedRequest_GetsTheSameAnswer_AndIsCheckedOnce()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
+        var secret = System.Text.Encoding.UTF8.GetBytes(RadiusScenario.Secret);
+        var authenticator = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var request = Idp.Radius.Codec.RadiusPacketWriter.Write(Idp.Radius.Codec.RadiusCode.AccessRequest, 42, authenticator,
+        [
+            new(Idp.Radius.Codec.RadiusAttributeType.MessageAuthenticator, new byte[16]),
+            new(Idp.Radius.Codec.RadiusAttributeType.UserName, "alice"u8.ToArray()),
+            new(Idp.Radius.Codec.RadiusAttributeType.UserPassword, Idp.Radius.Codec.RadiusCrypto.HidePassword(System.Text.Encoding.UTF8.GetBytes(TestUsers.Password + radius.Code()), secret, authenticator)),
+        ]);
+        Idp.Radius.Codec.RadiusCrypto.SignMessage(request, 22, authenticator, secret);
+        using var nas = new UdpClient();
+        nas.Connect(IPAddress.Loopback, radius.Port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await nas.SendAsync(request);
+        var first = (await nas.ReceiveAsync(timeout.Token)).Buffer;
+        await nas.SendAsync(request);
+        var second = (await nas.ReceiveAsync(timeout.Token)).Buffer;
+
+        // RFC 5080 §2.2.2: the NAS lost the first answer and asks again; checking again would reject the spent code.
+        Assert.Equal((byte)Idp.Radius.Codec.RadiusCode.AccessAccept, first[0]);
+        Assert.Equal(first, second);
+        Assert.Single(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpSucceeded));
+        Assert.Empty(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpReplayed));
+    }
+
+    [Fact]
     public async Task TenThousandRandomDatagrams_CrashNothing_AndAValidRequestIsStillAnswered()
     {
         await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);

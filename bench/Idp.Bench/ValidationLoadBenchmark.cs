@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Idp.Otp.Algorithms;
+using Idp.Otp.Devices;
+using Idp.Otp.Secrets;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Idp.Radius.Codec;
+using Idp.Secrets;
+using Idp.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Idp.Bench;
+
+/// <summary>
+/// /validate/check and RADIUS PAP, password‖code, each request for a distinct user (a TOTP step is accepted once per
+/// user). Idp on Kestrel and PostgreSQL, in this process; the RADIUS client is a minimal one in this process too, so
+/// the figures compare the two channels, not a client's start-up. One password hash is measured beside them: it is
+/// the floor of every request.
+/// </summary>
+internal static class ValidationLoadBenchmark
+{
+    private const string Password = "a long enough password";
+    private const string RadiusSecret = "bench-radius-secret-0123";
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var serial = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200;
+        var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 8;
+        var users = serial * 2 + 2 * seconds * 200;
+        var port = FreeUdpPort();
+        var database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        await using var idp = await IdpServerHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Idp:Validation:Clients:0:Name"] = "bench",
+            ["Idp:Validation:Clients:0:Networks:0"] = "127.0.0.0/8",
+            ["Idp:Radius:Enabled"] = "true",
+            ["Idp:Radius:Address"] = "127.0.0.1",
+            ["Idp:Radius:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Idp:Radius:Clients:0:Name"] = "bench",
+            ["Idp:Radius:Clients:0:Networks:0"] = "127.0.0.0/8",
+            ["Idp:Radius:Clients:0:Secret"] = RadiusSecret,
+            ["Idp:RateLimits:ValidationPerMinute"] = "1000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        var seed = "12345678901234567890"u8.ToArray();
+        await PrepareUsersAsync(idp, users, seed);
+        Console.Error.WriteLine($"{users} users ready");
+
+        var next = -1;
+        string NextUser() => $"user{Interlocked.Increment(ref next)}";
+        using var http = new HttpClient { BaseAddress = idp.BaseUrl };
+        var radius = new IPEndPoint(IPAddress.Loopback, port);
+
+        var hash = MeasurePasswordHash();
+        var apiSerial = await SerialAsync(serial, () => CheckAsync(http, NextUser(), seed));
+        var radiusSerial = await SerialAsync(serial, () => RadiusAsync(radius, NextUser(), seed));
+        var apiLoad = await LoadAsync(seconds, concurrency, () => CheckAsync(http, NextUser(), seed));
+        var radiusLoad = await LoadAsync(seconds, concurrency, () => RadiusAsync(radius, NextUser(), seed));
+
+        Console.WriteLine();
+        Console.WriteLine("| password‖code checks, distinct users, Idp on PostgreSQL | /validate/check | RADIUS PAP |");
+        Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine(Row("p50, one at a time", apiSerial.P50, radiusSerial.P50, "ms"));
+        Console.WriteLine(Row("p99, one at a time", apiSerial.P99, radiusSerial.P99, "ms"));
+        Console.WriteLine(Row($"per second, {concurrency} at a time", apiLoad.PerSecond, radiusLoad.PerSecond, string.Empty));
+        Console.WriteLine(Row($"p50, {concurrency} at a time", apiLoad.P50, radiusLoad.P50, "ms"));
+        Console.WriteLine(Row($"p99, {concurrency} at a time", apiLoad.P99, radiusLoad.P99, "ms"));
+        Console.WriteLine($"| refused (should be 0) | {apiSerial.Failures + apiLoad.Failures} | {radiusSerial.Failures + radiusLoad.Failures} |");
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"One password verification (PBKDF2, Identity's default), median of 20: {hash:F1} ms."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"/validate/check beyond the hash (p50, one at a time): {apiSerial.P50 - hash:F1} ms; RADIUS beyond /validate/check: {radiusSerial.P50 - apiSerial.P50:F1} ms."));
+        return apiSerial.Failures + apiLoad.Failures + radiusSerial.Failures + radiusLoad.Failures == 0 ? 0 : 1;
+    }
+
+    private sealed record Figures(double P50, double P99, double PerSecond, int Failures);
+
+    private static string Row(string what, double api, double radius, string unit)
+        => string.Create(CultureInfo.InvariantCulture, $"| {what} | {api:F1} {unit} | {radius:F1} {unit} |");
+
+    private static double MeasurePasswordHash()
+    {
+        var hasher = new PasswordHasher<IdpUser>();
+        var hash = hasher.HashPassword(new IdpUser(), Password);
+        var times = Enumerable.Range(0, 20).Select(_ =>
+        {
+            var one = Stopwatch.StartNew();
+            hasher.VerifyHashedPassword(new IdpUser(), hash, Password);
+            return one.Elapsed.TotalMilliseconds;
+        }).Order().ToList();
+        return times[times.Count / 2];
+    }
+
+    private static async Task<Figures> SerialAsync(int count, Func<Task<bool>> check)
+    {
+        var durations = new List<double>();
+        var failures = 0;
+        var all = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var one = Stopwatch.StartNew();
+            if (await check())
+            {
+                durations.Add(one.Elapsed.TotalMilliseconds);
+            }
+            else
+            {
+                failures++;
+            }
+        }
+
+        return Summarize(durations, all.Elapsed.TotalSeconds, failures);
+    }
+
+    private static async Task<Figures> LoadAsync(int seconds, int concurrency, Func<Task<bool>> check)
+    {
+        var durations = new List<double>();
+        var failures = 0;
+        var all = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (all.Elapsed < TimeSpan.FromSeconds(seconds))
+            {
+                var one = Stopwatch.StartNew();
+                var ok = await check();
+                lock (durations)
+                {
+                    if (ok)
+                    {
+                        durations.Add(one.Elapsed.TotalMilliseconds);
+                    }
+                    else
+                    {
+                        failures++;
+                    }
+                }
+            }
+        }));
+        return Summarize(durations, all.Elapsed.TotalSeconds, failures);
+    }
+
+    private static Figures Summarize(List<double> durations, double elapsed, int failures)
+    {
+        durations.Sort();
+        return durations.Count == 0
+            ? new Figures(double.NaN, double.NaN, 0, failures)
+            : new Figures(durations[durations.Count / 2], durations[Math.Min(durations.Count - 1, (int)(durations.Count * 0.99))], durations.Count / elapsed, failures);
+    }
+
+    private static string Code(byte[] seed) => Hotp.Format(Totp.ComputeCode(seed, DateTimeOffset.UtcNow, 30, 6, OtpHashAlgorithm.Sha1), 6);
+
+    private static async Task<bool> CheckAsync(HttpClient http, string user, byte[] seed)
+    {
+        var response = await http.PostAsync("validate/check", new FormUrlEncodedContent([new("user", user), new("pass", Password + Code(seed))]));
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("result").GetProperty("authentication").GetString() == "ACCEPT";
+    }
+
+    /// <summary>One Access-Request as a NAS sends it (RFC 2865 §5.2 User-Password, RFC 3579 Message-Authenticator), and its answer's code.</summary>
+    private static async Task<bool> RadiusAsync(IPEndPoint server, string user, byte[] seed)
+    {
+        var secret = Encoding.UTF8.GetBytes(RadiusSecret);
+        var authenticator = RandomNumberGenerator.GetBytes(16);
+        var request = RadiusPacketWriter.Write(RadiusCode.AccessRequest, 1, authenticator,
+        [
+            new(RadiusAttributeType.MessageAuthenticator, new byte[16]),
+            new(RadiusAttributeType.UserName, Encoding.UTF8.GetBytes(user)),
+            new(RadiusAttributeType.UserPassword, RadiusCrypto.HidePassword(Encoding.UTF8.GetBytes(Password + Code(seed)), secret, authenticator)),
+        ]);
+        RadiusCrypto.SignMessage(request, RadiusPacketReader.MinLength + 2, authenticator, secret);
+        using var udp = new UdpClient();
+        udp.Connect(server);
+        await udp.SendAsync(request);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var answer = await udp.ReceiveAsync(timeout.Token);
+        return answer.Buffer.Length >= 20 && answer.Buffer[0] == (byte)RadiusCode.AccessAccept;
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
+    }
+
+    private static async Task PrepareUsersAsync(IdpServerHost idp, int count, byte[] seed)
+    {
+        await using var scope = idp.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
+        var hash = new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Password);
+        var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var user = new IdpUser
+            {
+                UserName = $"user{i}", NormalizedUserName = $"USER{i}", PasswordHash = hash, SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true, CreatedAt = now.UtcDateTime,
+            };
+            db.Users.Add(user);
+            var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) };
+            db.SecondFactorDocuments.Add(new SecondFactorDocumentRecord { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
+        }
+
+        await db.SaveChangesAsync();
+    }
+}
