@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text;
+using Idp.Audit;
 using Idp.Radius.Codec;
 using Idp.Validation;
 
@@ -12,8 +14,11 @@ namespace Idp.Radius;
 /// Anything malformed, from an unknown address, or failing Message-Authenticator is discarded unanswered (§3,
 /// RFC 3579 §3.2) and counted.
 /// </summary>
-internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicateCache duplicates, IServiceScopeFactory scopes, ILogger<RadiusRequestHandler> logger)
+internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicateCache duplicates, IServiceScopeFactory scopes, AuditLog audit, ILogger<RadiusRequestHandler> logger)
 {
+    private static readonly Meter Meter = new(AuditQueue.MeterName);
+    private static readonly Counter<long> DroppedDatagrams = Meter.CreateCounter<long>("idp.radius.dropped", description: "RADIUS datagrams discarded unanswered: malformed, from an unknown address, or without a valid Message-Authenticator");
+
     private long _dropped;
 
     /// <summary>Datagrams discarded since start: malformed, unknown client, bad or missing Message-Authenticator.</summary>
@@ -82,13 +87,13 @@ internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicat
         // §4.1: User-Name and one of User-Password or CHAP-Password; only PAP can carry a password to check.
         if (request.Count(RadiusAttributeType.UserName) != 1 || request.Count(RadiusAttributeType.UserPassword) != 1 || request.Count(RadiusAttributeType.State) > 1)
         {
-            return ValidationAnswer.Reject("send one User-Name and one User-Password (PAP)");
+            return await RefusedAsync(client, "send one User-Name and one User-Password (PAP)", cancellationToken);
         }
 
         var password = RadiusCrypto.RevealPassword(request.First(RadiusAttributeType.UserPassword), client.Secret, request.Authenticator);
         if (password is null)
         {
-            return ValidationAnswer.Reject("the User-Password attribute is malformed");
+            return await RefusedAsync(client, "the User-Password attribute is malformed", cancellationToken);
         }
 
         var state = request.First(RadiusAttributeType.State);
@@ -129,11 +134,19 @@ internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicat
         return response;
     }
 
+    /// <summary>An authentic request (its Message-Authenticator verified, or not required) that cannot be checked: answered and audited.</summary>
+    private async Task<ValidationAnswer> RefusedAsync(RadiusClient client, string why, CancellationToken cancellationToken)
+    {
+        await audit.WriteAsync(AuditEventTypes.ValidationRejected, $"{ValidationChannel.Radius}:{client.Name}", details: $"{ValidationChannel.Radius}, client {client.Name}: {why}", cancellationToken: cancellationToken);
+        return ValidationAnswer.Reject(why);
+    }
+
     private static string Utf8(byte[] value) => Encoding.UTF8.GetString(value);
 
     private byte[]? Drop(string message, object? first, object? second = null)
     {
         Interlocked.Increment(ref _dropped);
+        DroppedDatagrams.Add(1);
         logger.LogWarning("RADIUS: discarded " + message, first, second);
         return null;
     }

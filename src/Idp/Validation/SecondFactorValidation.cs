@@ -159,11 +159,11 @@ internal sealed class SecondFactorValidation(
     private async Task<ValidationAnswer> CodeAsync(string userId, string code, string via, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var check = await attempts.CheckAsync(userId, null, $"sign-in ({via})", async ct =>
+        var check = await attempts.CheckAsync(userId, null, "sign-in", async ct =>
         {
             var (verdict, method, credential) = await methods.VerifyAsync(userId, code, null, c => c.IsUsable(now), ct);
             return (SecondFactorMethods.Verdict(verdict), credential is null ? null : $"{method!.Descriptor.Kind} {credential}");
-        }, cancellationToken);
+        }, cancellationToken, via);
         return check.Outcome switch
         {
             CodeCheckOutcome.Accepted => ValidationAnswer.Accept(),

@@ -20,16 +20,17 @@ internal sealed class ValidationTransactionStore(IdpDbContext db, IOptions<Hosti
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var now = time.GetUtcNow().UtcDateTime;
-        db.ValidationTransactions.Add(new ValidationTransaction
+        var transaction = new ValidationTransaction
         {
             Id = Hash(id),
             UserId = userId,
             Client = client,
             CreatedAt = now,
             ExpiresAt = now + options.Value.Validation.TransactionLifetime,
-        });
+        };
+        db.ValidationTransactions.Add(transaction);
         await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        db.Entry(transaction).State = EntityState.Detached;
         return id;
     }
 

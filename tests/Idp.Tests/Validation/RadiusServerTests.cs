@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using Idp.Audit;
 using Idp.Radius;
+using Idp.Radius.Codec;
 using Idp.Tests.Hardening;
 using Idp.Tests.SecondFactor;
+using Microsoft.EntityFrameworkCore;
 
 namespace Idp.Tests.Validation;
 
@@ -25,6 +27,9 @@ public sealed class RadiusServerTests
         Assert.Equal("the code was already used", replayed.ReplyMessage);
         Assert.Equal("Access-Reject", wrongPassword.Code);
         Assert.Contains("radius, client vpn", Assert.Single(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.ValidationAccepted)).Details, StringComparison.Ordinal);
+        Assert.Contains("sign-in (radius, client vpn)", Assert.Single(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpSucceeded)).Details, StringComparison.Ordinal);
+        var events = await HardeningDb.QueryAsync(radius.Host.Services, db => db.AuditEvents.AsNoTracking().Select(e => e.Details ?? string.Empty).ToListAsync());
+        Assert.DoesNotContain(events.Concat(radius.Host.Logs.Lines), line => line.Contains(TestUsers.Password, StringComparison.Ordinal) || line.Contains(radius.Code(), StringComparison.Ordinal) || line.Contains(radius.Code(1), StringComparison.Ordinal));
     }
 
     [Theory]
@@ -95,15 +100,7 @@ public sealed class RadiusServerTests
     public async Task ARetransmittedRequest_GetsTheSameAnswer_AndIsCheckedOnce()
     {
         await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
-        var secret = System.Text.Encoding.UTF8.GetBytes(RadiusScenario.Secret);
-        var authenticator = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
-        var request = Idp.Radius.Codec.RadiusPacketWriter.Write(Idp.Radius.Codec.RadiusCode.AccessRequest, 42, authenticator,
-        [
-            new(Idp.Radius.Codec.RadiusAttributeType.MessageAuthenticator, new byte[16]),
-            new(Idp.Radius.Codec.RadiusAttributeType.UserName, "alice"u8.ToArray()),
-            new(Idp.Radius.Codec.RadiusAttributeType.UserPassword, Idp.Radius.Codec.RadiusCrypto.HidePassword(System.Text.Encoding.UTF8.GetBytes(TestUsers.Password + radius.Code()), secret, authenticator)),
-        ]);
-        Idp.Radius.Codec.RadiusCrypto.SignMessage(request, 22, authenticator, secret);
+        var request = NasRequest(42, TestUsers.Password + radius.Code());
         using var nas = new UdpClient();
         nas.Connect(IPAddress.Loopback, radius.Port);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -114,10 +111,27 @@ public sealed class RadiusServerTests
         var second = (await nas.ReceiveAsync(timeout.Token)).Buffer;
 
         // RFC 5080 §2.2.2: the NAS lost the first answer and asks again; checking again would reject the spent code.
-        Assert.Equal((byte)Idp.Radius.Codec.RadiusCode.AccessAccept, first[0]);
+        Assert.Equal((byte)RadiusCode.AccessAccept, first[0]);
         Assert.Equal(first, second);
         Assert.Single(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpSucceeded));
         Assert.Empty(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.OtpReplayed));
+    }
+
+    [Fact]
+    public async Task AnAuthenticRequestWithoutUserPassword_IsRejectedAndAudited()
+    {
+        await using var radius = await RadiusScenario.StartAsync(DatabaseKind.Sqlite);
+        using var nas = new UdpClient();
+        nas.Connect(IPAddress.Loopback, radius.Port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        await nas.SendAsync(NasRequest(7, null));
+        var answer = (await nas.ReceiveAsync(timeout.Token)).Buffer;
+
+        Assert.Equal((byte)RadiusCode.AccessReject, answer[0]);
+        Assert.True(RadiusPacketReader.TryRead(answer, out var packet, out _));
+        Assert.Equal("send one User-Name and one User-Password (PAP)", System.Text.Encoding.UTF8.GetString(packet!.First(RadiusAttributeType.ReplyMessage)!));
+        Assert.Contains("radius, client vpn", Assert.Single(await HardeningDb.AuditAsync(radius.Host.Services, AuditEventTypes.ValidationRejected)).Details, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -190,5 +204,21 @@ public sealed class RadiusServerTests
         var accepted = await Task.WhenAll(overApi.Concat(overRadius));
 
         Assert.Equal(1, accepted.Count(a => a));
+    }
+
+    /// <summary>An Access-Request for alice as a NAS builds it (RFC 2865 §5.2, RFC 3579 §3.2), with User-Password when given.</summary>
+    private static byte[] NasRequest(byte identifier, string? password)
+    {
+        var secret = System.Text.Encoding.UTF8.GetBytes(RadiusScenario.Secret);
+        var authenticator = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var attributes = new List<RadiusAttribute> { new(RadiusAttributeType.MessageAuthenticator, new byte[16]), new(RadiusAttributeType.UserName, "alice"u8.ToArray()) };
+        if (password is not null)
+        {
+            attributes.Add(new(RadiusAttributeType.UserPassword, RadiusCrypto.HidePassword(System.Text.Encoding.UTF8.GetBytes(password), secret, authenticator)));
+        }
+
+        var request = RadiusPacketWriter.Write(RadiusCode.AccessRequest, identifier, authenticator, attributes);
+        RadiusCrypto.SignMessage(request, RadiusPacketReader.MinLength + 2, authenticator, secret);
+        return request;
     }
 }

@@ -34,6 +34,9 @@ public sealed class ValidationGuardTests
 
         Assert.Equal("/account", signedIn.Headers.Location!.OriginalString);
         Assert.Equal("the code was already used", Message(overApi));
+        var channels = (await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpSucceeded)).Select(e => e.Details).ToList();
+        Assert.Contains(channels, d => d!.StartsWith("sign-in (validate, client vpn)", StringComparison.Ordinal));
+        Assert.Contains(channels, d => d!.StartsWith("sign-in (web)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -16,9 +16,11 @@ public sealed class SecondFactorAttempts(SecondFactorFailureBudget budget, Pendi
     /// <param name="pending">The pending sign-in whose page this is, or null for a fresh code in a session.</param>
     /// <param name="action">What the code is for, in the audit trail ("sign-in", "removal", ...).</param>
     /// <param name="verify">The factor's check; called only with a reserved attempt. Returns the verdict and, when accepted, a detail to audit.</param>
-    public async Task<CodeCheck> CheckAsync(string userId, PendingSignIn? pending, string action, Func<CancellationToken, Task<(CodeVerdict Verdict, string? Detail)>> verify, CancellationToken cancellationToken)
+    /// <param name="via">The channel (and client) the code came by, named in every audit row: "web", or "radius, client vpn".</param>
+    public async Task<CodeCheck> CheckAsync(string userId, PendingSignIn? pending, string action, Func<CancellationToken, Task<(CodeVerdict Verdict, string? Detail)>> verify, CancellationToken cancellationToken, string via = Validation.ValidationChannel.Web)
     {
         var actor = $"user:{userId}";
+        action = $"{action} ({via})";
         if (pending is not null && !await pendingSignIns.TryReserveAttemptAsync(pending, cancellationToken))
         {
             await audit.WriteAsync(AuditEventTypes.OtpRefused, actor, userId, details: $"{action}: no attempt left on this page", cancellationToken: cancellationToken);

@@ -113,7 +113,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
     /// For userinfo, in one round trip: whether the token (or its grant) was revoked, and the user behind its
     /// <c>sub</c> (null when gone). Only the columns claims are made of are read.
     /// </summary>
-    public async Task<(bool Revoked, IdpUser? User)> FindAccessTokenUserAsync(string subjectId, string jti, string? grantId, CancellationToken cancellationToken)
+    public async Task<(bool Revoked, TokenUser? User)> FindAccessTokenUserAsync(string subjectId, string jti, string? grantId, CancellationToken cancellationToken)
     {
         // Outer join from a one-row select: the revocation counts come back even when the user is gone.
         var (revoked, user) = await HandWrittenSql.ReadAsync(
@@ -123,7 +123,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
             FROM (SELECT 1 AS "One") k LEFT JOIN "AspNetUsers" u ON u."SubjectId" = @subject
             """,
             reader => (reader.GetInt64(5) != 0 || (grantId is not null && reader.GetInt64(6) != 1), reader.IsDBNull(0) ? null : ReadClaimsUser(reader)),
-            (true, (IdpUser?)null),
+            (true, (TokenUser?)null),
             cancellationToken,
             ("@subject", subjectId),
             ("@jti", jti),
@@ -135,7 +135,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
     /// For the token endpoint, in one round trip: the user a grant belongs to, with what decides whether they may
     /// still get tokens (lockout), when the grant is still active; null otherwise.
     /// </summary>
-    public Task<IdpUser?> FindActiveGrantUserAsync(string grantId, string userId, CancellationToken cancellationToken)
+    public Task<TokenUser?> FindActiveGrantUserAsync(string grantId, string userId, CancellationToken cancellationToken)
         => HandWrittenSql.ReadAsync(
             db,
             $"""
@@ -149,10 +149,11 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
                     return null;
                 }
 
-                var user = ReadClaimsUser(reader);
-                user.LockoutEnabled = reader.GetBoolean(5);
-                user.LockoutEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6);
-                return user;
+                return ReadClaimsUser(reader) with
+                {
+                    LockoutEnabled = reader.GetBoolean(5),
+                    LockoutEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
+                };
             },
             null,
             cancellationToken,
@@ -163,12 +164,6 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
 
     private const string ActiveGrantCount = "(SELECT COUNT(*) FROM \"Grants\" WHERE \"Id\" = @grant AND \"RevokedAt\" IS NULL)";
 
-    private static IdpUser ReadClaimsUser(System.Data.Common.DbDataReader reader) => new()
-    {
-        Id = reader.GetString(0),
-        SubjectId = reader.GetString(1),
-        UserName = reader.IsDBNull(2) ? null : reader.GetString(2),
-        Email = reader.IsDBNull(3) ? null : reader.GetString(3),
-        EmailConfirmed = reader.GetBoolean(4),
-    };
+    private static TokenUser ReadClaimsUser(System.Data.Common.DbDataReader reader)
+        => new(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4));
 }

@@ -99,16 +99,14 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
                     ExpiresAt = HandWrittenSql.Utc(reader, 9),
                     ConsumedAt = now,
                 };
-                var user = new IdpUser
-                {
-                    Id = record.UserId,
-                    SubjectId = record.SubjectId,
-                    UserName = reader.IsDBNull(10) ? null : reader.GetString(10),
-                    Email = reader.IsDBNull(11) ? null : reader.GetString(11),
-                    EmailConfirmed = reader.GetBoolean(12),
-                    LockoutEnabled = reader.GetBoolean(13),
-                    LockoutEnd = reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
-                };
+                var user = new TokenUser(
+                    record.UserId,
+                    record.SubjectId,
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11),
+                    reader.GetBoolean(12),
+                    reader.GetBoolean(13),
+                    reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
                 return new RefreshTokenUse(ConsumeStatus.Consumed, record, user);
             },
             null,

@@ -86,10 +86,10 @@ internal sealed class AuthorizationCodeGrant(GrantStore grants, TokenIssuer issu
     /// The grant's user, when the grant is still active and the user exists and is not locked by an administrator.
     /// A brute-force lock stops new sign-ins only (<see cref="UserLockout"/>).
     /// </summary>
-    private async Task<IdpUser?> ActiveUserAsync(string grantId, string userId, CancellationToken cancellationToken)
+    private async Task<TokenUser?> ActiveUserAsync(string grantId, string userId, CancellationToken cancellationToken)
     {
         var user = await grants.FindActiveGrantUserAsync(grantId, userId, cancellationToken);
-        return user is null || UserLockout.IsLockedByAdministrator(user) ? null : user;
+        return user is null || user.IsLockedByAdministrator ? null : user;
     }
 
     private static bool IsValidVerifier(string verifier)

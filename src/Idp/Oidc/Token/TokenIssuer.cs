@@ -11,7 +11,7 @@ namespace Idp.Oidc.Token;
 /// <summary>The successful token response every user grant ends with (RFC 6749 §5.1, OIDC Core §3.1.3.3).</summary>
 internal sealed class TokenIssuer(TokenFactory tokens, RefreshTokenStore refreshTokens, AuditLog audit, IOptions<Hosting.IdpOptions> options, TimeProvider time)
 {
-    public async Task<ProtocolResult> IssueAsync(ClientOptions client, IdpUser user, TokenSubject subject, string? nonce, string grantType, CancellationToken cancellationToken)
+    public async Task<ProtocolResult> IssueAsync(ClientOptions client, TokenUser user, TokenSubject subject, string? nonce, string grantType, CancellationToken cancellationToken)
     {
         var (accessToken, _, expires) = await tokens.CreateAccessTokenAsync(client, subject, cancellationToken);
         var response = Response(accessToken, expires, subject.ScopeString);

@@ -38,7 +38,7 @@ public sealed class AccessTokenValidator(SigningKeyService keys, TokenFactory to
     /// The same checks, and the user the token was issued for, in one database round trip (userinfo). The user is
     /// null when the token is not valid, or is valid but its user is gone.
     /// </summary>
-    public async Task<(AccessTokenValidation Validation, IdpUser? User)> ValidateWithUserAsync(string? token, CancellationToken cancellationToken)
+    public async Task<(AccessTokenValidation Validation, TokenUser? User)> ValidateWithUserAsync(string? token, CancellationToken cancellationToken)
     {
         if (await VerifySignatureAsync(token, cancellationToken) is not { } jwt)
         {

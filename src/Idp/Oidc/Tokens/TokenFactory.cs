@@ -55,7 +55,7 @@ public sealed class TokenFactory(SigningKeyService keys, Secrets.SessionIdentifi
         return (token, jti, expires);
     }
 
-    public async Task<string> CreateIdTokenAsync(ClientOptions client, TokenSubject subject, IdpUser user, string? nonce, string? accessToken, CancellationToken cancellationToken)
+    public async Task<string> CreateIdTokenAsync(ClientOptions client, TokenSubject subject, TokenUser user, string? nonce, string? accessToken, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claims = new Dictionary<string, object> { ["sub"] = subject.Subject };

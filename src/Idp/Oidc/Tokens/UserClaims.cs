@@ -8,7 +8,7 @@ public static class UserClaims
 {
     public static readonly IReadOnlyList<string> Supported = ["sub", "name", "preferred_username", "email", "email_verified", "auth_time", "acr", "amr", "sid"];
 
-    public static IEnumerable<KeyValuePair<string, object>> For(IdpUser user, IReadOnlyCollection<string> scopes)
+    public static IEnumerable<KeyValuePair<string, object>> For(TokenUser user, IReadOnlyCollection<string> scopes)
     {
         if (scopes.Contains(Scopes.Profile))
         {
