@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Idp.Radius.Codec;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Radius;
@@ -14,23 +15,46 @@ internal sealed class RadiusServer(IOptions<Hosting.IdpOptions> options, RadiusR
     public const int MaxInFlight = 256;
 
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
+    private Socket? _socket;
+
+    /// <summary>Binds before the host reports started (ExecuteAsync runs in the background): a port that cannot be had stops start-up.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value.Radius;
+        if (settings.Enabled)
+        {
+            _socket = Bind(settings);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _socket?.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value.Radius;
-        if (!settings.Enabled)
+        if (_socket is not { } socket)
         {
             return;
         }
 
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Parse(settings.Address), settings.Port));
         logger.LogInformation("RADIUS server listening on {Address}:{Port} for {Count} clients", settings.Address, settings.Port, settings.Clients.Count);
         while (!stoppingToken.IsCancellationRequested)
         {
-            UdpReceiveResult received;
+            byte[] datagram;
+            IPEndPoint remote;
             try
             {
-                received = await udp.ReceiveAsync(stoppingToken);
+                // §3: a packet is at most 4096 octets; a larger datagram is cut and fails the Length check.
+                var buffer = new byte[RadiusPacketReader.MaxLength];
+                var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), stoppingToken);
+                datagram = buffer[..received.ReceivedBytes];
+                remote = (IPEndPoint)received.RemoteEndPoint;
             }
             catch (OperationCanceledException)
             {
@@ -48,22 +72,39 @@ internal sealed class RadiusServer(IOptions<Hosting.IdpOptions> options, RadiusR
                 continue;
             }
 
-            _ = Task.Run(() => AnswerAsync(udp, received, stoppingToken), CancellationToken.None);
+            _ = Task.Run(() => AnswerAsync(socket, datagram, remote, stoppingToken), CancellationToken.None);
         }
     }
 
-    private async Task AnswerAsync(UdpClient udp, UdpReceiveResult received, CancellationToken stoppingToken)
+    /// <summary>A plain socket, without SO_REUSEADDR: a second listener on the same port fails here instead of sharing its datagrams.</summary>
+    private static Socket Bind(RadiusSettings settings)
+    {
+        var endpoint = new IPEndPoint(IPAddress.Parse(settings.Address), settings.Port);
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            socket.Bind(endpoint);
+            return socket;
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new Hosting.IdpConfigurationException($"Idp:Radius:Address and Idp:Radius:Port ({settings.Address}:{settings.Port}) cannot be listened on: {ex.Message}.");
+        }
+    }
+
+    private async Task AnswerAsync(Socket socket, byte[] datagram, IPEndPoint remote, CancellationToken stoppingToken)
     {
         try
         {
-            if (await handler.AnswerAsync(received.Buffer, received.RemoteEndPoint, stoppingToken) is { } answer)
+            if (await handler.AnswerAsync(datagram, remote, stoppingToken) is { } answer)
             {
-                await udp.SendAsync(answer, received.RemoteEndPoint, stoppingToken);
+                await socket.SendToAsync(answer, SocketFlags.None, remote, stoppingToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "RADIUS: a request from {Remote} could not be answered", received.RemoteEndPoint);
+            logger.LogError(ex, "RADIUS: a request from {Remote} could not be answered", remote);
         }
         finally
         {

@@ -35,6 +35,18 @@ public sealed class ValidationConfigurationTests
     }
 
     [Fact]
+    public async Task ARadiusPortAlreadyTaken_StopsStartUp_NamingTheKeys()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        using var squatter = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)squatter.Client.LocalEndPoint!).Port;
+
+        var error = await Assert.ThrowsAsync<Idp.Hosting.IdpConfigurationException>(() => IdpTestHost.StartAsync(database, RadiusScenario.Settings(port, "userstore")));
+
+        Assert.StartsWith($"Idp:Radius:Address and Idp:Radius:Port (127.0.0.1:{port}) cannot be listened on", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheCli_ListsTheClients_WithoutTheirSecrets()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
