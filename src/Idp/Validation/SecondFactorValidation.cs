@@ -114,8 +114,8 @@ internal sealed class SecondFactorValidation(
             {
                 // password‖code: the code is the last Otp:Digits characters. A user without a usable device (with
                 // Passthru) sends the password alone.
-                var known = await directory.FindByLoginAsync(login);
-                var passthru = request.Passthru && known is not null && (await policy.UsableCredentialsAsync(known.Id, cancellationToken)).Count == 0;
+                var known = request.Passthru ? await directory.FindByLoginAsync(login) : null;
+                var passthru = known is not null && (await policy.UsableCredentialsAsync(known.Id, cancellationToken)).Count == 0;
                 var digits = otp.CurrentValue.Digits;
                 if (!passthru && request.Pass.Length <= digits)
                 {
