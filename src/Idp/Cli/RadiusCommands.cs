@@ -21,7 +21,7 @@ internal static class RadiusCommands
             cli.Output.WriteLine($"{"NAME",-20} {"POLICY",-10} {"MSG-AUTH",-9} {"PASSTHRU",-9} NETWORKS");
             foreach (var client in cli.Services.GetRequiredService<RadiusClients>().All)
             {
-                cli.Output.WriteLine($"{client.Name,-20} {client.Policy.ToString().ToLowerInvariant(),-10} {(client.RequireMessageAuthenticator ? "required" : "optional"),-9} {(client.Passthru ? "yes" : "no"),-9} {string.Join(' ', client.Networks)}");
+                cli.Output.WriteLine($"{client.Name,-20} {client.Policy.ToString().ToLowerInvariant(),-10} {(client.RequireMessageAuthenticator ? "required" : "optional"),-9} {(client.Passthru ? "yes" : "no"),-9} {client.Networks}");
             }
 
             return Task.FromResult(CliExitCodes.Succeeded);

@@ -17,7 +17,7 @@ internal static class ValidationClientsCommands
             cli.Output.WriteLine($"{"NAME",-20} {"POLICY",-10} {"SECRET",-7} {"PASSTHRU",-9} NETWORKS");
             foreach (var client in loaded)
             {
-                cli.Output.WriteLine($"{client.Name,-20} {client.Policy.ToString().ToLowerInvariant(),-10} {(client.Secret is null ? "no" : "yes"),-7} {(client.Passthru ? "yes" : "no"),-9} {string.Join(' ', client.Networks)}");
+                cli.Output.WriteLine($"{client.Name,-20} {client.Policy.ToString().ToLowerInvariant(),-10} {(client.Secret is null ? "no" : "yes"),-7} {(client.Passthru ? "yes" : "no"),-9} {client.Networks}");
             }
 
             if (loaded.Count == 0)

@@ -11,12 +11,11 @@ internal sealed class RadiusClients(IOptions<IdpOptions> options)
 {
     public IReadOnlyList<RadiusClient> All { get; } = [.. options.Value.Radius.Clients.Select(c => Load(c, options.Value.Radius.RequireMessageAuthenticator))];
 
-    public RadiusClient? Find(IPAddress address) => All.FirstOrDefault(c => c.Contains(address));
+    public RadiusClient? Find(IPAddress address) => All.FirstOrDefault(c => c.Networks.Contains(address));
 
     private static RadiusClient Load(RadiusClientSettings settings, bool requireMessageAuthenticator)
     {
-        var networks = settings.Networks.Select(n => ForwardedHeadersRegistration.TryParse(n.Trim(), out var network) ? network : (IPNetwork?)null).OfType<IPNetwork>().ToList();
-        return new RadiusClient(settings.Name, networks, Encoding.UTF8.GetBytes(settings.Secret), ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru,
+        return new RadiusClient(settings.Name, ClientNetworks.Parse(settings.Networks), Encoding.UTF8.GetBytes(settings.Secret), ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru,
             settings.RequireMessageAuthenticator ?? requireMessageAuthenticator);
     }
 }

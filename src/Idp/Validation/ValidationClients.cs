@@ -21,12 +21,11 @@ internal sealed class ValidationClients(IOptions<IdpOptions> options)
 
     /// <summary>The first client whose networks hold the address and whose secret (if any) matches; null otherwise.</summary>
     public ValidationClient? Find(IPAddress? address, string? secret)
-        => address is null ? null : All.FirstOrDefault(c => c.Contains(address) && SecretMatches(c, secret));
+        => address is null ? null : All.FirstOrDefault(c => c.Networks.Contains(address) && SecretMatches(c, secret));
 
     internal static ValidationClient Load(ValidationClientSettings settings)
     {
-        var networks = settings.Networks.Select(n => ForwardedHeadersRegistration.TryParse(n.Trim(), out var network) ? network : (IPNetwork?)null).OfType<IPNetwork>().ToList();
-        return new ValidationClient(settings.Name, networks, string.IsNullOrEmpty(settings.Secret) ? null : settings.Secret, ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru);
+        return new ValidationClient(settings.Name, ClientNetworks.Parse(settings.Networks), string.IsNullOrEmpty(settings.Secret) ? null : settings.Secret, ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru);
     }
 
     private static bool SecretMatches(ValidationClient client, string? presented)
