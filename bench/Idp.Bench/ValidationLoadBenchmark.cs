@@ -6,15 +6,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Idp.Otp.Algorithms;
-using Idp.Otp.Devices;
-using Idp.Otp.Secrets;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Idp.Radius.Codec;
-using Idp.Secrets;
 using Idp.Testing;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Idp.Bench;
 
@@ -51,7 +46,7 @@ internal static class ValidationLoadBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
         });
         var seed = "12345678901234567890"u8.ToArray();
-        await PrepareUsersAsync(idp, users, seed);
+        await BenchUsers.PrepareAsync(idp, users, Password, seed);
         Console.Error.WriteLine($"{users} users ready");
 
         var next = -1;
@@ -188,27 +183,5 @@ internal static class ValidationLoadBenchmark
     {
         using var probe = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
-    }
-
-    private static async Task PrepareUsersAsync(IdpServerHost idp, int count, byte[] seed)
-    {
-        await using var scope = idp.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-        var hash = new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Password);
-        var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 0; i < count; i++)
-        {
-            var user = new IdpUser
-            {
-                UserName = $"user{i}", NormalizedUserName = $"USER{i}", PasswordHash = hash, SecurityStamp = Guid.NewGuid().ToString("N"),
-                ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true, CreatedAt = now.UtcDateTime,
-            };
-            db.Users.Add(user);
-            var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) };
-            db.SecondFactorDocuments.Add(new SecondFactorDocumentRecord { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
-        }
-
-        await db.SaveChangesAsync();
     }
 }

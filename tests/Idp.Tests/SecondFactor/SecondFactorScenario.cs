@@ -13,6 +13,14 @@ internal static class SecondFactorScenario
 {
     public static readonly byte[] Seed = TestOtp.Seed;
 
+    /// <summary>A user with <see cref="TestUsers.Password"/> on a host started without a scenario (the two-node tests).</summary>
+    public static async Task CreateUserAsync(IdpTestHost host, string userName, string password = TestUsers.Password)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>();
+        Assert.True((await users.CreateAsync(new Idp.Persistence.Entities.IdpUser { UserName = userName }, password)).Succeeded);
+    }
+
     public static async Task GiveDeviceAsync(IdpTestHost host, string userName, string name = "Phone")
     {
         await using var scope = host.Services.CreateAsyncScope();

@@ -14,11 +14,7 @@ public sealed class TwoNodeReplayTests
         var clock = new MutableTimeProvider();
         await using var nodeA = await IdpTestHost.StartAsync(database, settings, time: clock);
         await using var nodeB = await IdpTestHost.StartAsync(database, settings, time: clock);
-        await using (var scope = nodeA.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>();
-            Assert.True((await users.CreateAsync(new Idp.Persistence.Entities.IdpUser { UserName = "alice" }, OidcScenario.Password)).Succeeded);
-        }
+        await SecondFactorScenario.CreateUserAsync(nodeA, "alice", OidcScenario.Password);
 
         await SecondFactorScenario.GiveDeviceAsync(nodeA, "alice");
         var code = SecondFactorScenario.CodeAt(nodeA);

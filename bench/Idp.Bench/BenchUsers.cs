@@ -1,0 +1,39 @@
+using Idp.Otp.Devices;
+using Idp.Otp.Secrets;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Idp.Secrets;
+using Idp.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Idp.Bench;
+
+/// <summary>
+/// Users user0..userN-1 for the load benchmarks, each with one TOTP device of the same seed (a step is accepted
+/// once per user), all sharing one precomputed password hash so that preparing thousands takes seconds.
+/// </summary>
+internal static class BenchUsers
+{
+    public static async Task PrepareAsync(IdpServerHost idp, int count, string password, byte[] seed)
+    {
+        await using var scope = idp.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
+        var hash = new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), password);
+        var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < count; i++)
+        {
+            var user = new IdpUser
+            {
+                UserName = $"user{i}", NormalizedUserName = $"USER{i}", PasswordHash = hash, SecurityStamp = Guid.NewGuid().ToString("N"),
+                ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true, CreatedAt = now.UtcDateTime,
+            };
+            db.Users.Add(user);
+            var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) };
+            db.SecondFactorDocuments.Add(new SecondFactorDocumentRecord { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
+        }
+
+        await db.SaveChangesAsync();
+    }
+}
