@@ -23,7 +23,8 @@ public sealed class IdpServerHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="time">A clock the test moves (expiry), instead of the system clock.</param>
-    public static async Task<IdpServerHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, MutableTimeProvider? time = null)
+    /// <param name="services">Replacements registered after the app's own services (a benchmark's cheap password hash).</param>
+    public static async Task<IdpServerHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, MutableTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://localhost:{port}/");
@@ -44,6 +45,8 @@ public sealed class IdpServerHost : IAsyncDisposable
             {
                 builder.Services.AddSingleton<TimeProvider>(time);
             }
+
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new IdpServerHost(app, baseUrl, links);
