@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK.
 # Installs what is missing when it can (Debian: postgresql, chromium, the RADIUS and PAM clients freeradius-utils,
-# pamtester and libpam-radius-auth; npm: the independent checkers in tests/js),
+# pamtester and libpam-radius-auth, OpenLDAP's slapd and ldap-utils with libldap; npm: the independent checkers in
+# tests/js),
 # otherwise says exactly what to install. Each test process starts its own throwaway PostgreSQL cluster
 # (initdb in a temporary folder, a free port) and stops it at the end.
 set -euo pipefail
@@ -15,11 +16,18 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v radclient >/dev/null 2>&1 || missing+=(freeradius-utils)
 command -v pamtester >/dev/null 2>&1 || missing+=(pamtester)
 ls /lib/*/security/pam_radius_auth.so /usr/lib/*/security/pam_radius_auth.so >/dev/null 2>&1 || missing+=(libpam-radius-auth)
+[ -x /usr/sbin/slapd ] || missing+=(slapd)
+command -v ldapmodify >/dev/null 2>&1 || missing+=(ldap-utils)
+ls /usr/lib/*/libldap*.so* >/dev/null 2>&1 || missing+=(libldap-2.5-0)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"
     apt-get update -qq
+    # The tests start their own slapd: keep the package from starting a system one (policy-rc.d, exit 101).
+    made_policy=""
+    [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; made_policy=1; }
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    [ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
   elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
     echo "Installing Debian packages: ${missing[*]}"
     sudo apt-get update -qq

@@ -1,6 +1,7 @@
 using Idp.Audit;
 using Idp.Hosting;
 using Idp.Persistence.Entities;
+using Idp.UserStores;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace Idp.Accounts;
 /// counter, an administrator's lock), whichever channel asks: the sign-in page, the validation API or RADIUS.
 /// It starts no session.
 /// </summary>
-public sealed class PasswordCheck(TimeProvider time, UserDirectory directory, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
+public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, DirectoryPasswordFailures directoryFailures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
@@ -19,11 +20,15 @@ public sealed class PasswordCheck(TimeProvider time, UserDirectory directory, Si
     /// </summary>
     public const string WrongCredentials = "The username or password is incorrect, or the account is locked for a while after too many failed sign-ins.";
 
+    /// <summary>A directory store could not be asked: the person is told to come back, not that the password is wrong.</summary>
+    public const string DirectoryUnavailable = "Your account's directory cannot be reached right now. Please try again in a few minutes.";
+
     // Verifying against this hash costs what a real verification costs, so an unknown user answers no faster.
     private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Guid.NewGuid().ToString()));
 
     /// <param name="via">The channel and client, for the audit trail ("radius, client vpn"); null for the sign-in page.</param>
-    public async Task<(IdpUser? User, string? Problem)> CheckAsync(string? login, string? password, string? via, CancellationToken cancellationToken)
+    /// <param name="realm">A configured realm (the validation API's <c>realm</c>), or null: the login's <c>@realm</c> or the default realm.</param>
+    public async Task<(IdpUser? User, string? Problem)> CheckAsync(string? login, string? password, string? via, CancellationToken cancellationToken, string? realm = null)
     {
         if (string.IsNullOrWhiteSpace(login))
         {
@@ -40,15 +45,16 @@ public sealed class PasswordCheck(TimeProvider time, UserDirectory directory, Si
             return (null, WrongCredentials);
         }
 
-        var suffix = via is null ? string.Empty : $" ({via})";
         cancellationToken.ThrowIfCancellationRequested();
-        var user = await directory.FindByLoginAsync(login);
+        var resolved = await accounts.ResolveAsync(login, realm, cancellationToken);
+        var suffix = Suffix(via, resolved);
+        var user = resolved.User;
         if (user is null)
         {
             hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: unknown user");
             await audit.WriteAsync(AuditEventTypes.SignInFailed, "anonymous", details: "unknown user" + suffix, cancellationToken: cancellationToken);
-            return (null, WrongCredentials);
+            return (null, resolved.Unavailable.Count > 0 ? DirectoryUnavailable : WrongCredentials);
         }
 
         // Identity answers a locked account without hashing: the dummy hash gives it the cost of the other answers.
@@ -59,7 +65,15 @@ public sealed class PasswordCheck(TimeProvider time, UserDirectory directory, Si
             hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
         }
 
-        var result = lockedBefore ? SignInResult.LockedOut : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var result = lockedBefore ? SignInResult.LockedOut
+            : resolved.Directory is { } store ? await DirectoryPasswordAsync(store, resolved.Person!, user, password, cancellationToken)
+            : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result is null)
+        {
+            await audit.WriteAsync(AuditEventTypes.SignInFailed, $"user:{user.Id}", user.Id, details: "directory unavailable" + suffix, cancellationToken: cancellationToken);
+            return (null, DirectoryUnavailable);
+        }
+
         if (result.IsLockedOut)
         {
             logger.LogWarning(EventIds.SignInLockedOut, "Sign-in refused: account {UserId} is locked", user.Id);
@@ -76,5 +90,50 @@ public sealed class PasswordCheck(TimeProvider time, UserDirectory directory, Si
         }
 
         return (user, null);
+    }
+
+    /// <summary>The directory's answer, with Idp's lockout counted on the local record; null when the directory cannot answer.</summary>
+    private async Task<SignInResult?> DirectoryPasswordAsync(IDirectoryStore store, DirectoryPerson person, IdpUser user, string password, CancellationToken cancellationToken)
+    {
+        bool right;
+        try
+        {
+            right = await store.CheckPasswordAsync(person, password, cancellationToken);
+        }
+        catch (DirectoryUnavailableException e)
+        {
+            accounts.ReportUnavailable(e);
+            return null;
+        }
+
+        if (right)
+        {
+            await directoryFailures.ResetAsync(user, cancellationToken);
+            return SignInResult.Success;
+        }
+
+        return await directoryFailures.RecordAsync(user, cancellationToken) ? SignInResult.LockedOut : SignInResult.Failed;
+    }
+
+    /// <summary>The channel, and the store when it is not the only one, for the audit trail.</summary>
+    private static string Suffix(string? via, AccountResolution resolved)
+    {
+        var parts = new List<string>();
+        if (via is not null)
+        {
+            parts.Add(via);
+        }
+
+        if (resolved.StoreName is not null && (resolved.Directory is not null || resolved.Unavailable.Count > 0))
+        {
+            parts.Add($"store {resolved.StoreName}");
+        }
+
+        if (resolved.Unavailable.Count > 0)
+        {
+            parts.Add($"unavailable: {string.Join(", ", resolved.Unavailable)}");
+        }
+
+        return parts.Count == 0 ? string.Empty : $" ({string.Join("; ", parts)})";
     }
 }

@@ -17,6 +17,11 @@ public static class AuditEventTypes
     public const string SignInFailed = "signin.failure";
     public const string SignInLockedOut = "signin.locked_out";
 
+    // User stores (Idp:Stores): a directory person's local record.
+    public const string StoreLinked = "store.linked";
+    public const string StoreUpdated = "store.updated";
+    public const string StoreConflict = "store.conflict";
+
     public const string OtpSucceeded = "otp.success";
     public const string OtpFailed = "otp.failure";
     public const string OtpReplayed = "otp.replay";

@@ -16,6 +16,7 @@ internal static class ConfigurationTypeCheck
     private static readonly (string Section, Type Options)[] Sections =
     [
         (IdpOptions.Section, typeof(IdpOptions)),
+        (UserStores.UserStoreOptions.Section, typeof(UserStores.UserStoreOptions)),
         (DatabaseOptions.Section, typeof(DatabaseOptions)),
         (Otp.Options.OtpOptions.Section, typeof(Otp.Options.OtpOptions)),
     ];

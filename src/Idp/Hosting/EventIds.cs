@@ -10,4 +10,7 @@ internal static class EventIds
     public static readonly EventId PasswordAcceptedSecondFactorNext = new(1004, nameof(PasswordAcceptedSecondFactorNext));
     public static readonly EventId AdministratorCreated = new(1010, nameof(AdministratorCreated));
     public static readonly EventId SetupLinkRefused = new(1011, nameof(SetupLinkRefused));
+    public static readonly EventId DirectoryUnreachable = new(1020, nameof(DirectoryUnreachable));
+    public static readonly EventId DirectoryAmbiguous = new(1021, nameof(DirectoryAmbiguous));
+    public static readonly EventId DirectoryUnavailable = new(1022, nameof(DirectoryUnavailable));
 }

@@ -12,6 +12,8 @@ using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
+using Idp.UserStores;
+
 namespace Idp.Hosting;
 
 /// <summary>The composition root: the server, the command line and the tests all build the app here.</summary>
@@ -72,6 +74,7 @@ public static class IdpApplication
         services.AddHostedService(sp => sp.GetRequiredService<ExpiredStateCleanup>());
         services.AddIdpDataProtection();
         services.AddIdpIdentity(configuration, environment);
+        services.AddIdpUserStores(configuration);
         services.AddScoped<SetupTokenService>();
         services.AddScoped<Admin.UserAdministration>();
         services.AddScoped<Admin.AccountAdministration>();

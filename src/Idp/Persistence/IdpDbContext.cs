@@ -47,6 +47,10 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
         {
             user.Property(u => u.SubjectId).HasMaxLength(64).IsRequired();
             user.HasIndex(u => u.SubjectId).IsUnique();
+            user.Property(u => u.StoreName).HasMaxLength(64);
+            user.Property(u => u.ExternalId).HasMaxLength(256);
+            user.Property(u => u.DisplayName).HasMaxLength(256);
+            user.HasIndex(u => new { u.StoreName, u.ExternalId }).IsUnique();
         });
 
         builder.Entity<DataProtectionKeyRecord>(key =>

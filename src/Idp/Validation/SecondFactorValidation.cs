@@ -3,6 +3,7 @@ using Idp.Accounts.SecondFactor;
 using Idp.Audit;
 using Idp.Otp.Options;
 using Idp.Persistence.Entities;
+using Idp.UserStores;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Validation;
@@ -16,7 +17,8 @@ namespace Idp.Validation;
 /// </summary>
 internal sealed class SecondFactorValidation(
     PasswordCheck passwords,
-    UserDirectory directory,
+    AccountResolver accounts,
+    UserStoreCatalog stores,
     SecondFactorPolicy policy,
     SecondFactorAttempts attempts,
     SecondFactorMethods methods,
@@ -51,10 +53,14 @@ internal sealed class SecondFactorValidation(
         }
 
         var (login, realm) = SplitRealm(request.User, request.Realm, settings.SplitAtSign);
-        if (realm is not null && !settings.Realms.Contains(realm, StringComparer.OrdinalIgnoreCase))
+        if (realm is not null && !settings.Realms.Contains(realm, StringComparer.OrdinalIgnoreCase) && !stores.IsRealm(realm))
         {
             return (ValidationAnswer.Reject("unknown realm"), null);
         }
+
+        // A realm of Idp:Realms chooses the stores asked. Otherwise (a name listed only in Idp:Validation:Realms, or none)
+        // the login's own @realm or the default realm does.
+        var storeRealm = realm is not null && stores.IsRealm(realm) ? realm : null;
 
         var client = $"{request.Channel}:{request.ClientName}";
         if (request.TransactionId is not null)
@@ -66,7 +72,7 @@ internal sealed class SecondFactorValidation(
                 return (ValidationAnswer.Reject("unknown or expired transaction"), null);
             }
 
-            var named = login is null ? null : await directory.FindByLoginAsync(login);
+            var named = login is null ? null : await FindAsync(login, storeRealm, cancellationToken);
             if (login is not null && named?.Id != transactionUser)
             {
                 return (ValidationAnswer.Reject("the transaction belongs to another user"), transactionUser);
@@ -85,7 +91,7 @@ internal sealed class SecondFactorValidation(
             case PassPolicy.None:
             {
                 // The client checked the password; the account must still be one that may sign in.
-                var user = await directory.FindByLoginAsync(login);
+                var user = await FindAsync(login, storeRealm, cancellationToken);
                 if (user is null || UserLockout.IsLockedOut(user, time.GetUtcNow()))
                 {
                     return (ValidationAnswer.Reject(Refused), user?.Id);
@@ -96,7 +102,7 @@ internal sealed class SecondFactorValidation(
 
             case PassPolicy.Challenge:
             {
-                var (user, _) = await passwords.CheckAsync(login, request.Pass, via, cancellationToken);
+                var (user, _) = await passwords.CheckAsync(login, request.Pass, via, cancellationToken, storeRealm);
                 if (user is null)
                 {
                     return (ValidationAnswer.Reject(Refused), null);
@@ -114,7 +120,7 @@ internal sealed class SecondFactorValidation(
             {
                 // password‖code: the code is the last Otp:Digits characters. A user without a usable device (with
                 // Passthru) sends the password alone.
-                var known = request.Passthru ? await directory.FindByLoginAsync(login) : null;
+                var known = request.Passthru ? await FindAsync(login, storeRealm, cancellationToken) : null;
                 var passthru = known is not null && (await policy.UsableCredentialsAsync(known.Id, cancellationToken)).Count == 0;
                 var digits = otp.CurrentValue.Digits;
                 if (!passthru && request.Pass.Length <= digits)
@@ -123,7 +129,7 @@ internal sealed class SecondFactorValidation(
                 }
 
                 var password = passthru ? request.Pass : request.Pass[..^digits];
-                var (user, _) = await passwords.CheckAsync(login, password, via, cancellationToken);
+                var (user, _) = await passwords.CheckAsync(login, password, via, cancellationToken, storeRealm);
                 if (user is null)
                 {
                     return (ValidationAnswer.Reject(Refused), null);
@@ -138,6 +144,10 @@ internal sealed class SecondFactorValidation(
             }
         }
     }
+
+    /// <summary>The account behind a login without checking a password; null when unknown or its store cannot answer.</summary>
+    private async Task<IdpUser?> FindAsync(string login, string? realm, CancellationToken cancellationToken)
+        => (await accounts.ResolveAsync(login, realm, cancellationToken)).User;
 
     /// <summary>After a right password: refused without a usable device, or let through by Passthru. Null: go on to the code.</summary>
     private async Task<ValidationAnswer?> NoDeviceAsync(IdpUser user, ValidationRequest request, string via, CancellationToken cancellationToken)

@@ -8,4 +8,13 @@ public sealed class IdpUser : IdentityUser
     public string SubjectId { get; set; } = Guid.NewGuid().ToString("N");
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>The directory store this person comes from (<c>Idp:Stores:N:Name</c>); null for the built-in store.</summary>
+    public string? StoreName { get; set; }
+
+    /// <summary>Their immutable id in that store (entryUUID, objectGUID): the link that survives a rename.</summary>
+    public string? ExternalId { get; set; }
+
+    /// <summary>The directory's display name (the <c>name</c> claim); null: the username.</summary>
+    public string? DisplayName { get; set; }
 }

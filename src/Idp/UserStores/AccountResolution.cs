@@ -1,0 +1,10 @@
+using Idp.Persistence.Entities;
+
+namespace Idp.UserStores;
+
+/// <summary>
+/// Who a login is: <see cref="User"/> (null when no store knows it, or when its login is held by another account),
+/// the store that answered, and for a directory person the store to check the password with. <see cref="Unavailable"/>
+/// names the stores that could not be asked.
+/// </summary>
+public sealed record AccountResolution(IdpUser? User, string? StoreName, IDirectoryStore? Directory, DirectoryPerson? Person, IReadOnlyList<string> Unavailable);

@@ -1,0 +1,82 @@
+using Idp.Audit;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Idp.UserStores;
+
+/// <summary>
+/// The local record of a person from a directory store: found by (store, immutable id), created the first time the
+/// person is found, and brought up to date (login, e-mail, display name) each time. Devices, sessions, consents, the
+/// lockout counters and <c>sub</c> hang off this record, so they survive a rename in the directory. The record has no
+/// password hash: the directory checks passwords.
+/// </summary>
+public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normalizer, IOptions<Hosting.IdpOptions> options, AuditLog audit, TimeProvider time)
+{
+    /// <returns>The record, or null when the login is held by another account (audited; an administrator must resolve it).</returns>
+    public async Task<IdpUser?> LinkAsync(DirectoryPerson person, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await TryLinkAsync(person, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt == 0)
+            {
+                // Another node linked or renamed the same person at this moment: read again what it wrote.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<IdpUser?> TryLinkAsync(DirectoryPerson person, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.FirstOrDefaultAsync(u => u.StoreName == person.StoreName && u.ExternalId == person.ExternalId, cancellationToken);
+        var normalizedLogin = normalizer.NormalizeName(person.Login);
+        var holder = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalizedLogin).Select(u => new { u.Id, u.StoreName }).FirstOrDefaultAsync(cancellationToken);
+        if (holder is not null && holder.Id != user?.Id)
+        {
+            await audit.WriteAsync(AuditEventTypes.StoreConflict, $"store:{person.StoreName}", holder.Id, details: $"the login {person.Login} of {person.StoreName} is held by an account of {holder.StoreName ?? "the built-in store"}; sign-in refused", cancellationToken: cancellationToken);
+            return null;
+        }
+
+        if (user is null)
+        {
+            user = new IdpUser
+            {
+                StoreName = person.StoreName,
+                ExternalId = person.ExternalId,
+                UserName = person.Login,
+                NormalizedUserName = normalizedLogin,
+                Email = person.Email,
+                NormalizedEmail = person.Email is null ? null : normalizer.NormalizeEmail(person.Email),
+                DisplayName = person.DisplayName,
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+                LockoutEnabled = options.Value.Lockout.Enabled,
+                CreatedAt = time.GetUtcNow().UtcDateTime,
+            };
+            db.Users.Add(user);
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.WriteAsync(AuditEventTypes.StoreLinked, $"store:{person.StoreName}", user.Id, details: $"{person.Login} first seen in {person.StoreName}", cancellationToken: cancellationToken);
+            return user;
+        }
+
+        if (user.UserName != person.Login || user.Email != person.Email || user.DisplayName != person.DisplayName)
+        {
+            var renamed = user.UserName != person.Login ? $"renamed from {user.UserName} to {person.Login}" : "attributes changed";
+            user.UserName = person.Login;
+            user.NormalizedUserName = normalizedLogin;
+            user.Email = person.Email;
+            user.NormalizedEmail = person.Email is null ? null : normalizer.NormalizeEmail(person.Email);
+            user.DisplayName = person.DisplayName;
+            user.ConcurrencyStamp = Guid.NewGuid().ToString();
+            await db.SaveChangesAsync(cancellationToken);
+            await audit.WriteAsync(AuditEventTypes.StoreUpdated, $"store:{person.StoreName}", user.Id, details: renamed, cancellationToken: cancellationToken);
+        }
+
+        return user;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Idp.UserStores;
+
+/// <summary>
+/// A person as a directory store found them. <see cref="ExternalId"/> never changes (entryUUID, objectGUID), so the
+/// local record, devices and <c>sub</c> survive a rename; <see cref="Login"/> is the store's current login for them.
+/// </summary>
+public sealed record DirectoryPerson(string StoreName, string ExternalId, string DistinguishedName, string Login, string? DisplayName, string? Email, IReadOnlyList<string> Groups);

@@ -1,0 +1,17 @@
+namespace Idp.UserStores;
+
+/// <summary>
+/// A read-only store of people Idp does not own (LDAP today). Idp never writes to it: it finds a person by login and
+/// asks the store whether a password is theirs. Both throw <see cref="DirectoryUnavailableException"/> when the
+/// store cannot answer, so "unknown" and "unreachable" are never confused.
+/// </summary>
+public interface IDirectoryStore
+{
+    string Name { get; }
+
+    /// <summary>The one person whose login this is; null when none is, or when more than one is (the login is ambiguous).</summary>
+    Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken);
+
+    /// <summary>Whether the password is the person's, as the store decides it at this moment (a disabled account or a changed password fails at once).</summary>
+    Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, CancellationToken cancellationToken);
+}

@@ -1,0 +1,184 @@
+using System.DirectoryServices.Protocols;
+using System.Net;
+
+using Idp.Hosting;
+
+namespace Idp.UserStores.Ldap;
+
+/// <summary>
+/// A read-only LDAP store (OpenLDAP, Active Directory, 389 DS). A login is found by a subtree search as the service
+/// account, with the login escaped (RFC 4515 §3); a password is checked by a simple bind as the person (RFC 4513
+/// §5.1.3), so the directory's own rules (a disabled account, a changed or expired password) apply at once. Servers
+/// are tried in order: the next one when a server cannot be reached, never when it answered "no". Referrals are not
+/// chased.
+/// </summary>
+internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings, ILogger<LdapDirectoryStore> logger) : IDirectoryStore
+{
+    // RFC 4511 §4.1.9 result codes, and OpenLDAP's client-side codes for a connection that could not be used.
+    private const int InvalidCredentials = 49;
+    private static readonly HashSet<int> Unreachable = [51 /* busy */, 52 /* unavailable */, 81 /* server down */, 85 /* timeout */, 91 /* connect error */];
+
+    private readonly IReadOnlyList<Uri> _servers = settings.Servers.Select(s => new Uri(s)).ToList();
+
+    public string Name => name;
+
+    // System.DirectoryServices.Protocols is synchronous; each call holds a pool thread for at most the timeout per server.
+    public Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken)
+        => Task.Run(() => OnAnyServer(connection => Find(connection, login)), cancellationToken);
+
+    public Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, CancellationToken cancellationToken)
+    {
+        // RFC 4513 §5.1.2: a bind with a DN and an empty password is an unauthenticated bind, which servers may accept.
+        if (string.IsNullOrEmpty(password))
+        {
+            return Task.FromResult(false);
+        }
+
+        return Task.Run(() => OnAnyServer(connection =>
+        {
+            try
+            {
+                connection.Bind(new NetworkCredential(person.DistinguishedName, password));
+                return true;
+            }
+            catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+            {
+                return false;
+            }
+        }), cancellationToken);
+    }
+
+    private DirectoryPerson? Find(LdapConnection connection, string login)
+    {
+        try
+        {
+            connection.Bind(string.IsNullOrEmpty(settings.BindDn) ? new NetworkCredential() : new NetworkCredential(settings.BindDn, settings.BindPassword));
+        }
+        catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+        {
+            throw new DirectoryUnavailableException(name, "the service account's bind was refused (Idp:Stores:N:Ldap:BindDn, BindPassword)", e);
+        }
+
+        var loginAttributes = settings.EffectiveLoginAttributes();
+        string[] wanted = [.. loginAttributes, settings.IdAttribute, settings.NameAttribute, settings.EmailAttribute, settings.GroupAttribute];
+        var request = new SearchRequest(settings.SearchBase, LdapFilter.ForLogin(settings.UserFilter, loginAttributes, login), SearchScope.Subtree, wanted.Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
+        {
+            // Two are enough to know the login is ambiguous.
+            SizeLimit = 2,
+            TimeLimit = settings.Timeout,
+        };
+        SearchResponse response;
+        try
+        {
+            response = (SearchResponse)connection.SendRequest(request, settings.Timeout);
+        }
+        catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.SizeLimitExceeded)
+        {
+            logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: more than one entry matches a login; it is refused", name);
+            return null;
+        }
+        catch (DirectoryOperationException e)
+        {
+            throw new DirectoryUnavailableException(name, $"the search was refused ({e.Response?.ResultCode})", e);
+        }
+
+        if (response.Entries.Count != 1)
+        {
+            return null;
+        }
+
+        var entry = response.Entries[0];
+        var id = ExternalId(entry);
+        if (id is null)
+        {
+            logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: {Dn} has no {Attribute}; it cannot be linked", name, entry.DistinguishedName, settings.IdAttribute);
+            return null;
+        }
+
+        return new DirectoryPerson(
+            name,
+            id,
+            entry.DistinguishedName,
+            First(entry, loginAttributes[0]) ?? login,
+            First(entry, settings.NameAttribute),
+            First(entry, settings.EmailAttribute),
+            All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList());
+    }
+
+    /// <summary>Runs an operation on the first server that can be reached; a server that answers is believed.</summary>
+    private T OnAnyServer<T>(Func<LdapConnection, T> operation)
+    {
+        Exception? last = null;
+        foreach (var server in _servers)
+        {
+            try
+            {
+                using var connection = Connect(server);
+                return operation(connection);
+            }
+            catch (LdapException e) when (Unreachable.Contains(e.ErrorCode))
+            {
+                logger.LogWarning(EventIds.DirectoryUnreachable, "User store {Store}: {Server} cannot be reached ({Code}); trying the next server", name, server, e.ErrorCode);
+                last = e;
+            }
+            catch (LdapException e)
+            {
+                throw new DirectoryUnavailableException(name, $"{server} answered with error {e.ErrorCode}", e);
+            }
+        }
+
+        throw new DirectoryUnavailableException(name, "no server could be reached", last);
+    }
+
+    private LdapConnection Connect(Uri server)
+    {
+        var secure = server.Scheme == "ldaps";
+        var port = server.Port > 0 ? server.Port : secure ? 636 : 389;
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(server.Host, port, fullyQualifiedDnsHostName: false, connectionless: false))
+        {
+            AuthType = AuthType.Basic,
+            Timeout = settings.Timeout,
+        };
+        connection.SessionOptions.ProtocolVersion = 3;
+        connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+        if (secure)
+        {
+            connection.SessionOptions.SecureSocketLayer = true;
+        }
+        else if (settings.StartTls)
+        {
+            connection.SessionOptions.StartTransportLayerSecurity(null);
+        }
+
+        return connection;
+    }
+
+    private string? ExternalId(SearchResultEntry entry)
+    {
+        // Active Directory's objectGUID is 16 raw bytes; entryUUID (RFC 4530) is already text.
+        if (string.Equals(settings.IdAttribute, "objectGUID", StringComparison.OrdinalIgnoreCase))
+        {
+            return Attribute(entry, settings.IdAttribute)?.GetValues(typeof(byte[])) is [byte[] { Length: 16 } bytes, ..] ? new Guid(bytes).ToString() : null;
+        }
+
+        return First(entry, settings.IdAttribute);
+    }
+
+    private static string? First(SearchResultEntry entry, string attribute) => All(entry, attribute).FirstOrDefault();
+
+    private static IEnumerable<string> All(SearchResultEntry entry, string attribute)
+        => Attribute(entry, attribute)?.GetValues(typeof(string)).Cast<string>() ?? [];
+
+    private static DirectoryAttribute? Attribute(SearchResultEntry entry, string attribute)
+    {
+        foreach (string returned in entry.Attributes.AttributeNames)
+        {
+            if (string.Equals(returned, attribute, StringComparison.OrdinalIgnoreCase))
+            {
+                return entry.Attributes[returned];
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text;
+
+namespace Idp.UserStores.Ldap;
+
+/// <summary>Reading distinguished names (RFC 4514).</summary>
+public static class LdapNames
+{
+    /// <summary>The value of a DN's first RDN, unescaped: <c>cn=VPN users,ou=groups,dc=example</c> gives <c>VPN users</c>.</summary>
+    public static string FirstValue(string dn)
+    {
+        var equals = dn.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 0)
+        {
+            return dn;
+        }
+
+        var value = new StringBuilder();
+        for (var i = equals + 1; i < dn.Length; i++)
+        {
+            var c = dn[i];
+            if (c is ',' or '+')
+            {
+                break;
+            }
+
+            if (c == '\\' && i + 1 < dn.Length)
+            {
+                // RFC 4514 §2.4: a backslash before a special character, or two hex digits.
+                if (i + 2 < dn.Length && byte.TryParse(dn.AsSpan(i + 1, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var octet))
+                {
+                    value.Append((char)octet);
+                    i += 2;
+                }
+                else
+                {
+                    value.Append(dn[++i]);
+                }
+
+                continue;
+            }
+
+            value.Append(c);
+        }
+
+        return value.ToString().Trim();
+    }
+}

@@ -1,0 +1,42 @@
+namespace Idp.UserStores.Ldap;
+
+/// <summary><c>Idp:Stores:N:Ldap</c>: how to reach the directory, find a person and read their attributes.</summary>
+public sealed class LdapStoreSettings
+{
+    /// <summary><c>ldap://host:389</c> or <c>ldaps://host:636</c>, tried in order: the next when one cannot be reached.</summary>
+    public List<string> Servers { get; set; } = [];
+
+    /// <summary>Plain <c>ldap://</c> without StartTLS sends passwords in the clear: refused outside Development unless set.</summary>
+    public bool AllowPlainLdap { get; set; }
+
+    /// <summary>Upgrade <c>ldap://</c> connections with StartTLS (RFC 4513 §3).</summary>
+    public bool StartTls { get; set; }
+
+    /// <summary>The service account searches bind as. Empty: anonymous searches.</summary>
+    public string? BindDn { get; set; }
+
+    public string? BindPassword { get; set; }
+
+    public string SearchBase { get; set; } = string.Empty;
+
+    /// <summary>Attributes a typed login is matched against, any of them; the first is the login Idp shows. Empty: <c>uid</c>.</summary>
+    public List<string> LoginAttributes { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveLoginAttributes() => LoginAttributes.Count > 0 ? LoginAttributes : ["uid"];
+
+    /// <summary>Which entries are people who may sign in, ANDed with the login match (RFC 4515 syntax).</summary>
+    public string UserFilter { get; set; } = "(objectClass=person)";
+
+    /// <summary>The immutable id a person keeps across renames: <c>entryUUID</c> (RFC 4530) or AD's <c>objectGUID</c>.</summary>
+    public string IdAttribute { get; set; } = "entryUUID";
+
+    public string NameAttribute { get; set; } = "cn";
+
+    public string EmailAttribute { get; set; } = "mail";
+
+    /// <summary>Where a person's groups are listed (DNs), for roles.</summary>
+    public string GroupAttribute { get; set; } = "memberOf";
+
+    /// <summary>Per operation: connecting, binding, searching.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+}

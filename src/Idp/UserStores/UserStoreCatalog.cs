@@ -1,0 +1,53 @@
+using Idp.UserStores.Ldap;
+using Microsoft.Extensions.Options;
+
+namespace Idp.UserStores;
+
+/// <summary>The configured stores and realms, built once: which stores a realm asks, in which order.</summary>
+public sealed class UserStoreCatalog
+{
+    private readonly Dictionary<string, IDirectoryStore?> _stores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, IReadOnlyList<string>> _realms = new(StringComparer.OrdinalIgnoreCase);
+
+    public UserStoreCatalog(IOptions<UserStoreOptions> options, ILoggerFactory loggers)
+    {
+        var settings = options.Value;
+        foreach (var store in settings.EffectiveStores())
+        {
+            _stores[store.Name] = store.Type == UserStoreType.Ldap ? new LdapDirectoryStore(store.Name, store.Ldap, loggers.CreateLogger<LdapDirectoryStore>()) : null;
+        }
+
+        foreach (var realm in settings.EffectiveRealms())
+        {
+            _realms[realm.Name] = realm.Stores;
+        }
+
+        DefaultRealm = settings.EffectiveDefaultRealm();
+        ExplicitRealms = settings.Realms.Count > 0;
+    }
+
+    public string DefaultRealm { get; }
+
+    /// <summary>Whether realms were configured; only then does a login's <c>@realm</c> suffix name one.</summary>
+    public bool ExplicitRealms { get; }
+
+    public IEnumerable<IDirectoryStore> DirectoryStores => _stores.Values.OfType<IDirectoryStore>();
+
+    public bool IsRealm(string? name) => name is not null && _realms.ContainsKey(name);
+
+    /// <summary>The realm's stores in order: a directory store, or null for the built-in one.</summary>
+    public IEnumerable<(string Name, IDirectoryStore? Directory)> StoresOf(string realm)
+        => _realms[realm].Select(name => (name, _stores[name]));
+
+    /// <summary><c>alice@corp</c> is alice in realm corp when corp is a configured realm; anything else is the login as typed.</summary>
+    public (string Login, string? Realm) SplitRealm(string login)
+    {
+        var at = login.LastIndexOf('@');
+        if (ExplicitRealms && at > 0 && at < login.Length - 1 && IsRealm(login[(at + 1)..]))
+        {
+            return (login[..at], login[(at + 1)..]);
+        }
+
+        return (login, null);
+    }
+}

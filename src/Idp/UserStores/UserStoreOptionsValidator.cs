@@ -1,0 +1,129 @@
+using System.Text.RegularExpressions;
+using Idp.UserStores.Ldap;
+using Microsoft.Extensions.Options;
+
+namespace Idp.UserStores;
+
+/// <summary>Start-up checks of <c>Idp:Stores</c>, <c>Idp:Realms</c> and <c>Idp:DefaultRealm</c>, each message naming its key.</summary>
+internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environment) : IValidateOptions<UserStoreOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UserStoreOptions options)
+    {
+        var errors = new List<string>();
+        var storeNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Stores.Count; i++)
+        {
+            var store = options.Stores[i];
+            var key = $"Idp:Stores:{i}";
+            if (string.IsNullOrWhiteSpace(store.Name) || !storeNames.Add(store.Name) || !NamePattern().IsMatch(store.Name))
+            {
+                errors.Add($"{key}:Name must be set, unique, and letters, digits, '-', '_' or '.' (got \"{store.Name}\").");
+            }
+
+            switch (store.Type)
+            {
+                case UserStoreType.Ldap:
+                    errors.AddRange(LdapErrors($"{key}:Ldap", store.Ldap));
+                    break;
+                case UserStoreType.Sql:
+                    errors.Add($"{key}:Type Sql is not available yet; use BuiltIn or Ldap.");
+                    break;
+            }
+        }
+
+        if (options.Stores.Count(s => s.Type == UserStoreType.BuiltIn) > 1)
+        {
+            errors.Add("Idp:Stores may list the BuiltIn store once.");
+        }
+
+        var known = options.EffectiveStores().Select(s => s.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var realmNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < options.Realms.Count; i++)
+        {
+            var realm = options.Realms[i];
+            var key = $"Idp:Realms:{i}";
+            if (string.IsNullOrWhiteSpace(realm.Name) || !realmNames.Add(realm.Name) || !NamePattern().IsMatch(realm.Name))
+            {
+                errors.Add($"{key}:Name must be set, unique, and letters, digits, '-', '_' or '.' (got \"{realm.Name}\").");
+            }
+
+            if (realm.Stores.Count == 0)
+            {
+                errors.Add($"{key}:Stores must list at least one store.");
+            }
+
+            for (var j = 0; j < realm.Stores.Count; j++)
+            {
+                if (!known.Contains(realm.Stores[j]))
+                {
+                    errors.Add($"{key}:Stores:{j} names no store in Idp:Stores (got \"{realm.Stores[j]}\").");
+                }
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.DefaultRealm) && !options.EffectiveRealms().Any(r => string.Equals(r.Name, options.DefaultRealm, StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"Idp:DefaultRealm names no realm in Idp:Realms (got \"{options.DefaultRealm}\").");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private IEnumerable<string> LdapErrors(string key, LdapStoreSettings ldap)
+    {
+        if (ldap.Servers.Count == 0)
+        {
+            yield return $"{key}:Servers must list at least one ldap:// or ldaps:// URL.";
+        }
+
+        for (var i = 0; i < ldap.Servers.Count; i++)
+        {
+            if (!Uri.TryCreate(ldap.Servers[i], UriKind.Absolute, out var uri) || (uri.Scheme != "ldap" && uri.Scheme != "ldaps") || string.IsNullOrEmpty(uri.Host) || uri.AbsolutePath is not ("" or "/"))
+            {
+                yield return $"{key}:Servers:{i} must be ldap://host[:port] or ldaps://host[:port] (got \"{ldap.Servers[i]}\").";
+            }
+            else if (uri.Scheme == "ldap" && !ldap.StartTls && !ldap.AllowPlainLdap && !environment.IsDevelopment())
+            {
+                yield return $"{key}:Servers:{i} is plain ldap://, which sends passwords in the clear: use ldaps://, set {key}:StartTls, or set {key}:AllowPlainLdap to accept it.";
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(ldap.SearchBase))
+        {
+            yield return $"{key}:SearchBase must name the DN searches start from.";
+        }
+
+        if (string.IsNullOrEmpty(ldap.BindDn) != string.IsNullOrEmpty(ldap.BindPassword))
+        {
+            yield return $"{key}:BindDn and {key}:BindPassword go together (both, or neither for anonymous searches).";
+        }
+
+        var attributes = ldap.EffectiveLoginAttributes().Select((a, i) => ($"{key}:LoginAttributes:{i}", a))
+            .Append(($"{key}:IdAttribute", ldap.IdAttribute)).Append(($"{key}:NameAttribute", ldap.NameAttribute))
+            .Append(($"{key}:EmailAttribute", ldap.EmailAttribute)).Append(($"{key}:GroupAttribute", ldap.GroupAttribute));
+        foreach (var (attributeKey, attribute) in attributes)
+        {
+            // RFC 4512 §1.4 descr: a letter, then letters, digits and hyphens. Anything else could change a filter.
+            if (string.IsNullOrEmpty(attribute) || !AttributePattern().IsMatch(attribute))
+            {
+                yield return $"{attributeKey} must be an attribute name (a letter, then letters, digits or '-'; got \"{attribute}\").";
+            }
+        }
+
+        if (!LdapFilter.IsBalanced(ldap.UserFilter))
+        {
+            yield return $"{key}:UserFilter must be one parenthesised LDAP filter (RFC 4515), e.g. (objectClass=person).";
+        }
+
+        if (ldap.Timeout <= TimeSpan.Zero || ldap.Timeout > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{key}:Timeout must be more than zero and at most 00:01:00 (got {ldap.Timeout}).";
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9-]{0,63}$")]
+    private static partial Regex AttributePattern();
+}

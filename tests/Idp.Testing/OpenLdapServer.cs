@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Idp.Testing;
+
+/// <summary>
+/// A real, throwaway OpenLDAP for the test run: Debian's <c>slapd</c> on a free loopback port, an mdb database in a
+/// temporary folder loaded by <c>slapadd</c>, the memberOf overlay (groups → roles) and ppolicy (an account disabled
+/// by <c>pwdAccountLockedTime</c> cannot bind). There is no skipping: without slapd every directory test fails with
+/// the reason. Tests add their own people, so test classes sharing one server never see each other's changes.
+/// </summary>
+public sealed class OpenLdapServer : IAsyncDisposable
+{
+    public const string Suffix = "dc=example,dc=org";
+    public const string People = "ou=people," + Suffix;
+    public const string Groups = "ou=groups," + Suffix;
+    public const string ReaderDn = "cn=reader," + Suffix;
+    public const string ReaderPassword = "reader-secret-0123";
+    private const string AdminDn = "cn=admin," + Suffix;
+    private const string AdminPassword = "admin-secret-0123";
+    private const string Slapd = "/usr/sbin/slapd";
+
+    private readonly string _root;
+    private Process? _process;
+
+    private OpenLdapServer(string root, int port)
+    {
+        _root = root;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string Url => $"ldap://127.0.0.1:{Port}";
+
+    public static async Task<OpenLdapServer> StartAsync()
+    {
+        if (!File.Exists(Slapd))
+        {
+            throw new InvalidOperationException("slapd not found: install the Debian packages 'slapd' and 'ldap-utils' (./test.sh does).");
+        }
+
+        var root = Path.Combine(Path.GetTempPath(), $"idp-ldap-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        await File.WriteAllTextAsync(Path.Combine(root, "slapd.conf"), Configuration(root));
+        await File.WriteAllTextAsync(Path.Combine(root, "base.ldif"), BaseEntries);
+        var load = await ExternalTool.RunAsync("/usr/sbin/slapadd", ["-f", Path.Combine(root, "slapd.conf"), "-l", Path.Combine(root, "base.ldif")]);
+        if (load.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"slapadd failed: {load.StandardError}");
+        }
+
+        var server = new OpenLdapServer(root, FreePort());
+        await server.StartProcessAsync();
+        return server;
+    }
+
+    /// <summary>Adds a person under ou=people and returns the DN.</summary>
+    public async Task<string> AddPersonAsync(string uid, string password, string? mail = null, string? displayName = null)
+    {
+        var dn = $"uid={uid},{People}";
+        await ModifyAsync($"""
+            dn: {dn}
+            changetype: add
+            objectClass: inetOrgPerson
+            uid: {uid}
+            cn: {displayName ?? uid}
+            sn: {uid}
+            mail: {mail ?? uid + "@example.org"}
+            userPassword: {password}
+
+            """);
+        return dn;
+    }
+
+    public Task AddGroupAsync(string name, params string[] memberDns)
+        => ModifyAsync($"dn: cn={name},{Groups}\nchangetype: add\nobjectClass: groupOfNames\ncn: {name}\n" + string.Concat(memberDns.Select(m => $"member: {m}\n")) + "\n");
+
+    public Task SetPasswordAsync(string dn, string password)
+        => ModifyAsync($"dn: {dn}\nchangetype: modify\nreplace: userPassword\nuserPassword: {password}\n\n");
+
+    /// <summary>ppolicy's permanent lock: the account can no longer bind, as a disabled AD account cannot.</summary>
+    public Task DisableAsync(string dn)
+        => ModifyAsync($"dn: {dn}\nchangetype: modify\nadd: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n\n");
+
+    /// <summary>Renames uid=old to uid=new (a modrdn, the entry and its entryUUID stay).</summary>
+    public async Task<string> RenameAsync(string uid, string newUid)
+    {
+        await ModifyAsync($"dn: uid={uid},{People}\nchangetype: modrdn\nnewrdn: uid={newUid}\ndeleteoldrdn: 1\n\n");
+        return $"uid={newUid},{People}";
+    }
+
+    /// <summary>Runs ldapmodify as the directory's administrator.</summary>
+    public async Task ModifyAsync(string ldif)
+    {
+        var result = await ExternalTool.RunAsync("ldapmodify", ["-x", "-H", Url, "-D", AdminDn, "-w", AdminPassword], standardInput: ldif);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ldapmodify failed ({result.ExitCode}): {result.StandardError}");
+        }
+    }
+
+    /// <summary>Stops slapd (the directory is down) until <see cref="StartAsync()"/> on this instance.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        _process = null;
+    }
+
+    public Task RestartAsync() => StartProcessAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+
+    private async Task StartProcessAsync()
+    {
+        // -d 0 keeps slapd in the foreground, so this process owns it and it dies with a kill.
+        var start = new ProcessStartInfo(Slapd, ["-f", Path.Combine(_root, "slapd.conf"), "-h", $"{Url}/", "-d", "0"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start slapd");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"slapd exited with {_process.ExitCode}");
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException("slapd did not listen within 20 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Configuration(string root) => $"""
+        include /etc/ldap/schema/core.schema
+        include /etc/ldap/schema/cosine.schema
+        include /etc/ldap/schema/inetorgperson.schema
+        include /etc/ldap/schema/nis.schema
+        modulepath /usr/lib/ldap
+        moduleload back_mdb
+        moduleload ppolicy
+        moduleload memberof
+        pidfile {root}/slapd.pid
+        database mdb
+        maxsize 104857600
+        suffix "{Suffix}"
+        rootdn "{AdminDn}"
+        rootpw {AdminPassword}
+        directory {root}/data
+        overlay memberof
+        overlay ppolicy
+        ppolicy_default "cn=default,ou=policies,{Suffix}"
+        access to attrs=userPassword by self write by anonymous auth by * none
+        access to * by dn.exact="{ReaderDn}" read by self read by * none
+
+        """;
+
+    private const string BaseEntries = $"""
+        dn: {Suffix}
+        objectClass: dcObject
+        objectClass: organization
+        o: Example
+        dc: example
+
+        dn: {People}
+        objectClass: organizationalUnit
+        ou: people
+
+        dn: {Groups}
+        objectClass: organizationalUnit
+        ou: groups
+
+        dn: ou=policies,{Suffix}
+        objectClass: organizationalUnit
+        ou: policies
+
+        dn: cn=default,ou=policies,{Suffix}
+        objectClass: device
+        objectClass: pwdPolicy
+        cn: default
+        pwdAttribute: userPassword
+        pwdLockout: TRUE
+
+        dn: {ReaderDn}
+        objectClass: organizationalRole
+        objectClass: simpleSecurityObject
+        cn: reader
+        userPassword: {ReaderPassword}
+
+        """;
+}

@@ -1,0 +1,48 @@
+using Idp.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Tests.UserStores;
+
+/// <summary>Idp:Stores, Idp:Realms and Idp:DefaultRealm are checked at start-up, each refusal naming its key.</summary>
+public sealed class UserStoreConfigurationTests
+{
+    public static TheoryData<string, string, string> Refused => new()
+    {
+        { "Idp:Stores:0:Type", "Sql", "Idp:Stores:0:Type Sql is not available yet" },
+        { "Idp:Stores:0:Type", "Ldapp", "Idp:Stores:0:Type" },
+        { "Idp:Stores:0:Ldap:AllowPlainLdap", "false", "Idp:Stores:0:Ldap:Servers:0 is plain ldap://, which sends passwords in the clear" },
+        { "Idp:Stores:0:Ldap:Servers:0", "https://dc.example", "Idp:Stores:0:Ldap:Servers:0 must be ldap://host[:port] or ldaps://host[:port]" },
+        { "Idp:Stores:0:Ldap:SearchBase", "", "Idp:Stores:0:Ldap:SearchBase must name the DN" },
+        { "Idp:Stores:0:Ldap:BindPassword", "", "Idp:Stores:0:Ldap:BindDn and Idp:Stores:0:Ldap:BindPassword go together" },
+        { "Idp:Stores:0:Ldap:LoginAttributes:0", "uid)(cn", "Idp:Stores:0:Ldap:LoginAttributes:0 must be an attribute name" },
+        { "Idp:Stores:0:Ldap:UserFilter", "(a=b))(|(c=d)", "Idp:Stores:0:Ldap:UserFilter must be one parenthesised LDAP filter" },
+        { "Idp:Stores:1:Name", "corp", "Idp:Stores:1:Name must be set, unique" },
+        { "Idp:Realms:0:Stores:1", "nosuch", "Idp:Realms:0:Stores:1 names no store in Idp:Stores" },
+        { "Idp:DefaultRealm", "nowhere", "Idp:DefaultRealm names no realm in Idp:Realms" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task ABadValue_StopsStartUp_NamingTheKey(string key, string value, string expected)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var settings = LdapScenario.Settings("ldap://127.0.0.1:389");
+        settings[key] = value;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IdpTestHost.StartAsync(database, settings));
+
+        Assert.True(error is IdpConfigurationException or OptionsValidationException, error.GetType().Name);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlainLdap_IsAcceptedWhenAllowed_AndLdapsAlways()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var settings = LdapScenario.Settings("ldaps://dc1.example", "ldap://127.0.0.1:389");
+
+        await using var host = await IdpTestHost.StartAsync(database, settings);
+
+        Assert.NotNull(host.Services.GetRequiredService<Idp.UserStores.UserStoreCatalog>().DirectoryStores.SingleOrDefault(s => s.Name == "corp"));
+    }
+}
