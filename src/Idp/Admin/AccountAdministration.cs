@@ -72,6 +72,12 @@ public sealed class AccountAdministration(
     /// </summary>
     public async Task<AdminOutcome> SetPasswordAsync(IdpUser user, string password, AdminActor actor, CancellationToken cancellationToken)
     {
+        if (user.StoreName is { } store)
+        {
+            // Idp never writes to a directory, and a password kept here would never be asked for.
+            return AdminOutcome.Conflict($"'{user.UserName}' comes from the user store {store}: change the password in the directory.");
+        }
+
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var result = await users.ResetPasswordAsync(user, token, password);
         if (!result.Succeeded)

@@ -21,6 +21,7 @@ public sealed class UserAdministration(
     IEnumerable<ISecondFactorKeys> keys,
     Accounts.UserSessionsEnder sessionsEnder,
     Accounts.UserDirectory directory,
+    UserStores.AccountResolver stores,
     IdpDbContext db,
     AuditLog audit,
     IOptions<IdpOptions> options,
@@ -30,7 +31,7 @@ public sealed class UserAdministration(
 
     private const int MaxSearchResults = 50;
 
-    /// <summary>A user by exact username, then e-mail address, then id.</summary>
+    /// <summary>A user by exact username, then e-mail address, then id, then a login of the default realm's directory stores.</summary>
     public async Task<IdpUser?> FindAsync(string? usernameOrEmail) => (await LookUpAsync(usernameOrEmail)).User;
 
     /// <summary>As <see cref="FindAsync"/>, with why nobody was found: an address two accounts share names neither.</summary>
@@ -53,7 +54,25 @@ public sealed class UserAdministration(
             return (null, $"More than one account has the address '{key}': give the username.");
         }
 
-        return byEmail is not null ? (byEmail, null) : await users.FindByIdAsync(key) is { } byId ? (byId, null) : (null, NoSuchUser(key));
+        if (byEmail is not null)
+        {
+            return (byEmail, null);
+        }
+
+        if (await users.FindByIdAsync(key) is { } byId)
+        {
+            return (byId, null);
+        }
+
+        // A directory person who never signed in has no record yet: finding them creates it, so an administrator can
+        // give them a hardware token before their first sign-in.
+        var resolved = await stores.ResolveAsync(key, null, CancellationToken.None);
+        if (resolved.User is not null)
+        {
+            return (resolved.User, null);
+        }
+
+        return (null, resolved.Unavailable.Count > 0 ? $"{NoSuchUser(key)} The user store(s) {string.Join(", ", resolved.Unavailable)} cannot be reached." : NoSuchUser(key));
     }
 
     public static string NoSuchUser(string key) => $"No user '{(key.Length > 64 ? key[..64] + "…" : key)}'.";

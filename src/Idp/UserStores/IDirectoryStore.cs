@@ -12,6 +12,9 @@ public interface IDirectoryStore
     /// <summary>The one person whose login this is; null when none is, or when more than one is (the login is ambiguous).</summary>
     Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken);
 
+    /// <summary>Whether the store answers: the service account binds and the search base exists. Throws when not.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the password is the person's, as the store decides it at this moment (a disabled account or a changed password fails at once).</summary>
     Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, CancellationToken cancellationToken);
 }

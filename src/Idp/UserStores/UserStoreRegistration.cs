@@ -4,6 +4,8 @@ namespace Idp.UserStores;
 
 internal static class UserStoreRegistration
 {
+    public const string ReadyCheckName = "stores";
+
     public static IServiceCollection AddIdpUserStores(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<UserStoreOptions>().Bind(configuration.GetSection(UserStoreOptions.Section)).ValidateOnStart();
@@ -12,6 +14,7 @@ internal static class UserStoreRegistration
         services.AddScoped<AccountResolver>();
         services.AddScoped<DirectoryAccounts>();
         services.AddScoped<DirectoryPasswordFailures>();
+        services.AddHealthChecks().AddCheck<UserStoresReadyCheck>(ReadyCheckName, tags: ["ready"]);
         return services;
     }
 }

@@ -155,14 +155,18 @@ public sealed class LdapSignInTests
         await directory.StopAsync();
         var directoryPerson = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, DirectoryPassword);
         var localPerson = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), "localbob", TestUsers.Password);
+        var readyWhileDown = await ReadinessAsync(ldap.Host);
         await directory.RestartAsync();
         var backUp = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, DirectoryPassword);
+        var readyAfter = await ReadinessAsync(ldap.Host);
         var failures = await HardeningDb.AuditAsync(ldap.Host.Services, AuditEventTypes.SignInFailed);
 
         Assert.Equal(PasswordCheck.DirectoryUnavailable, await ErrorAsync(directoryPerson));
         Assert.Equal(HttpStatusCode.Redirect, localPerson.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, backUp.StatusCode);
         Assert.Contains(failures, f => f.Details == "unknown user (unavailable: corp)");
+        Assert.Equal((HttpStatusCode.OK, "Degraded", "unavailable"), readyWhileDown);
+        Assert.Equal((HttpStatusCode.OK, "Healthy", "reachable"), readyAfter);
     }
 
     [Fact]
@@ -194,6 +198,14 @@ public sealed class LdapSignInTests
 
         Assert.Equal("REJECT", ValidationScenario.Authentication(wrong));
         Assert.Equal("ACCEPT", ValidationScenario.Authentication(right));
+    }
+
+    /// <summary>/readyz's status code, overall status, and what it says of the store corp.</summary>
+    private static async Task<(HttpStatusCode, string, string)> ReadinessAsync(IdpTestHost host)
+    {
+        var response = await host.CreateBrowser().GetAsync("/readyz");
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (response.StatusCode, body.GetProperty("status").GetString()!, body.GetProperty("stores").GetProperty("corp").GetString()!);
     }
 
     private static async Task<string> ErrorAsync(HttpResponseMessage response)

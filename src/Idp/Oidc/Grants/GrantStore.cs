@@ -119,10 +119,10 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
         var (revoked, user) = await HandWrittenSql.ReadAsync(
             db,
             $"""
-            SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", {RevokedCount}, {ActiveGrantCount}
+            SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", {RevokedCount}, {ActiveGrantCount}, u."DisplayName"
             FROM (SELECT 1 AS "One") k LEFT JOIN "AspNetUsers" u ON u."SubjectId" = @subject
             """,
-            reader => (reader.GetInt64(5) != 0 || (grantId is not null && reader.GetInt64(6) != 1), reader.IsDBNull(0) ? null : ReadClaimsUser(reader)),
+            reader => (reader.GetInt64(5) != 0 || (grantId is not null && reader.GetInt64(6) != 1), reader.IsDBNull(0) ? null : ReadClaimsUser(reader, 7)),
             (true, (TokenUser?)null),
             cancellationToken,
             ("@subject", subjectId),
@@ -139,7 +139,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
         => HandWrittenSql.ReadAsync(
             db,
             $"""
-            SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", u."LockoutEnabled", u."LockoutEnd", {ActiveGrantCount}
+            SELECT u."Id", u."SubjectId", u."UserName", u."Email", u."EmailConfirmed", u."LockoutEnabled", u."LockoutEnd", {ActiveGrantCount}, u."DisplayName"
             FROM "AspNetUsers" u WHERE u."Id" = @user
             """,
             reader =>
@@ -149,7 +149,7 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
                     return null;
                 }
 
-                return ReadClaimsUser(reader) with
+                return ReadClaimsUser(reader, 8) with
                 {
                     LockoutEnabled = reader.GetBoolean(5),
                     LockoutEnd = reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6),
@@ -164,6 +164,10 @@ public sealed class GrantStore(IdpDbContext db, TimeProvider time)
 
     private const string ActiveGrantCount = "(SELECT COUNT(*) FROM \"Grants\" WHERE \"Id\" = @grant AND \"RevokedAt\" IS NULL)";
 
-    private static TokenUser ReadClaimsUser(System.Data.Common.DbDataReader reader)
-        => new(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4));
+    /// <summary>Id, subject, username, e-mail and whether it is confirmed from columns 0-4; the display name from <paramref name="displayName"/>.</summary>
+    private static TokenUser ReadClaimsUser(System.Data.Common.DbDataReader reader, int displayName)
+        => new(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetBoolean(4))
+        {
+            DisplayName = reader.IsDBNull(displayName) ? null : reader.GetString(displayName),
+        };
 }

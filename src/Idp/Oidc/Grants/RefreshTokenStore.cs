@@ -79,7 +79,8 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
                 (SELECT u."Email" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
                 (SELECT u."EmailConfirmed" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
                 (SELECT u."LockoutEnabled" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
-                (SELECT u."LockoutEnd" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId")
+                (SELECT u."LockoutEnd" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId"),
+                (SELECT u."DisplayName" FROM "AspNetUsers" u WHERE u."Id" = "RefreshTokens"."UserId")
             """,
             reader =>
             {
@@ -106,7 +107,10 @@ public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimePr
                     reader.IsDBNull(11) ? null : reader.GetString(11),
                     reader.GetBoolean(12),
                     reader.GetBoolean(13),
-                    reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14));
+                    reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14))
+                {
+                    DisplayName = reader.IsDBNull(15) ? null : reader.GetString(15),
+                };
                 return new RefreshTokenUse(ConsumeStatus.Consumed, record, user);
             },
             null,

@@ -13,7 +13,7 @@ public static class UserClaims
         if (scopes.Contains(Scopes.Profile))
         {
             yield return new("preferred_username", user.UserName ?? string.Empty);
-            yield return new("name", user.UserName ?? string.Empty);
+            yield return new("name", user.DisplayName ?? user.UserName ?? string.Empty);
         }
 
         if (scopes.Contains(Scopes.Email) && !string.IsNullOrEmpty(user.Email))

@@ -26,6 +26,22 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
     public Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken)
         => Task.Run(() => OnAnyServer(connection => Find(connection, login)), cancellationToken);
 
+    public Task ProbeAsync(CancellationToken cancellationToken)
+        => Task.Run(() => OnAnyServer(connection =>
+        {
+            BindAsService(connection);
+            try
+            {
+                connection.SendRequest(new SearchRequest(settings.SearchBase, "(objectClass=*)", SearchScope.Base, "1.1") { SizeLimit = 1, TimeLimit = settings.Timeout }, settings.Timeout);
+            }
+            catch (DirectoryOperationException e)
+            {
+                throw new DirectoryUnavailableException(name, $"the search base cannot be read ({e.Response?.ResultCode})", e);
+            }
+
+            return true;
+        }), cancellationToken);
+
     public Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, CancellationToken cancellationToken)
     {
         // RFC 4513 §5.1.2: a bind with a DN and an empty password is an unauthenticated bind, which servers may accept.
@@ -48,7 +64,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         }), cancellationToken);
     }
 
-    private DirectoryPerson? Find(LdapConnection connection, string login)
+    private void BindAsService(LdapConnection connection)
     {
         try
         {
@@ -58,6 +74,11 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         {
             throw new DirectoryUnavailableException(name, "the service account's bind was refused (Idp:Stores:N:Ldap:BindDn, BindPassword)", e);
         }
+    }
+
+    private DirectoryPerson? Find(LdapConnection connection, string login)
+    {
+        BindAsService(connection);
 
         var loginAttributes = settings.EffectiveLoginAttributes();
         string[] wanted = [.. loginAttributes, settings.IdAttribute, settings.NameAttribute, settings.EmailAttribute, settings.GroupAttribute];

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Idp.UserStores;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Cli;
+
+/// <summary>
+/// <c>stores list</c> and <c>stores test corp [--login alice]</c>: the user stores this node loaded, and whether one
+/// answers (what a lookup found, never a password or the service account's secret).
+/// </summary>
+internal static class StoresCommands
+{
+    public static Command Build(Func<CliContext> context)
+    {
+        var stores = new Command("stores", "User stores and realms (configured in Idp:Stores, Idp:Realms).");
+        stores.Add(List(context));
+        stores.Add(Test(context));
+        return stores;
+    }
+
+    private static Command List(Func<CliContext> context)
+    {
+        var list = new Command("list", "List the stores (name, type, servers) and the realms that ask them, in order.");
+        list.SetAction((_, _) =>
+        {
+            var cli = context();
+            var settings = cli.Services.GetRequiredService<IOptions<UserStoreOptions>>().Value;
+            cli.Output.WriteLine($"{"NAME",-20} {"TYPE",-8} SERVERS");
+            foreach (var store in settings.EffectiveStores())
+            {
+                cli.Output.WriteLine($"{store.Name,-20} {store.Type,-8} {(store.Type == UserStoreType.Ldap ? string.Join(" ", store.Ldap.Servers) : "-")}");
+            }
+
+            var defaultRealm = settings.EffectiveDefaultRealm();
+            foreach (var realm in settings.EffectiveRealms())
+            {
+                cli.Output.WriteLine($"# realm {realm.Name}{(string.Equals(realm.Name, defaultRealm, StringComparison.OrdinalIgnoreCase) ? " (default)" : string.Empty)}: {string.Join(", ", realm.Stores)}");
+            }
+
+            return Task.FromResult(CliExitCodes.Succeeded);
+        });
+        return list;
+    }
+
+    private static Command Test(Func<CliContext> context)
+    {
+        var name = new Argument<string>("store") { Description = "A store's name from Idp:Stores" };
+        var login = new Option<string?>("--login") { Description = "Also look this login up and print what the store returns" };
+        var test = new Command("test", "Check that a directory store answers (the service account binds, the search base exists), and optionally look a login up.") { name, login };
+        test.SetAction(async (parsed, cancellationToken) =>
+        {
+            var cli = context();
+            var storeName = parsed.GetValue(name)!;
+            var catalog = cli.Services.GetRequiredService<UserStoreCatalog>();
+            if (catalog.DirectoryStores.FirstOrDefault(s => string.Equals(s.Name, storeName, StringComparison.OrdinalIgnoreCase)) is not { } store)
+            {
+                return cli.Fail($"no directory store '{storeName}' (see: stores list; the built-in store needs no test).");
+            }
+
+            try
+            {
+                await store.ProbeAsync(cancellationToken);
+                cli.Output.WriteLine($"{store.Name}: reachable; the service account binds and the search base exists.");
+                if (parsed.GetValue(login) is { Length: > 0 } wanted)
+                {
+                    var person = await store.FindAsync(wanted, cancellationToken);
+                    if (person is null)
+                    {
+                        return cli.Fail($"{store.Name}: no single entry for the login '{wanted}'.");
+                    }
+
+                    cli.Output.WriteLine($"dn:     {person.DistinguishedName}");
+                    cli.Output.WriteLine($"id:     {person.ExternalId}");
+                    cli.Output.WriteLine($"login:  {person.Login}");
+                    cli.Output.WriteLine($"name:   {person.DisplayName}");
+                    cli.Output.WriteLine($"email:  {person.Email}");
+                    cli.Output.WriteLine($"groups: {string.Join(", ", person.Groups)}");
+                }
+
+                return CliExitCodes.Succeeded;
+            }
+            catch (DirectoryUnavailableException e)
+            {
+                return cli.Fail(e.Message);
+            }
+        });
+        return test;
+    }
+}
