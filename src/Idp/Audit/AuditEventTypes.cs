@@ -21,6 +21,7 @@ public static class AuditEventTypes
     public const string StoreLinked = "store.linked";
     public const string StoreUpdated = "store.updated";
     public const string StoreConflict = "store.conflict";
+    public const string StoreRolesChanged = "store.roles";
 
     public const string OtpSucceeded = "otp.success";
     public const string OtpFailed = "otp.failure";

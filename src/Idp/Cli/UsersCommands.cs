@@ -68,17 +68,18 @@ internal static class UsersCommands
                 u.Email,
                 roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToArray(),
                 u.LockoutEnd is { } end && end > now,
-                u.CreatedAt)).ToList();
+                u.CreatedAt,
+                u.StoreName ?? UserStores.UserStoreOptions.BuiltInStoreName)).ToList();
             if (parsed.GetValue(json))
             {
                 cli.Output.WriteLine(JsonSerializer.Serialize(listed, CliJson.Options));
                 return CliExitCodes.Succeeded;
             }
 
-            cli.Output.WriteLine($"{"USERNAME",-24} {"E-MAIL",-30} {"ROLES",-12} {"LOCKED",-6} CREATED");
+            cli.Output.WriteLine($"{"USERNAME",-24} {"E-MAIL",-30} {"ROLES",-12} {"LOCKED",-6} {"CREATED",-10} STORE");
             foreach (var u in listed)
             {
-                cli.Output.WriteLine($"{u.UserName,-24} {u.Email ?? "-",-30} {(u.Roles.Length == 0 ? "-" : string.Join(",", u.Roles)),-12} {(u.Locked ? "yes" : "no"),-6} {u.CreatedAt:yyyy-MM-dd}");
+                cli.Output.WriteLine($"{u.UserName,-24} {u.Email ?? "-",-30} {(u.Roles.Length == 0 ? "-" : string.Join(",", u.Roles)),-12} {(u.Locked ? "yes" : "no"),-6} {u.CreatedAt:yyyy-MM-dd} {u.Store}");
             }
 
             return CliExitCodes.Succeeded;
@@ -170,5 +171,6 @@ internal static class UsersCommands
             return user is not null ? await action(cli, manager, user) : cli.Fail(problem is not null && problem.StartsWith("More than one", StringComparison.Ordinal) ? problem : $"no user '{userName}'");
         });
 
-    private sealed record UserListing(string UserName, string? Email, string[] Roles, bool Locked, DateTime CreatedAt);
+    /// <param name="Store">The user store the account comes from: a directory's name, or the built-in store's.</param>
+    private sealed record UserListing(string UserName, string? Email, string[] Roles, bool Locked, DateTime CreatedAt, string Store);
 }

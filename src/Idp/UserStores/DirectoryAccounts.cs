@@ -61,6 +61,7 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
             db.Users.Add(user);
             await db.SaveChangesAsync(cancellationToken);
             await audit.WriteAsync(AuditEventTypes.StoreLinked, $"store:{person.StoreName}", user.Id, details: $"{person.Login} first seen in {person.StoreName}", cancellationToken: cancellationToken);
+            await SyncRolesAsync(user, person, cancellationToken);
             return user;
         }
 
@@ -77,6 +78,46 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
             await audit.WriteAsync(AuditEventTypes.StoreUpdated, $"store:{person.StoreName}", user.Id, details: renamed, cancellationToken: cancellationToken);
         }
 
+        await SyncRolesAsync(user, person, cancellationToken);
         return user;
+    }
+
+    /// <summary>
+    /// The roles the store manages (Idp:Stores:N:Ldap:GroupRoles) held exactly as the groups say. A change renews the
+    /// security stamp, so open sessions pick it up at their next stamp check instead of keeping a role taken away.
+    /// </summary>
+    private async Task SyncRolesAsync(IdpUser user, DirectoryPerson person, CancellationToken cancellationToken)
+    {
+        if (person.ManagedRoles.Count == 0)
+        {
+            return;
+        }
+
+        var managed = person.ManagedRoles.Select(normalizer.NormalizeName).ToList();
+        var roles = await db.Roles.Where(r => managed.Contains(r.NormalizedName!)).ToDictionaryAsync(r => r.NormalizedName!, cancellationToken);
+        foreach (var missing in person.Roles.Where(r => !roles.ContainsKey(normalizer.NormalizeName(r))))
+        {
+            var role = new IdentityRole(missing) { NormalizedName = normalizer.NormalizeName(missing), ConcurrencyStamp = Guid.NewGuid().ToString() };
+            db.Roles.Add(role);
+            roles[role.NormalizedName!] = role;
+        }
+
+        var wanted = person.Roles.Select(r => roles[normalizer.NormalizeName(r)].Id).ToHashSet();
+        var managedIds = roles.Values.Select(r => r.Id).ToList();
+        var held = await db.UserRoles.Where(ur => ur.UserId == user.Id && managedIds.Contains(ur.RoleId)).ToListAsync(cancellationToken);
+        var removed = held.Where(ur => !wanted.Contains(ur.RoleId)).ToList();
+        var added = wanted.Where(id => held.All(ur => ur.RoleId != id)).ToList();
+        if (removed.Count == 0 && added.Count == 0)
+        {
+            return;
+        }
+
+        db.UserRoles.RemoveRange(removed);
+        db.UserRoles.AddRange(added.Select(id => new IdentityUserRole<string> { UserId = user.Id, RoleId = id }));
+        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        await db.SaveChangesAsync(cancellationToken);
+        var now = person.Roles.Count == 0 ? "none" : string.Join(", ", person.Roles.Order(StringComparer.Ordinal));
+        await audit.WriteAsync(AuditEventTypes.StoreRolesChanged, $"store:{person.StoreName}", user.Id, details: $"roles from directory groups: {now}", cancellationToken: cancellationToken);
     }
 }

@@ -115,6 +115,14 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
             yield return $"{key}:UserFilter must be one parenthesised LDAP filter (RFC 4515), e.g. (objectClass=person).";
         }
 
+        foreach (var (group, role) in ldap.GroupRoles)
+        {
+            if (!Accounts.Roles.Known.Contains(role, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return $"{key}:GroupRoles:{group} must name a role Idp knows ({string.Join(", ", Accounts.Roles.Known)}; got \"{role}\").";
+            }
+        }
+
         if (ldap.Timeout <= TimeSpan.Zero || ldap.Timeout > TimeSpan.FromMinutes(1))
         {
             yield return $"{key}:Timeout must be more than zero and at most 00:01:00 (got {ldap.Timeout}).";

@@ -116,14 +116,12 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             return null;
         }
 
-        return new DirectoryPerson(
-            name,
-            id,
-            entry.DistinguishedName,
-            First(entry, loginAttributes[0]) ?? login,
-            First(entry, settings.NameAttribute),
-            First(entry, settings.EmailAttribute),
-            All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList());
+        var groups = All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList();
+        return new DirectoryPerson(name, id, entry.DistinguishedName, First(entry, loginAttributes[0]) ?? login, First(entry, settings.NameAttribute), First(entry, settings.EmailAttribute), groups)
+        {
+            Roles = groups.Where(settings.GroupRoles.ContainsKey).Select(g => settings.GroupRoles[g]).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            ManagedRoles = settings.GroupRoles.Values.ToHashSet(StringComparer.OrdinalIgnoreCase),
+        };
     }
 
     /// <summary>Runs an operation on the first server that can be reached; a server that answers is believed.</summary>
