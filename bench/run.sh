@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin|validate]  (all by default). Prints tables; quote medians.
+# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin|validate|stores]  (all by default). Prints tables; quote medians.
 #   server: start-up time to the first 200 on /healthz (empty and existing SQLite database), idle RSS,
 #           login-page requests per second (wrk, 2 threads, 32 connections, 10 s).
 #   otp:    BenchmarkDotNet: one TOTP code for a user with 10 devices, and its parts.
@@ -9,6 +9,8 @@
 #           per second with 8 at a time, and the median of one at a time, against the password-hashing ceiling.
 #   validate: /validate/check and RADIUS PAP (password‖code, distinct users): p50/p99 one at a time, per second and
 #           p50/p99 with 8 at a time, beside the cost of one password hash.
+#   stores: people from a local slapd (LDAP, caches off and on) beside built-in ones: the median lookup of a login,
+#           the sign-in page's password step one at a time and per second 8 at a time. Needs slapd (./test.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -90,6 +92,11 @@ signin_bench() {
   dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll signin 10 1 1000
 }
 
+stores_bench() {
+  dotnet build bench/Idp.Bench -c Release -v quiet -nologo >/dev/null
+  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll stores 300 5
+}
+
 validate_bench() {
   dotnet build bench/Idp.Bench -c Release -v quiet -nologo >/dev/null
   dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll validate 200 10 8
@@ -101,6 +108,7 @@ case "$what" in
   oidc) oidc_bench ;;
   signin) signin_bench ;;
   validate) validate_bench ;;
-  all) server_bench; otp_bench; oidc_bench; signin_bench; validate_bench ;;
-  *) echo "usage: bench/run.sh [server|otp|oidc|signin|validate]" >&2; exit 2 ;;
+  stores) stores_bench ;;
+  all) server_bench; otp_bench; oidc_bench; signin_bench; validate_bench; stores_bench ;;
+  *) echo "usage: bench/run.sh [server|otp|oidc|signin|validate|stores]" >&2; exit 2 ;;
 esac

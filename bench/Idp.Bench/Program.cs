@@ -19,6 +19,12 @@ if (args.Length > 0 && args[0] == "validate")
     return await ValidationLoadBenchmark.RunAsync(args[1..]);
 }
 
+// `stores`: directory people (LDAP, caches off and on) beside built-in ones: lookups and the sign-in page's password step.
+if (args.Length > 0 && args[0] == "stores")
+{
+    return await StoreLoadBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 

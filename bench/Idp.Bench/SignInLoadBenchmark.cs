@@ -158,7 +158,8 @@ internal static class SignInLoadBenchmark
         return tokens.IsSuccessStatusCode;
     }
 
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, string path, Dictionary<string, string> values)
+    /// <summary>Gets the page's form, adds its hidden fields (the antiforgery token) to the values, and posts them.</summary>
+    internal static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, string path, Dictionary<string, string> values)
     {
         var page = new HtmlParser().ParseDocument(await http.GetStringAsync(path));
         foreach (var input in page.QuerySelectorAll("form input[type=hidden]"))

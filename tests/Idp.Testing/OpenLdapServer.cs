@@ -74,6 +74,11 @@ public sealed class OpenLdapServer : IAsyncDisposable
         return dn;
     }
 
+    /// <summary>People prefix0..prefix(count-1), all with one password, in one ldapmodify run (for benchmarks).</summary>
+    public Task AddPeopleAsync(string prefix, int count, string password)
+        => ModifyAsync(string.Concat(Enumerable.Range(0, count).Select(i =>
+            $"dn: uid={prefix}{i},{People}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: {prefix}{i}\ncn: {prefix} {i}\nsn: {prefix}\nmail: {prefix}{i}@example.org\nuserPassword: {password}\n\n")));
+
     public Task AddGroupAsync(string name, params string[] memberDns)
         => ModifyAsync($"dn: cn={name},{Groups}\nchangetype: add\nobjectClass: groupOfNames\ncn: {name}\n" + string.Concat(memberDns.Select(m => $"member: {m}\n")) + "\n");
 

@@ -66,7 +66,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
         }
 
         var result = lockedBefore ? SignInResult.LockedOut
-            : resolved.Directory is { } store ? await DirectoryPasswordAsync(store, resolved.Person!, user, password, cancellationToken)
+            : resolved.Directory is not null ? await DirectoryPasswordAsync(resolved, login, realm, password, cancellationToken)
             : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
         if (result is null)
         {
@@ -93,26 +93,39 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
     }
 
     /// <summary>The directory's answer, with Idp's lockout counted on the local record; null when the directory cannot answer.</summary>
-    private async Task<SignInResult?> DirectoryPasswordAsync(IDirectoryStore store, DirectoryPerson person, IdpUser user, string password, CancellationToken cancellationToken)
+    private async Task<SignInResult?> DirectoryPasswordAsync(AccountResolution resolved, string login, string? realm, string password, CancellationToken cancellationToken)
     {
-        bool right;
+        var user = resolved.User!;
+        var right = await BindAsync(resolved.Directory!, resolved.Person!, password, resolved.FromCache, cancellationToken);
+        if (right == false && resolved.FromCache && await accounts.RefreshAsync(resolved, login, realm, cancellationToken) is { } fresh)
+        {
+            // A cached DN that no longer names the person (a rename or a move) must not count as a wrong password.
+            right = await BindAsync(fresh.Directory!, fresh.Person!, password, confirmId: false, cancellationToken);
+        }
+
+        switch (right)
+        {
+            case null:
+                return null;
+            case true:
+                await directoryFailures.ResetAsync(user, cancellationToken);
+                return SignInResult.Success;
+            default:
+                return await directoryFailures.RecordAsync(user, cancellationToken) ? SignInResult.LockedOut : SignInResult.Failed;
+        }
+    }
+
+    private async Task<bool?> BindAsync(IDirectoryStore store, DirectoryPerson person, string password, bool confirmId, CancellationToken cancellationToken)
+    {
         try
         {
-            right = await store.CheckPasswordAsync(person, password, cancellationToken);
+            return await store.CheckPasswordAsync(person, password, confirmId, cancellationToken);
         }
         catch (DirectoryUnavailableException e)
         {
             accounts.ReportUnavailable(e);
             return null;
         }
-
-        if (right)
-        {
-            await directoryFailures.ResetAsync(user, cancellationToken);
-            return SignInResult.Success;
-        }
-
-        return await directoryFailures.RecordAsync(user, cancellationToken) ? SignInResult.LockedOut : SignInResult.Failed;
     }
 
     /// <summary>The channel, and the store when it is not the only one, for the audit trail.</summary>

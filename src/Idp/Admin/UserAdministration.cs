@@ -22,6 +22,7 @@ public sealed class UserAdministration(
     Accounts.UserSessionsEnder sessionsEnder,
     Accounts.UserDirectory directory,
     UserStores.AccountResolver stores,
+    UserStores.DirectoryAccounts directoryAccounts,
     IdpDbContext db,
     AuditLog audit,
     IOptions<IdpOptions> options,
@@ -247,6 +248,23 @@ public sealed class UserAdministration(
         var (sessions, grants) = await EndAllAsync(user, cancellationToken);
         await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: account locked", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"Locked '{user.UserName}' and ended {sessions} session(s).");
+    }
+
+    /// <summary>Flushes what Idp:StoreCache remembers of a directory person: the next sign-in asks the directory afresh.</summary>
+    public async Task<AdminOutcome> FlushDirectoryCacheAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (CheckReason(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        if (user.StoreName is null || !await directoryAccounts.ForgetAsync(user.Id, cancellationToken))
+        {
+            return AdminOutcome.Conflict($"'{user.UserName}' comes from the built-in store: nothing is cached.");
+        }
+
+        await audit.WriteAsync(AuditEventTypes.StoreCacheFlushed, actor.AuditName, user.Id, details: $"cached directory lookups of {user.StoreName} flushed{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        return AdminOutcome.Done($"The next sign-in of '{user.UserName}' asks the user store {user.StoreName} afresh.");
     }
 
     public async Task<AdminOutcome> UnlockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ public static class AuditEventTypes
     public const string StoreUpdated = "store.updated";
     public const string StoreConflict = "store.conflict";
     public const string StoreRolesChanged = "store.roles";
+    public const string StoreCacheFlushed = "store.cache_flushed";
 
     public const string OtpSucceeded = "otp.success";
     public const string OtpFailed = "otp.failure";

@@ -15,7 +15,36 @@ internal static class StoresCommands
         var stores = new Command("stores", "User stores and realms (configured in Idp:Stores, Idp:Realms).");
         stores.Add(List(context));
         stores.Add(Test(context));
+        stores.Add(Flush(context));
         return stores;
+    }
+
+    private static Command Flush(Func<CliContext> context)
+    {
+        var name = new Argument<string?>("username") { Description = "A directory person's login", Arity = ArgumentArity.ZeroOrOne };
+        var all = new Option<bool>("--all") { Description = "Every cached entry" };
+        var reason = new Option<string?>("--reason") { Description = "Kept in the audit trail" };
+        var flush = new Command("flush", "Forget what Idp:StoreCache remembers of a person (or --all): the next sign-in asks the directory afresh.") { name, all, reason };
+        flush.SetAction(async (parsed, cancellationToken) =>
+        {
+            if (parsed.GetValue(all))
+            {
+                var cli = context();
+                var count = await cli.Services.GetRequiredService<DirectoryAccounts>().ForgetAllAsync(cancellationToken);
+                await cli.Services.GetRequiredService<Audit.AuditLog>().WriteAsync(Audit.AuditEventTypes.StoreCacheFlushed, Admin.AdminActor.Cli.AuditName, details: $"all cached directory lookups flushed ({count}){(parsed.GetValue(reason) is { Length: > 0 } why ? $"; reason: {why}" : string.Empty)}", cancellationToken: cancellationToken);
+                cli.Output.WriteLine($"Flushed {count} cached lookup(s).");
+                return CliExitCodes.Succeeded;
+            }
+
+            if (parsed.GetValue(name) is not { Length: > 0 } login)
+            {
+                return context().Fail("stores flush needs a username or --all");
+            }
+
+            return await UsersCommands.WithUserAsync(context, login, cancellationToken, async (cli, _, user) =>
+                DevicesCommands.Report(cli, await cli.Services.GetRequiredService<Admin.UserAdministration>().FlushDirectoryCacheAsync(user, parsed.GetValue(reason), Admin.AdminActor.Cli, cancellationToken)));
+        });
+        return flush;
     }
 
     private static Command List(Func<CliContext> context)

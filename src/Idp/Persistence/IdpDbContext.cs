@@ -50,6 +50,7 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             user.Property(u => u.StoreName).HasMaxLength(64);
             user.Property(u => u.ExternalId).HasMaxLength(256);
             user.Property(u => u.DisplayName).HasMaxLength(256);
+            user.Property(u => u.DirectoryDn).HasMaxLength(1024);
             user.HasIndex(u => new { u.StoreName, u.ExternalId }).IsUnique();
         });
 

@@ -7,4 +7,8 @@ namespace Idp.UserStores;
 /// the store that answered, and for a directory person the store to check the password with. <see cref="Unavailable"/>
 /// names the stores that could not be asked.
 /// </summary>
-public sealed record AccountResolution(IdpUser? User, string? StoreName, IDirectoryStore? Directory, DirectoryPerson? Person, IReadOnlyList<string> Unavailable);
+public sealed record AccountResolution(IdpUser? User, string? StoreName, IDirectoryStore? Directory, DirectoryPerson? Person, IReadOnlyList<string> Unavailable)
+{
+    /// <summary>The person came from the user lookup cache: their DN may be stale (see <see cref="AccountResolver.RefreshAsync"/>).</summary>
+    public bool FromCache { get; init; }
+}

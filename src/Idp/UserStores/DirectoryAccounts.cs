@@ -13,8 +13,32 @@ namespace Idp.UserStores;
 /// lockout counters and <c>sub</c> hang off this record, so they survive a rename in the directory. The record has no
 /// password hash: the directory checks passwords.
 /// </summary>
-public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normalizer, IOptions<Hosting.IdpOptions> options, AuditLog audit, TimeProvider time)
+public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normalizer, IOptions<Hosting.IdpOptions> options, IOptions<UserStoreOptions> stores, AuditLog audit, TimeProvider time)
 {
+    private bool Caching => stores.Value.StoreCache.ResolverLifetime > TimeSpan.Zero;
+
+    /// <summary>
+    /// The record of a directory person of one of <paramref name="storeNames"/> whose login this is, when the directory
+    /// answered for them since <paramref name="since"/> (the resolver lookup cache); null otherwise.
+    /// </summary>
+    public Task<IdpUser?> FindCachedAsync(string login, IReadOnlyCollection<string> storeNames, DateTime since, CancellationToken cancellationToken)
+    {
+        var normalized = normalizer.NormalizeName(login);
+        return db.Users.FirstOrDefaultAsync(u => u.NormalizedUserName == normalized && u.StoreName != null && storeNames.Contains(u.StoreName) && u.DirectoryCheckedAt != null && u.DirectoryCheckedAt >= since, cancellationToken);
+    }
+
+    /// <summary>The person as the cache remembers them: no groups (roles stay as the last lookup set them).</summary>
+    public static DirectoryPerson Remembered(IdpUser user)
+        => new(user.StoreName!, user.ExternalId!, user.DirectoryDn!, user.UserName!, user.DisplayName, user.Email, []);
+
+    /// <summary>Flushes a person's cache entries: the next sign-in asks the directory afresh. False: no such directory record.</summary>
+    public async Task<bool> ForgetAsync(string userId, CancellationToken cancellationToken)
+        => await db.Users.Where(u => u.Id == userId && u.StoreName != null).ExecuteUpdateAsync(s => s.SetProperty(u => u.DirectoryCheckedAt, (DateTime?)null), cancellationToken) == 1;
+
+    /// <summary>Flushes every cache entry; returns how many records held one.</summary>
+    public Task<int> ForgetAllAsync(CancellationToken cancellationToken)
+        => db.Users.Where(u => u.DirectoryCheckedAt != null).ExecuteUpdateAsync(s => s.SetProperty(u => u.DirectoryCheckedAt, (DateTime?)null), cancellationToken);
+
     /// <returns>The record, or null when the login is held by another account (audited; an administrator must resolve it).</returns>
     public async Task<IdpUser?> LinkAsync(DirectoryPerson person, CancellationToken cancellationToken)
     {
@@ -54,6 +78,8 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
                 Email = person.Email,
                 NormalizedEmail = person.Email is null ? null : normalizer.NormalizeEmail(person.Email),
                 DisplayName = person.DisplayName,
+                DirectoryDn = Caching ? person.DistinguishedName : null,
+                DirectoryCheckedAt = Caching ? time.GetUtcNow().UtcDateTime : null,
                 SecurityStamp = Guid.NewGuid().ToString("N"),
                 LockoutEnabled = options.Value.Lockout.Enabled,
                 CreatedAt = time.GetUtcNow().UtcDateTime,
@@ -76,6 +102,14 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
             user.ConcurrencyStamp = Guid.NewGuid().ToString();
             await db.SaveChangesAsync(cancellationToken);
             await audit.WriteAsync(AuditEventTypes.StoreUpdated, $"store:{person.StoreName}", user.Id, details: renamed, cancellationToken: cancellationToken);
+        }
+
+        if (Caching)
+        {
+            // Written only when caching: with it off, a sign-in writes nothing here unless the directory changed.
+            user.DirectoryDn = person.DistinguishedName;
+            user.DirectoryCheckedAt = time.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         await SyncRolesAsync(user, person, cancellationToken);

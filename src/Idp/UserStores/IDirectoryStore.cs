@@ -16,5 +16,9 @@ public interface IDirectoryStore
     Task ProbeAsync(CancellationToken cancellationToken);
 
     /// <summary>Whether the password is the person's, as the store decides it at this moment (a disabled account or a changed password fails at once).</summary>
-    Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, CancellationToken cancellationToken);
+    /// <param name="confirmId">
+    /// The person's DN came from a cache: after the bind, the entry it names must still carry the person's immutable id,
+    /// or the answer is false (after a rename the DN may name someone else, who would bind with their own password).
+    /// </param>
+    Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, bool confirmId, CancellationToken cancellationToken);
 }

@@ -21,6 +21,8 @@ public sealed class UserStoreOptions
     /// <summary>The realm of a login that names none. Empty: the first realm.</summary>
     public string? DefaultRealm { get; set; }
 
+    public UserStoreCacheSettings StoreCache { get; set; } = new();
+
     /// <summary>The stores as configured, or the one built-in store when none is.</summary>
     public IReadOnlyList<UserStoreSettings> EffectiveStores()
         => Stores.Count > 0 ? Stores : [new UserStoreSettings { Name = BuiltInStoreName, Type = UserStoreType.BuiltIn }];

@@ -66,6 +66,14 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
             errors.Add($"Idp:DefaultRealm names no realm in Idp:Realms (got \"{options.DefaultRealm}\").");
         }
 
+        foreach (var (key, lifetime) in new[] { ("ResolverLifetime", options.StoreCache.ResolverLifetime), ("UserLifetime", options.StoreCache.UserLifetime) })
+        {
+            if (lifetime < TimeSpan.Zero || lifetime > TimeSpan.FromDays(1))
+            {
+                errors.Add($"Idp:StoreCache:{key} must be from 00:00:00 (off) to 1.00:00:00 (got {lifetime}).");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -19,6 +19,7 @@ public sealed class UserStoreConfigurationTests
         { "Idp:Stores:1:Name", "corp", "Idp:Stores:1:Name must be set, unique" },
         { "Idp:Realms:0:Stores:1", "nosuch", "Idp:Realms:0:Stores:1 names no store in Idp:Stores" },
         { "Idp:DefaultRealm", "nowhere", "Idp:DefaultRealm names no realm in Idp:Realms" },
+        { "Idp:StoreCache:UserLifetime", "2.00:00:00", "Idp:StoreCache:UserLifetime must be from 00:00:00 (off) to 1.00:00:00" },
     };
 
     [Theory]

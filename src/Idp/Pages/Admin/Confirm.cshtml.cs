@@ -21,6 +21,7 @@ public sealed class ConfirmModel(UserAdministration admin, UserManager<IdpUser> 
         ["lock"] = ("Lock the account", true),
         ["unlock"] = ("Unlock the account", false),
         ["end-sessions"] = ("End all sessions", true),
+        ["flush-directory-cache"] = ("Forget the cached directory lookups", false),
     };
 
     public IdpUser Subject { get; private set; } = null!;
@@ -57,6 +58,7 @@ public sealed class ConfirmModel(UserAdministration admin, UserManager<IdpUser> 
             "clear-otp-lock" => await admin.ClearOtpLockAsync(Subject, Reason, Actor, cancellationToken),
             "lock" => await admin.LockAsync(Subject, Reason, Actor, cancellationToken),
             "unlock" => await admin.UnlockAsync(Subject, Reason, Actor, cancellationToken),
+            "flush-directory-cache" => await admin.FlushDirectoryCacheAsync(Subject, Reason, Actor, cancellationToken),
             _ => await admin.EndSessionsAsync(Subject, Reason, Actor, cancellationToken),
         };
         if (!outcome.Succeeded)

@@ -15,6 +15,12 @@ public sealed class IdpUser : IdentityUser
     /// <summary>Their immutable id in that store (entryUUID, objectGUID): the link that survives a rename.</summary>
     public string? ExternalId { get; set; }
 
+    /// <summary>The person's DN when last found (the user lookup cache, <c>Idp:StoreCache</c>).</summary>
+    public string? DirectoryDn { get; set; }
+
+    /// <summary>When the directory last answered for this person; null: not cached (never, or flushed).</summary>
+    public DateTime? DirectoryCheckedAt { get; set; }
+
     /// <summary>The directory's display name (the <c>name</c> claim); null: the username.</summary>
     public string? DisplayName { get; set; }
 }

@@ -42,7 +42,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             return true;
         }), cancellationToken);
 
-    public Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, CancellationToken cancellationToken)
+    public Task<bool> CheckPasswordAsync(DirectoryPerson person, string password, bool confirmId, CancellationToken cancellationToken)
     {
         // RFC 4513 §5.1.2: a bind with a DN and an empty password is an unauthenticated bind, which servers may accept.
         if (string.IsNullOrEmpty(password))
@@ -55,12 +55,13 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             try
             {
                 connection.Bind(new NetworkCredential(person.DistinguishedName, password));
-                return true;
             }
             catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
             {
                 return false;
             }
+
+            return !confirmId || IdAt(connection, person.DistinguishedName) == person.ExternalId;
         }), cancellationToken);
     }
 
@@ -170,6 +171,20 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         }
 
         return connection;
+    }
+
+    /// <summary>The immutable id of the entry a DN names, read as the person just bound (people may read their own entry); null when it cannot be read.</summary>
+    private string? IdAt(LdapConnection connection, string dn)
+    {
+        try
+        {
+            var response = (SearchResponse)connection.SendRequest(new SearchRequest(dn, "(objectClass=*)", SearchScope.Base, settings.IdAttribute) { SizeLimit = 1, TimeLimit = settings.Timeout }, settings.Timeout);
+            return response.Entries.Count == 1 ? ExternalId(response.Entries[0]) : null;
+        }
+        catch (DirectoryOperationException)
+        {
+            return null;
+        }
     }
 
     private string? ExternalId(SearchResultEntry entry)
