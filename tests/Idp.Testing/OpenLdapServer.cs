@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Idp.Testing;
 
 /// <summary>
 /// A real, throwaway OpenLDAP for the test run: Debian's <c>slapd</c> on a free loopback port, an mdb database in a
 /// temporary folder loaded by <c>slapadd</c>, the memberOf overlay (groups → roles) and ppolicy (an account disabled
-/// by <c>pwdAccountLockedTime</c> cannot bind). There is no skipping: without slapd every directory test fails with
+/// by <c>pwdAccountLockedTime</c> cannot bind), listening on ldap:// (StartTLS offered) and ldaps:// with a server
+/// certificate for 127.0.0.1 from a CA made for the run (<see cref="CaFile"/>). There is no skipping: without slapd every directory test fails with
 /// the reason. Tests add their own people, so test classes sharing one server never see each other's changes.
 /// </summary>
 public sealed class OpenLdapServer : IAsyncDisposable
@@ -24,17 +27,30 @@ public sealed class OpenLdapServer : IAsyncDisposable
     private readonly string _root;
     private Process? _process;
 
-    private OpenLdapServer(string root, int port)
+    private OpenLdapServer(string root, int port, int securePort, bool requireTls)
     {
         _root = root;
         Port = port;
+        SecurePort = securePort;
+        RequireTls = requireTls;
     }
+
+    /// <summary>Simple binds with a password are refused without TLS (slapd's <c>security simple_bind=128</c>).</summary>
+    public bool RequireTls { get; }
 
     public int Port { get; }
 
+    public int SecurePort { get; }
+
     public string Url => $"ldap://127.0.0.1:{Port}";
 
-    public static async Task<OpenLdapServer> StartAsync()
+    public string SecureUrl => $"ldaps://127.0.0.1:{SecurePort}";
+
+    /// <summary>The PEM file of the CA that issued the server's certificate; nothing else trusts it.</summary>
+    public string CaFile => Path.Combine(_root, "ca.pem");
+
+    /// <param name="requireTls">Refuse password binds that do not come over TLS: proves StartTLS really protects them.</param>
+    public static async Task<OpenLdapServer> StartAsync(bool requireTls = false)
     {
         if (!File.Exists(Slapd))
         {
@@ -43,7 +59,8 @@ public sealed class OpenLdapServer : IAsyncDisposable
 
         var root = Path.Combine(Path.GetTempPath(), $"idp-ldap-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        await File.WriteAllTextAsync(Path.Combine(root, "slapd.conf"), Configuration(root));
+        await File.WriteAllTextAsync(Path.Combine(root, "slapd.conf"), Configuration(root, requireTls));
+        await WriteCertificatesAsync(root);
         await File.WriteAllTextAsync(Path.Combine(root, "base.ldif"), BaseEntries);
         var load = await ExternalTool.RunAsync("/usr/sbin/slapadd", ["-f", Path.Combine(root, "slapd.conf"), "-l", Path.Combine(root, "base.ldif")]);
         if (load.ExitCode != 0)
@@ -51,7 +68,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
             throw new InvalidOperationException($"slapadd failed: {load.StandardError}");
         }
 
-        var server = new OpenLdapServer(root, FreePort());
+        var server = new OpenLdapServer(root, FreePort(), FreePort(), requireTls);
         await server.StartProcessAsync();
         return server;
     }
@@ -96,10 +113,10 @@ public sealed class OpenLdapServer : IAsyncDisposable
         return $"uid={newUid},{People}";
     }
 
-    /// <summary>Runs ldapmodify as the directory's administrator.</summary>
+    /// <summary>Runs ldapmodify as the directory's administrator, over ldaps:// (trusting the run's CA).</summary>
     public async Task ModifyAsync(string ldif)
     {
-        var result = await ExternalTool.RunAsync("ldapmodify", ["-x", "-H", Url, "-D", AdminDn, "-w", AdminPassword], standardInput: ldif);
+        var result = await ExternalTool.RunAsync("ldapmodify", ["-x", "-H", SecureUrl, "-D", AdminDn, "-w", AdminPassword], standardInput: ldif, environment: new Dictionary<string, string> { ["LDAPTLS_CACERT"] = CaFile });
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"ldapmodify failed ({result.ExitCode}): {result.StandardError}");
@@ -136,7 +153,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
     private async Task StartProcessAsync()
     {
         // -d 0 keeps slapd in the foreground, so this process owns it and it dies with a kill.
-        var start = new ProcessStartInfo(Slapd, ["-f", Path.Combine(_root, "slapd.conf"), "-h", $"{Url}/", "-d", "0"])
+        var start = new ProcessStartInfo(Slapd, ["-f", Path.Combine(_root, "slapd.conf"), "-h", $"{Url}/ {SecureUrl}/", "-d", "0"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -170,6 +187,30 @@ public sealed class OpenLdapServer : IAsyncDisposable
         throw new InvalidOperationException("slapd did not listen within 20 s");
     }
 
+    /// <summary>A CA and a server certificate for 127.0.0.1 and localhost, as PEM files slapd (GnuTLS) reads.</summary>
+    private static async Task WriteCertificatesAsync(string root)
+    {
+        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var caRequest = new CertificateRequest("CN=Idp test CA", caKey, HashAlgorithmName.SHA256);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        var now = DateTimeOffset.UtcNow;
+        using var ca = caRequest.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
+
+        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var serverRequest = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        serverRequest.CertificateExtensions.Add(names.Build());
+        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var server = serverRequest.Create(ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+
+        await File.WriteAllTextAsync(Path.Combine(root, "ca.pem"), ca.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(root, "server.pem"), server.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(root, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -177,16 +218,20 @@ public sealed class OpenLdapServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string Configuration(string root) => $"""
+    private static string Configuration(string root, bool requireTls) => $"""
         include /etc/ldap/schema/core.schema
         include /etc/ldap/schema/cosine.schema
         include /etc/ldap/schema/inetorgperson.schema
         include /etc/ldap/schema/nis.schema
+        {(requireTls ? "security simple_bind=128" : string.Empty)}
         modulepath /usr/lib/ldap
         moduleload back_mdb
         moduleload ppolicy
         moduleload memberof
         pidfile {root}/slapd.pid
+        TLSCACertificateFile {root}/ca.pem
+        TLSCertificateFile {root}/server.pem
+        TLSCertificateKeyFile {root}/server.key
         database mdb
         maxsize 104857600
         suffix "{Suffix}"

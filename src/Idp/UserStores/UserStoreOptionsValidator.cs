@@ -96,6 +96,15 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
             }
         }
 
+        if (!string.IsNullOrEmpty(ldap.CaFile) && OperatingSystem.IsWindows())
+        {
+            yield return $"{key}:CaFile works with OpenLDAP's library only: on Windows, trust the CA in the machine's certificate store instead.";
+        }
+        else if (!string.IsNullOrEmpty(ldap.CaFile) && CaFileProblem(ldap.CaFile) is { } problem)
+        {
+            yield return $"{key}:CaFile: {problem}";
+        }
+
         if (string.IsNullOrWhiteSpace(ldap.SearchBase))
         {
             yield return $"{key}:SearchBase must name the DN searches start from.";
@@ -134,6 +143,20 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
         if (ldap.Timeout <= TimeSpan.Zero || ldap.Timeout > TimeSpan.FromMinutes(1))
         {
             yield return $"{key}:Timeout must be more than zero and at most 00:01:00 (got {ldap.Timeout}).";
+        }
+    }
+
+    private static string? CaFileProblem(string path)
+    {
+        try
+        {
+            var certificates = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection();
+            certificates.ImportFromPemFile(path);
+            return certificates.Count == 0 ? "holds no PEM certificate" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            return $"cannot be read as PEM certificates ({e.GetType().Name})";
         }
     }
 

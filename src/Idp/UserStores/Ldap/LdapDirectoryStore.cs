@@ -20,6 +20,8 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
 
     private readonly IReadOnlyList<Uri> _servers = settings.Servers.Select(s => new Uri(s)).ToList();
 
+    private readonly string? _trustedCertificates = TrustedCertificatesFolder(settings.CaFile);
+
     public string Name => name;
 
     // System.DirectoryServices.Protocols is synchronous; each call holds a pool thread for at most the timeout per server.
@@ -57,6 +59,10 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
                 connection.Bind(new NetworkCredential(person.DistinguishedName, password));
             }
             catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+            {
+                return false;
+            }
+            catch (DirectoryOperationException e) when ((int?)e.Response?.ResultCode == InvalidCredentials)
             {
                 return false;
             }
@@ -145,6 +151,11 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             {
                 throw new DirectoryUnavailableException(name, $"{server} answered with error {e.ErrorCode}", e);
             }
+            catch (DirectoryOperationException e)
+            {
+                // Any other refusal (confidentiality required, busy, ...) is the store's trouble, not the person's.
+                throw new DirectoryUnavailableException(name, $"{server} refused the operation ({e.Response?.ResultCode})", e);
+            }
         }
 
         throw new DirectoryUnavailableException(name, "no server could be reached", last);
@@ -161,12 +172,24 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         };
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+        if (_trustedCertificates is not null && !OperatingSystem.IsWindows())
+        {
+            // libldap verifies the certificate and the host name itself (TLS_REQCERT demand, its default); this adds
+            // the configured CA to what it trusts, for this connection's new TLS context.
+            connection.SessionOptions.TrustedCertificatesDirectory = _trustedCertificates;
+            connection.SessionOptions.StartNewTlsSessionContext();
+        }
+
         if (secure)
         {
             connection.SessionOptions.SecureSocketLayer = true;
         }
         else if (settings.StartTls)
         {
+            // An anonymous bind first opens the connection: on Linux, StartTLS on a handle not yet connected fails with
+            // "server down" (dotnet/runtime#96988). It carries no secret; the real binds follow over TLS, and a
+            // certificate that does not verify makes StartTLS throw, so no credential is ever sent in the clear.
+            connection.Bind(new NetworkCredential());
             connection.SessionOptions.StartTransportLayerSecurity(null);
         }
 
@@ -185,6 +208,22 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// libldap takes extra trust as a folder (LDAP_OPT_X_TLS_CACERTDIR; GnuTLS reads every file in it): the CA file
+    /// is copied into a new private temporary folder (mode 700), never one another local user could have prepared.
+    /// </summary>
+    private static string? TrustedCertificatesFolder(string? caFile)
+    {
+        if (string.IsNullOrEmpty(caFile))
+        {
+            return null;
+        }
+
+        var folder = Directory.CreateTempSubdirectory("idp-ldap-ca-").FullName;
+        File.Copy(caFile, Path.Combine(folder, "ca.pem"));
+        return folder;
     }
 
     private string? ExternalId(SearchResultEntry entry)

@@ -12,6 +12,12 @@ public sealed class LdapStoreSettings
     /// <summary>Upgrade <c>ldap://</c> connections with StartTLS (RFC 4513 §3).</summary>
     public bool StartTls { get; set; }
 
+    /// <summary>
+    /// A PEM file of the CA(s) that issue the directory's certificates, trusted for ldaps:// and StartTLS besides the
+    /// system's (the server's name or address must match its certificate either way). Empty: the system's CAs only.
+    /// </summary>
+    public string? CaFile { get; set; }
+
     /// <summary>The service account searches bind as. Empty: anonymous searches.</summary>
     public string? BindDn { get; set; }
 
