@@ -18,6 +18,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
     public const string Suffix = "dc=example,dc=org";
     public const string People = "ou=people," + Suffix;
     public const string Groups = "ou=groups," + Suffix;
+    public const string Partners = "ou=partners," + Suffix;
     public const string ReaderDn = "cn=reader," + Suffix;
     public const string ReaderPassword = "reader-secret-0123";
     private const string AdminDn = "cn=admin," + Suffix;
@@ -73,10 +74,10 @@ public sealed class OpenLdapServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Adds a person under ou=people and returns the DN.</summary>
-    public async Task<string> AddPersonAsync(string uid, string password, string? mail = null, string? displayName = null)
+    /// <summary>Adds a person under ou=people (or <paramref name="under"/>, e.g. <see cref="Partners"/>) and returns the DN.</summary>
+    public async Task<string> AddPersonAsync(string uid, string password, string? mail = null, string? displayName = null, string under = People)
     {
-        var dn = $"uid={uid},{People}";
+        var dn = $"uid={uid},{under}";
         await ModifyAsync($"""
             dn: {dn}
             changetype: add
@@ -260,6 +261,10 @@ public sealed class OpenLdapServer : IAsyncDisposable
         dn: {Groups}
         objectClass: organizationalUnit
         ou: groups
+
+        dn: {Partners}
+        objectClass: organizationalUnit
+        ou: partners
 
         dn: ou=policies,{Suffix}
         objectClass: organizationalUnit

@@ -60,7 +60,13 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
     {
         var user = await db.Users.FirstOrDefaultAsync(u => u.StoreName == person.StoreName && u.ExternalId == person.ExternalId, cancellationToken);
         var normalizedLogin = normalizer.NormalizeName(person.Login);
-        var holder = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalizedLogin).Select(u => new { u.Id, u.StoreName }).FirstOrDefaultAsync(cancellationToken);
+        var holder = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalizedLogin).Select(u => new { u.Id, u.StoreName, u.ExternalId }).FirstOrDefaultAsync(cancellationToken);
+        if (user is null && holder is not null && holder.StoreName == person.StoreName && holder.ExternalId == person.ExternalId)
+        {
+            // Linked by another node between the two reads above.
+            user = await db.Users.FirstAsync(u => u.Id == holder.Id, cancellationToken);
+        }
+
         if (holder is not null && holder.Id != user?.Id)
         {
             await audit.WriteAsync(AuditEventTypes.StoreConflict, $"store:{person.StoreName}", holder.Id, details: $"the login {person.Login} of {person.StoreName} is held by an account of {holder.StoreName ?? "the built-in store"}; sign-in refused", cancellationToken: cancellationToken);

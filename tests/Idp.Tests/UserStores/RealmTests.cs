@@ -1,0 +1,53 @@
+using System.Net;
+using Idp.Audit;
+using Idp.Tests.Hardening;
+using Microsoft.EntityFrameworkCore;
+
+namespace Idp.Tests.UserStores;
+
+/// <summary>
+/// Realms ask their stores in order: "corp" asks corp (ou=people) then partners (ou=partners); "ext" asks partners
+/// only. The first store that knows a login answers, and the audit trail names it.
+/// </summary>
+public sealed class RealmTests
+{
+    [Fact]
+    public async Task TheFirstStoreThatKnowsALogin_Answers_AndASecondPersonOfThatLoginIsRefusedNotMerged()
+    {
+        var directory = await SharedLdap.GetAsync();
+        var settings = LdapScenario.Settings(directory.Url);
+        settings["Idp:Stores:2:Name"] = "partners";
+        settings["Idp:Stores:2:Type"] = "Ldap";
+        settings["Idp:Stores:2:Ldap:Servers:0"] = directory.Url;
+        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
+        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
+        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
+        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
+        settings["Idp:Realms:0:Stores:2"] = "partners";
+        settings["Idp:Realms:1:Name"] = "ext";
+        settings["Idp:Realms:1:Stores:0"] = "partners";
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
+        var shared = LdapScenario.NewLogin("sam");
+        var partnerOnly = LdapScenario.NewLogin("pat");
+        await directory.AddPersonAsync(shared, "corp's sam");
+        await directory.AddPersonAsync(shared, "partners' sam", under: OpenLdapServer.Partners);
+        await directory.AddPersonAsync(partnerOnly, "partners' pat", under: OpenLdapServer.Partners);
+
+        var corpSam = await scenario.SignInAsync(scenario.Host.CreateBrowser(), shared, "corp's sam");
+        var partnersPasswordInCorp = await scenario.SignInAsync(scenario.Host.CreateBrowser(), shared, "partners' sam");
+        var pat = await scenario.SignInAsync(scenario.Host.CreateBrowser(), partnerOnly, "partners' pat");
+        var partnersSamInExt = await scenario.SignInAsync(scenario.Host.CreateBrowser(), $"{shared}@ext", "partners' sam");
+        var stores = await HardeningDb.QueryAsync(scenario.Host.Services, db => db.Users.AsNoTracking().Where(u => u.UserName == shared || u.UserName == partnerOnly).ToDictionaryAsync(u => u.UserName!, u => u.StoreName));
+        var failures = await HardeningDb.AuditAsync(scenario.Host.Services, AuditEventTypes.SignInFailed);
+        var conflicts = await HardeningDb.AuditAsync(scenario.Host.Services, AuditEventTypes.StoreConflict);
+
+        Assert.Equal(HttpStatusCode.Redirect, corpSam.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, partnersPasswordInCorp.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, pat.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, partnersSamInExt.StatusCode);
+        Assert.Equal("corp", stores[shared]);
+        Assert.Equal("partners", stores[partnerOnly]);
+        Assert.Contains(failures, f => f.Details == "wrong password (store corp)");
+        Assert.Single(conflicts);
+    }
+}
