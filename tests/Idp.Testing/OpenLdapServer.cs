@@ -9,7 +9,7 @@ namespace Idp.Testing;
 /// <summary>
 /// A real, throwaway OpenLDAP for the test run: Debian's <c>slapd</c> on a free loopback port, an mdb database in a
 /// temporary folder loaded by <c>slapadd</c>, the memberOf overlay (groups → roles) and ppolicy (an account disabled
-/// by <c>pwdAccountLockedTime</c> cannot bind), listening on ldap:// (StartTLS offered) and ldaps:// with a server
+/// by <c>pwdAccountLockedTime</c> cannot bind; failed binds are recorded, locking only after 1000), listening on ldap:// (StartTLS offered) and ldaps:// with a server
 /// certificate for 127.0.0.1 from a CA made for the run (<see cref="CaFile"/>). There is no skipping: without slapd every directory test fails with
 /// the reason. Tests add their own people, so test classes sharing one server never see each other's changes.
 /// </summary>
@@ -122,6 +122,13 @@ public sealed class OpenLdapServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"ldapmodify failed ({result.ExitCode}): {result.StandardError}");
         }
+    }
+
+    /// <summary>Failed binds ppolicy recorded for an entry (pwdFailureTime; a successful bind clears them).</summary>
+    public async Task<int> FailedBindsAsync(string dn)
+    {
+        var result = await ExternalTool.RunAsync("ldapsearch", ["-x", "-LLL", "-H", SecureUrl, "-D", AdminDn, "-w", AdminPassword, "-b", dn, "-s", "base", "pwdFailureTime"], environment: new Dictionary<string, string> { ["LDAPTLS_CACERT"] = CaFile });
+        return result.StandardOutput.Split('\n').Count(l => l.StartsWith("pwdFailureTime:", StringComparison.Ordinal));
     }
 
     /// <summary>Stops slapd (the directory is down) until <see cref="StartAsync()"/> on this instance.</summary>
@@ -276,6 +283,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
         cn: default
         pwdAttribute: userPassword
         pwdLockout: TRUE
+        pwdMaxFailure: 1000
 
         dn: {ReaderDn}
         objectClass: organizationalRole

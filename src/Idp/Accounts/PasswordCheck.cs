@@ -96,22 +96,31 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
     private async Task<SignInResult?> DirectoryPasswordAsync(AccountResolution resolved, string login, string? realm, string password, CancellationToken cancellationToken)
     {
         var user = resolved.User!;
-        var right = await BindAsync(resolved.Directory!, resolved.Person!, password, resolved.FromCache, cancellationToken);
-        if (right == false && resolved.FromCache && await accounts.RefreshAsync(resolved, login, realm, cancellationToken) is { } fresh)
+        if (!await directoryFailures.TryReserveAsync(user, cancellationToken))
         {
-            // A cached DN that no longer names the person (a rename or a move) must not count as a wrong password.
-            right = await BindAsync(fresh.Directory!, fresh.Person!, password, confirmId: false, cancellationToken);
+            return SignInResult.LockedOut;
+        }
+
+        var right = await BindAsync(resolved.Directory!, resolved.Person!, password, resolved.FromCache, cancellationToken);
+        if (right == false && resolved.FromCache
+            && await accounts.RefreshAsync(resolved, login, realm, cancellationToken) is { } fresh
+            && fresh.Person!.DistinguishedName != resolved.Person!.DistinguishedName)
+        {
+            // The cached DN no longer names the person (a rename or a move): their password is tried at the new DN.
+            // At the same DN the refusal stands: asking twice would count twice in the directory's own lockout.
+            right = await BindAsync(fresh.Directory!, fresh.Person, password, confirmId: false, cancellationToken);
         }
 
         switch (right)
         {
             case null:
+                await directoryFailures.ReleaseAsync(user, cancellationToken);
                 return null;
             case true:
                 await directoryFailures.ResetAsync(user, cancellationToken);
                 return SignInResult.Success;
             default:
-                return await directoryFailures.RecordAsync(user, cancellationToken) ? SignInResult.LockedOut : SignInResult.Failed;
+                return await directoryFailures.LockIfSpentAsync(user, cancellationToken) ? SignInResult.LockedOut : SignInResult.Failed;
         }
     }
 

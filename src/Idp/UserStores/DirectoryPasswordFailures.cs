@@ -7,31 +7,55 @@ namespace Idp.UserStores;
 
 /// <summary>
 /// Idp's own lockout (Idp:Lockout) for directory people, on their local record, so guessing through Idp stops before
-/// it can trip the directory's lockout for the whole company. The count is moved by conditional UPDATEs, never
-/// read-modify-write: concurrent wrong passwords on several nodes all count.
+/// it can trip the directory's lockout for the whole company. As with the second factor, an attempt is reserved
+/// (counted as failed in advance) by one conditional UPDATE before the directory is asked, so a burst of parallel
+/// requests on any number of nodes gets at most Idp:Lockout:MaxFailedAttempts binds, not one each.
 /// </summary>
 public sealed class DirectoryPasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOptions> options, TimeProvider time)
 {
-    /// <returns>True when this failure locked the account.</returns>
-    public async Task<bool> RecordAsync(IdpUser user, CancellationToken cancellationToken)
+    private bool Counts(IdpUser user) => options.Value.Lockout.Enabled && user.LockoutEnabled;
+
+    /// <summary>False: the attempts are spent (a lock is being set); the directory must not be asked.</summary>
+    public async Task<bool> TryReserveAsync(IdpUser user, CancellationToken cancellationToken)
     {
-        var lockout = options.Value.Lockout;
-        if (!lockout.Enabled || !user.LockoutEnabled)
+        if (!Counts(user))
+        {
+            return true;
+        }
+
+        var max = options.Value.Lockout.MaxFailedAttempts;
+        return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount < max)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken) == 1;
+    }
+
+    /// <summary>After a wrong password (its attempt already counted): true when this failure locked the account.</summary>
+    public async Task<bool> LockIfSpentAsync(IdpUser user, CancellationToken cancellationToken)
+    {
+        if (!Counts(user))
         {
             return false;
         }
 
-        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken);
+        var lockout = options.Value.Lockout;
         var until = time.GetUtcNow() + lockout.Duration;
         var max = lockout.MaxFailedAttempts;
-        var locked = await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
-        return locked == 1;
+        return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken) == 1;
     }
 
+    /// <summary>The directory could not answer: the reserved attempt is given back (an outage is nobody's wrong password).</summary>
+    public async Task ReleaseAsync(IdpUser user, CancellationToken cancellationToken)
+    {
+        if (Counts(user))
+        {
+            await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount > 0).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount - 1), cancellationToken);
+        }
+    }
+
+    /// <summary>After a right password: the reserved attempt and earlier failures are forgiven.</summary>
     public async Task ResetAsync(IdpUser user, CancellationToken cancellationToken)
     {
-        if (user.AccessFailedCount > 0)
+        if (Counts(user))
         {
             await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
         }

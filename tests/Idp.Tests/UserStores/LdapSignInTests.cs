@@ -74,6 +74,29 @@ public sealed class LdapSignInTests
         Assert.All(locked, l => Assert.Equal("account locked after failed sign-ins (store corp)", l.Details));
     }
 
+    /// <summary>
+    /// A burst of wrong passwords at once, from someone who knows only the login, must not reach the directory once
+    /// each (its own lockout would then lock the person everywhere): attempts are reserved before the bind. Up to
+    /// twice the limit is tolerated for requests already past the lock check when the lock is set; without the
+    /// reservation all twelve bind.
+    /// </summary>
+    [Fact]
+    public async Task AParallelBurstOfWrongPasswords_ReachesTheDirectoryAtMostAsOftenAsTheLockoutAllows()
+    {
+        await using var ldap = await LdapScenario.StartAsync(DatabaseKind.Sqlite, more: new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "3" });
+        var login = LdapScenario.NewLogin("nina");
+        var dn = await ldap.Directory.AddPersonAsync(login, DirectoryPassword);
+        await ldap.ResolveAsync(login);
+        var browsers = Enumerable.Range(0, 12).Select(_ => ldap.Host.CreateBrowser()).ToList();
+        var pages = await Task.WhenAll(browsers.Select(b => b.GetAsync("/account/login")));
+
+        await Task.WhenAll(browsers.Select((b, i) => ldap.Scenario.SignInAsync(b, login, $"guess {i}")));
+        var binds = await ldap.Directory.FailedBindsAsync(dn);
+
+        Assert.All(pages, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        Assert.InRange(binds, 3, 6);
+    }
+
     [Fact]
     public async Task APasswordChangedOrAnAccountDisabledInTheDirectory_CountsAtOnce()
     {
