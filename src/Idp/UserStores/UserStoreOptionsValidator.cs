@@ -132,11 +132,17 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
             yield return $"{key}:UserFilter must be one parenthesised LDAP filter (RFC 4515), e.g. (objectClass=person).";
         }
 
-        foreach (var (group, role) in ldap.GroupRoles)
+        for (var i = 0; i < ldap.GroupRoles.Count; i++)
         {
-            if (!Accounts.Roles.Known.Contains(role, StringComparer.OrdinalIgnoreCase))
+            var mapping = ldap.GroupRoles[i];
+            if (!mapping.Group.Contains('=', StringComparison.Ordinal) || !mapping.Group.Contains(',', StringComparison.Ordinal))
             {
-                yield return $"{key}:GroupRoles:{group} must name a role Idp knows ({string.Join(", ", Accounts.Roles.Known)}; got \"{role}\").";
+                yield return $"{key}:GroupRoles:{i}:Group must be the group's full DN, e.g. cn=idp-admins,ou=groups,dc=example,dc=org (got \"{mapping.Group}\").";
+            }
+
+            if (!Accounts.Roles.Known.Contains(mapping.Role, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return $"{key}:GroupRoles:{i}:Role must name a role Idp knows ({string.Join(", ", Accounts.Roles.Known)}; got \"{mapping.Role}\").";
             }
         }
 

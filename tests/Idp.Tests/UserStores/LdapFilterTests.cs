@@ -30,6 +30,12 @@ public sealed class LdapFilterTests
         => Assert.Equal(balanced, LdapFilter.IsBalanced(filter));
 
     [Theory]
+    [InlineData("CN=Idp Admins, OU=Groups,DC=corp,DC=example", "cn=idp admins,ou=groups,dc=corp,dc=example")]
+    [InlineData("cn = a\\, b , ou=x", "cn=a\\, b,ou=x")]
+    public void Normalize_IgnoresCaseAndSpacing(string dn, string normalized)
+        => Assert.Equal(normalized, LdapNames.Normalize(dn));
+
+    [Theory]
     [InlineData("cn=vpn-users,ou=groups,dc=example,dc=org", "vpn-users")]
     [InlineData("cn=Sales\\, EMEA,ou=groups,dc=example,dc=org", "Sales, EMEA")]
     [InlineData("CN=Domain Admins,CN=Users,DC=corp,DC=example", "Domain Admins")]

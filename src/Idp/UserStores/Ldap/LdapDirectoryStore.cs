@@ -1,6 +1,7 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
 
+using Idp.Accounts;
 using Idp.Hosting;
 
 namespace Idp.UserStores.Ldap;
@@ -16,6 +17,9 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
 {
     // RFC 4511 §4.1.9 result codes, and OpenLDAP's client-side codes for a connection that could not be used.
     private const int InvalidCredentials = 49;
+
+    /// <summary>The longest DN kept (the column's size); longer ones are refused, not cut.</summary>
+    private const int MaxDnLength = 1024;
     private static readonly HashSet<int> Unreachable = [51 /* busy */, 52 /* unavailable */, 81 /* server down */, 85 /* timeout */, 91 /* connect error */];
 
     private readonly IReadOnlyList<Uri> _servers = settings.Servers.Select(s => new Uri(s)).ToList();
@@ -117,17 +121,20 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
 
         var entry = response.Entries[0];
         var id = ExternalId(entry);
-        if (id is null)
+        // The record's login is always the directory's own value, never the text typed: an entry without one (or
+        // with one too long for a username) is refused rather than named by whoever typed a matching e-mail.
+        var directoryLogin = First(entry, loginAttributes[0]);
+        if (id is null || directoryLogin is null || directoryLogin.Length > UserDirectory.MaxLoginLength || entry.DistinguishedName.Length > MaxDnLength)
         {
-            logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: {Dn} has no {Attribute}; it cannot be linked", name, entry.DistinguishedName, settings.IdAttribute);
+            logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: {Dn} lacks a usable {Id} or {Login}; it cannot be linked", name, entry.DistinguishedName, settings.IdAttribute, loginAttributes[0]);
             return null;
         }
 
-        var groups = All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList();
-        return new DirectoryPerson(name, id, entry.DistinguishedName, First(entry, loginAttributes[0]) ?? login, First(entry, settings.NameAttribute), First(entry, settings.EmailAttribute), groups)
+        var groupDns = All(entry, settings.GroupAttribute).Select(LdapNames.Normalize).ToHashSet(StringComparer.Ordinal);
+        return new DirectoryPerson(name, id, entry.DistinguishedName, directoryLogin, First(entry, settings.NameAttribute), First(entry, settings.EmailAttribute), All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList())
         {
-            Roles = groups.Where(settings.GroupRoles.ContainsKey).Select(g => settings.GroupRoles[g]).ToHashSet(StringComparer.OrdinalIgnoreCase),
-            ManagedRoles = settings.GroupRoles.Values.ToHashSet(StringComparer.OrdinalIgnoreCase),
+            Roles = settings.GroupRoles.Where(g => groupDns.Contains(LdapNames.Normalize(g.Group))).Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),
+            ManagedRoles = settings.GroupRoles.Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),
         };
     }
 

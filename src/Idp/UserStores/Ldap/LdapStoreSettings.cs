@@ -44,11 +44,10 @@ public sealed class LdapStoreSettings
     public string GroupAttribute { get; set; } = "memberOf";
 
     /// <summary>
-    /// Idp roles given by directory groups: group name (the first RDN value of a <see cref="GroupAttribute"/> DN)
-    /// to role, e.g. <c>"idp-admins": "admin"</c>. Kept in step at each sign-in: a role listed here is held exactly
-    /// while the person is in one of its groups; roles not listed here are left alone.
+    /// Idp roles given by directory groups (full DNs). Kept in step at each sign-in: a role listed here is held
+    /// exactly while the person is in one of its groups; roles not listed here are left alone.
     /// </summary>
-    public Dictionary<string, string> GroupRoles { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<GroupRoleSettings> GroupRoles { get; set; } = [];
 
     /// <summary>Per operation: connecting, binding, searching.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
