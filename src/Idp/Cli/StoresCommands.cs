@@ -112,6 +112,10 @@ internal static class StoresCommands
             {
                 return cli.Fail(e.Message);
             }
+            catch (AmbiguousLoginException e)
+            {
+                return cli.Fail($"{e.Message}: '{parsed.GetValue(login)}' names nobody until the directory is fixed.");
+            }
         });
         return test;
     }

@@ -26,6 +26,13 @@ public sealed class AccountResolver(UserStoreCatalog catalog, UserDirectory buil
         var unavailable = new List<string>();
         foreach (var (storeName, directory) in stores)
         {
+            if (directory is not null && unavailable.Count > 0)
+            {
+                // After a store that could not answer, only the built-in store (accounts an administrator made) is
+                // asked: a later directory's person must not take a login the unanswering store may hold.
+                continue;
+            }
+
             if (directory is null)
             {
                 // The built-in store: its own accounts, never a directory person's local record.
@@ -47,6 +54,10 @@ public sealed class AccountResolver(UserStoreCatalog catalog, UserDirectory buil
                 ReportUnavailable(e);
                 unavailable.Add(storeName);
                 continue;
+            }
+            catch (AmbiguousLoginException)
+            {
+                return new AccountResolution(null, storeName, null, null, unavailable);
             }
 
             if (person is not null)
@@ -103,6 +114,10 @@ public sealed class AccountResolver(UserStoreCatalog catalog, UserDirectory buil
         catch (DirectoryUnavailableException e)
         {
             ReportUnavailable(e);
+        }
+        catch (AmbiguousLoginException)
+        {
+            // Left to the full resolution below, which refuses it the same way.
         }
 
         return null;

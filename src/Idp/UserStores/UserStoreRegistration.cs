@@ -11,6 +11,7 @@ internal static class UserStoreRegistration
         services.AddOptions<UserStoreOptions>().Bind(configuration.GetSection(UserStoreOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<UserStoreOptions>, UserStoreOptionsValidator>();
         services.AddSingleton<UserStoreCatalog>();
+        services.AddSingleton<StoreProbes>();
         services.AddScoped<AccountResolver>();
         services.AddScoped<DirectoryAccounts>();
         services.AddScoped<DirectoryPasswordFailures>();

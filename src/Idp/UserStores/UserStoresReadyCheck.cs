@@ -8,7 +8,7 @@ namespace Idp.UserStores;
 /// a load balancer would not help.
 /// </summary>
 /// <remarks>/readyz is public: it names stores and their state, never a server or a reason (those are logged).</remarks>
-internal sealed class UserStoresReadyCheck(UserStoreCatalog catalog, AccountResolver reporter) : IHealthCheck
+internal sealed class UserStoresReadyCheck(UserStoreCatalog catalog, StoreProbes probes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -16,14 +16,12 @@ internal sealed class UserStoresReadyCheck(UserStoreCatalog catalog, AccountReso
         var data = new Dictionary<string, object>();
         foreach (var store in catalog.DirectoryStores)
         {
-            try
+            if (await probes.AnswersAsync(store))
             {
-                await store.ProbeAsync(cancellationToken);
                 data[store.Name] = "reachable";
             }
-            catch (DirectoryUnavailableException e)
+            else
             {
-                reporter.ReportUnavailable(e);
                 down.Add(store.Name);
                 data[store.Name] = "unavailable";
             }

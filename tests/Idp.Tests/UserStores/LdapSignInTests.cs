@@ -181,6 +181,8 @@ public sealed class LdapSignInTests
         var readyWhileDown = await ReadinessAsync(ldap.Host);
         await directory.RestartAsync();
         var backUp = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, DirectoryPassword);
+        var readyStillRemembered = await ReadinessAsync(ldap.Host);
+        ldap.Host.Time.Advance(Idp.UserStores.StoreProbes.Lifetime);
         var readyAfter = await ReadinessAsync(ldap.Host);
         var failures = await HardeningDb.AuditAsync(ldap.Host.Services, AuditEventTypes.SignInFailed);
 
@@ -189,6 +191,7 @@ public sealed class LdapSignInTests
         Assert.Equal(HttpStatusCode.Redirect, backUp.StatusCode);
         Assert.Contains(failures, f => f.Details == "unknown user (unavailable: corp)");
         Assert.Equal((HttpStatusCode.OK, "Degraded", "unavailable"), readyWhileDown);
+        Assert.Equal((HttpStatusCode.OK, "Degraded", "unavailable"), readyStillRemembered);
         Assert.Equal((HttpStatusCode.OK, "Healthy", "reachable"), readyAfter);
     }
 

@@ -50,4 +50,38 @@ public sealed class RealmTests
         Assert.Contains(failures, f => f.Details == "wrong password (store corp)");
         Assert.Single(conflicts);
     }
+
+    /// <summary>
+    /// While the realm's first directory cannot answer, a later directory's person of the same login must not take it
+    /// (they would become "sam" for every application); the built-in store's accounts still sign in.
+    /// </summary>
+    [Fact]
+    public async Task WhileTheFirstDirectoryIsDown_ALaterDirectoryIsNotAsked()
+    {
+        await using var down = await OpenLdapServer.StartAsync();
+        var partners = await SharedLdap.GetAsync();
+        var settings = LdapScenario.Settings(down.Url);
+        settings["Idp:Stores:2:Name"] = "partners";
+        settings["Idp:Stores:2:Type"] = "Ldap";
+        settings["Idp:Stores:2:Ldap:Servers:0"] = partners.Url;
+        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
+        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
+        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
+        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
+        settings["Idp:Realms:0:Stores:2"] = "partners";
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
+        var sam = LdapScenario.NewLogin("sam");
+        await down.AddPersonAsync(sam, "corp's sam");
+        await partners.AddPersonAsync(sam, "partners' sam", under: OpenLdapServer.Partners);
+        await scenario.CreateUserAsync("localbea", TestUsers.Password);
+        await down.StopAsync();
+
+        var partnersSam = await scenario.SignInAsync(scenario.Host.CreateBrowser(), sam, "partners' sam");
+        var local = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "localbea", TestUsers.Password);
+        var linked = await HardeningDb.QueryAsync(scenario.Host.Services, db => db.Users.AsNoTracking().CountAsync(u => u.UserName == sam));
+
+        Assert.Equal(HttpStatusCode.OK, partnersSam.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, local.StatusCode);
+        Assert.Equal(0, linked);
+    }
 }

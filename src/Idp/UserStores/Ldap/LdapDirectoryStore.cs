@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Net;
+using System.Text;
 
 using Idp.Accounts;
 using Idp.Hosting;
@@ -20,6 +21,8 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
 
     /// <summary>The longest DN kept (the column's size); longer ones are refused, not cut.</summary>
     private const int MaxDnLength = 1024;
+
+    private const int MaxAttributeLength = 256;
     private static readonly HashSet<int> Unreachable = [51 /* busy */, 52 /* unavailable */, 81 /* server down */, 85 /* timeout */, 91 /* connect error */];
 
     private readonly IReadOnlyList<Uri> _servers = settings.Servers.Select(s => new Uri(s)).ToList();
@@ -107,14 +110,20 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         catch (DirectoryOperationException e) when (e.Response?.ResultCode == ResultCode.SizeLimitExceeded)
         {
             logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: more than one entry matches a login; it is refused", name);
-            return null;
+            throw new AmbiguousLoginException(name);
         }
         catch (DirectoryOperationException e)
         {
             throw new DirectoryUnavailableException(name, $"the search was refused ({e.Response?.ResultCode})", e);
         }
 
-        if (response.Entries.Count != 1)
+        if (response.Entries.Count > 1)
+        {
+            logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: more than one entry matches a login; it is refused", name);
+            throw new AmbiguousLoginException(name);
+        }
+
+        if (response.Entries.Count == 0)
         {
             return null;
         }
@@ -131,7 +140,10 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         }
 
         var groupDns = All(entry, settings.GroupAttribute).Select(LdapNames.Normalize).ToHashSet(StringComparer.Ordinal);
-        return new DirectoryPerson(name, id, entry.DistinguishedName, directoryLogin, First(entry, settings.NameAttribute), First(entry, settings.EmailAttribute), All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList())
+        // Values longer than their columns are dropped or cut here, not left to fail the write.
+        var displayName = First(entry, settings.NameAttribute) is { } shown ? shown[..Math.Min(shown.Length, MaxAttributeLength)] : null;
+        var email = First(entry, settings.EmailAttribute) is { Length: <= MaxAttributeLength } mail ? mail : null;
+        return new DirectoryPerson(name, id, entry.DistinguishedName, directoryLogin, displayName, email, All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList())
         {
             Roles = settings.GroupRoles.Where(g => groupDns.Contains(LdapNames.Normalize(g.Group))).Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),
             ManagedRoles = settings.GroupRoles.Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),
@@ -162,6 +174,11 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             {
                 // Any other refusal (confidentiality required, busy, ...) is the store's trouble, not the person's.
                 throw new DirectoryUnavailableException(name, $"{server} refused the operation ({e.Response?.ResultCode})", e);
+            }
+            catch (Exception e) when (e is DirectoryException or DecoderFallbackException or FormatException or InvalidCastException or ArgumentException)
+            {
+                // An answer the library cannot read (an attribute that is not UTF-8, a malformed DN): unavailable, never a 500.
+                throw new DirectoryUnavailableException(name, $"{server} sent an answer that cannot be read ({e.GetType().Name})", e);
             }
         }
 
@@ -203,12 +220,13 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         return connection;
     }
 
-    /// <summary>The immutable id of the entry a DN names, read as the person just bound (people may read their own entry); null when it cannot be read.</summary>
+    /// <summary>The immutable id of the entry a DN names if the store's filter still admits it, read as the person just bound (people may read their own entry); null when it cannot be read.</summary>
     private string? IdAt(LdapConnection connection, string dn)
     {
         try
         {
-            var response = (SearchResponse)connection.SendRequest(new SearchRequest(dn, "(objectClass=*)", SearchScope.Base, settings.IdAttribute) { SizeLimit = 1, TimeLimit = settings.Timeout }, settings.Timeout);
+            // Through the store's filter: an account the filter now excludes (disabled in AD) is refused despite the cache.
+            var response = (SearchResponse)connection.SendRequest(new SearchRequest(dn, settings.UserFilter, SearchScope.Base, settings.IdAttribute) { SizeLimit = 1, TimeLimit = settings.Timeout }, settings.Timeout);
             return response.Entries.Count == 1 ? ExternalId(response.Entries[0]) : null;
         }
         catch (DirectoryOperationException)
