@@ -36,6 +36,22 @@ public sealed class LdapSignInTests
         Assert.Equal($"{login}@example.org", linked.Email);
     }
 
+    /// <summary>A password outside ASCII reaches the directory whole (UTF-8, RFC 4511 §4.2: an OCTET STRING).</summary>
+    [Fact]
+    public async Task APasswordOutsideAscii_SignsIn_AndOnlyWhole()
+    {
+        await using var ldap = await LdapScenario.StartAsync(DatabaseKind.Sqlite);
+        var login = LdapScenario.NewLogin("zoe");
+        const string password = "pässwörd für Zoë ✓";
+        await ldap.Directory.AddPersonAsync(login, password);
+
+        var whole = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, password);
+        var cut = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, password[..^4]);
+
+        Assert.Equal(HttpStatusCode.Redirect, whole.StatusCode);
+        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(cut));
+    }
+
     [Fact]
     public async Task AWrongDirectoryPassword_IsRefused_AndTheAuditNamesTheStore()
     {
