@@ -10,7 +10,8 @@ namespace Idp.Accounts;
 /// <summary>
 /// A password checked against the account with the lockout rules of the sign-in page (Identity's failed-attempt
 /// counter, an administrator's lock), whichever channel asks: the sign-in page, the validation API or RADIUS.
-/// It starts no session.
+/// The login is resolved through the realm's user stores (<see cref="AccountResolver"/>): a built-in account's hash
+/// is verified here, a directory person's password by a bind to their directory. It starts no session.
 /// </summary>
 public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, DirectoryPasswordFailures directoryFailures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
 {

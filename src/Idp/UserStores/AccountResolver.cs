@@ -8,7 +8,8 @@ namespace Idp.UserStores;
 /// <summary>
 /// Finds the account behind a typed login: the realm's stores are asked in order and the first that knows the login
 /// answers (LinOTP's realms of resolvers). A directory person gets their local record linked on the way. A store that
-/// cannot answer is skipped and named, so a later store's people still sign in while a directory is down.
+/// cannot answer is named, and after it only the built-in store is asked: its people still sign in while a directory
+/// is down, but no later directory's person can take a login the silent one may hold.
 /// </summary>
 public sealed class AccountResolver(UserStoreCatalog catalog, UserDirectory builtIn, DirectoryAccounts accounts, IOptions<UserStoreOptions> options, TimeProvider time, ILogger<AccountResolver> logger)
 {

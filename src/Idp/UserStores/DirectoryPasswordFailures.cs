@@ -9,13 +9,17 @@ namespace Idp.UserStores;
 /// Idp's own lockout (Idp:Lockout) for directory people, on their local record, so guessing through Idp stops before
 /// it can trip the directory's lockout for the whole company. As with the second factor, an attempt is reserved
 /// (counted as failed in advance) by one conditional UPDATE before the directory is asked, so a burst of parallel
-/// requests on any number of nodes gets at most Idp:Lockout:MaxFailedAttempts binds, not one each.
+/// requests on any number of nodes gets at most Idp:Lockout:MaxFailedAttempts binds per lock, not one each.
 /// </summary>
 public sealed class DirectoryPasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOptions> options, TimeProvider time)
 {
     private bool Counts(IdpUser user) => options.Value.Lockout.Enabled && user.LockoutEnabled;
 
-    /// <summary>False: the attempts are spent (a lock is being set); the directory must not be asked.</summary>
+    /// <summary>False: the attempts are spent (locked, or a lock is being set); the directory must not be asked.</summary>
+    /// <remarks>
+    /// The count stays at the limit while locked, so requests already past the lock check cannot start a new round;
+    /// the first request after the lock ran out starts it, matched on the concurrency stamp the lock wrote.
+    /// </remarks>
     public async Task<bool> TryReserveAsync(IdpUser user, CancellationToken cancellationToken)
     {
         if (!Counts(user))
@@ -24,11 +28,23 @@ public sealed class DirectoryPasswordFailures(IdpDbContext db, IOptions<Hosting.
         }
 
         var max = options.Value.Lockout.MaxFailedAttempts;
+        if (user.AccessFailedCount >= max)
+        {
+            if (user.LockoutEnd is not { } end || end > time.GetUtcNow())
+            {
+                return false;
+            }
+
+            var stamp = user.ConcurrencyStamp;
+            await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max && u.ConcurrencyStamp == stamp)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null).SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken);
+        }
+
         return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount < max)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, u => u.AccessFailedCount + 1), cancellationToken) == 1;
     }
 
-    /// <summary>After a wrong password (its attempt already counted): true when this failure locked the account.</summary>
+    /// <summary>After a wrong password (its attempt already counted): true when the count reached the limit and locked.</summary>
     public async Task<bool> LockIfSpentAsync(IdpUser user, CancellationToken cancellationToken)
     {
         if (!Counts(user))
@@ -40,7 +56,7 @@ public sealed class DirectoryPasswordFailures(IdpDbContext db, IOptions<Hosting.
         var until = time.GetUtcNow() + lockout.Duration;
         var max = lockout.MaxFailedAttempts;
         return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.AccessFailedCount, 0), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken) == 1;
     }
 
     /// <summary>The directory could not answer: the reserved attempt is given back (an outage is nobody's wrong password).</summary>
