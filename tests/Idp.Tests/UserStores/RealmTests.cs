@@ -84,4 +84,36 @@ public sealed class RealmTests
         Assert.Equal(HttpStatusCode.Redirect, local.StatusCode);
         Assert.Equal(0, linked);
     }
+
+    /// <summary>
+    /// One person's uid is another's mail: the login names nobody in corp, and partners' person of that login is not
+    /// asked either (they would take a name corp holds).
+    /// </summary>
+    [Fact]
+    public async Task AnAmbiguousLogin_NamesNobody_AndStopsTheRealm()
+    {
+        var directory = await SharedLdap.GetAsync();
+        var settings = LdapScenario.Settings(directory.Url);
+        settings["Idp:Stores:2:Name"] = "partners";
+        settings["Idp:Stores:2:Type"] = "Ldap";
+        settings["Idp:Stores:2:Ldap:Servers:0"] = directory.Url;
+        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
+        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
+        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
+        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
+        settings["Idp:Realms:0:Stores:2"] = "partners";
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
+        var login = LdapScenario.NewLogin("amb");
+        await directory.AddPersonAsync(login, "the uid's password");
+        await directory.AddPersonAsync(LdapScenario.NewLogin("other"), "the mail's password", mail: login);
+        await directory.AddPersonAsync(login, "partners' password", under: OpenLdapServer.Partners);
+
+        var byUid = await scenario.SignInAsync(scenario.Host.CreateBrowser(), login, "the uid's password");
+        var byPartners = await scenario.SignInAsync(scenario.Host.CreateBrowser(), login, "partners' password");
+        var linked = await HardeningDb.QueryAsync(scenario.Host.Services, db => db.Users.AsNoTracking().CountAsync(u => u.UserName == login));
+
+        Assert.Equal(HttpStatusCode.OK, byUid.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byPartners.StatusCode);
+        Assert.Equal(0, linked);
+    }
 }
