@@ -97,17 +97,16 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
             return user;
         }
 
+        string? changed = null;
         if (user.UserName != person.Login || user.Email != person.Email || user.DisplayName != person.DisplayName)
         {
-            var renamed = user.UserName != person.Login ? $"renamed from {user.UserName} to {person.Login}" : "attributes changed";
+            changed = user.UserName != person.Login ? $"renamed from {user.UserName} to {person.Login}" : "attributes changed";
             user.UserName = person.Login;
             user.NormalizedUserName = normalizedLogin;
             user.Email = person.Email;
             user.NormalizedEmail = person.Email is null ? null : normalizer.NormalizeEmail(person.Email);
             user.DisplayName = person.DisplayName;
             user.ConcurrencyStamp = Guid.NewGuid().ToString();
-            await db.SaveChangesAsync(cancellationToken);
-            await audit.WriteAsync(AuditEventTypes.StoreUpdated, $"store:{person.StoreName}", user.Id, details: renamed, cancellationToken: cancellationToken);
         }
 
         if (Caching)
@@ -115,7 +114,16 @@ public sealed class DirectoryAccounts(IdpDbContext db, ILookupNormalizer normali
             // Written only when caching: with it off, a sign-in writes nothing here unless the directory changed.
             user.DirectoryDn = person.DistinguishedName;
             user.DirectoryCheckedAt = time.GetUtcNow().UtcDateTime;
+        }
+
+        if (db.ChangeTracker.HasChanges())
+        {
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (changed is not null)
+        {
+            await audit.WriteAsync(AuditEventTypes.StoreUpdated, $"store:{person.StoreName}", user.Id, details: changed, cancellationToken: cancellationToken);
         }
 
         await SyncRolesAsync(user, person, cancellationToken);

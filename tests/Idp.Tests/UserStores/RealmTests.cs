@@ -15,15 +15,7 @@ public sealed class RealmTests
     public async Task TheFirstStoreThatKnowsALogin_Answers_AndASecondPersonOfThatLoginIsRefusedNotMerged()
     {
         var directory = await SharedLdap.GetAsync();
-        var settings = LdapScenario.Settings(directory.Url);
-        settings["Idp:Stores:2:Name"] = "partners";
-        settings["Idp:Stores:2:Type"] = "Ldap";
-        settings["Idp:Stores:2:Ldap:Servers:0"] = directory.Url;
-        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
-        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
-        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
-        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
-        settings["Idp:Realms:0:Stores:2"] = "partners";
+        var settings = WithPartners(directory.Url, directory.Url);
         settings["Idp:Realms:1:Name"] = "ext";
         settings["Idp:Realms:1:Stores:0"] = "partners";
         await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
@@ -60,15 +52,7 @@ public sealed class RealmTests
     {
         await using var down = await OpenLdapServer.StartAsync();
         var partners = await SharedLdap.GetAsync();
-        var settings = LdapScenario.Settings(down.Url);
-        settings["Idp:Stores:2:Name"] = "partners";
-        settings["Idp:Stores:2:Type"] = "Ldap";
-        settings["Idp:Stores:2:Ldap:Servers:0"] = partners.Url;
-        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
-        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
-        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
-        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
-        settings["Idp:Realms:0:Stores:2"] = "partners";
+        var settings = WithPartners(down.Url, partners.Url);
         await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
         var sam = LdapScenario.NewLogin("sam");
         await down.AddPersonAsync(sam, "corp's sam");
@@ -93,15 +77,7 @@ public sealed class RealmTests
     public async Task AnAmbiguousLogin_NamesNobody_AndStopsTheRealm()
     {
         var directory = await SharedLdap.GetAsync();
-        var settings = LdapScenario.Settings(directory.Url);
-        settings["Idp:Stores:2:Name"] = "partners";
-        settings["Idp:Stores:2:Type"] = "Ldap";
-        settings["Idp:Stores:2:Ldap:Servers:0"] = directory.Url;
-        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
-        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
-        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
-        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
-        settings["Idp:Realms:0:Stores:2"] = "partners";
+        var settings = WithPartners(directory.Url, directory.Url);
         await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, settings);
         var login = LdapScenario.NewLogin("amb");
         await directory.AddPersonAsync(login, "the uid's password");
@@ -115,5 +91,20 @@ public sealed class RealmTests
         Assert.Equal(HttpStatusCode.OK, byUid.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byPartners.StatusCode);
         Assert.Equal(0, linked);
+    }
+
+    /// <summary>LdapScenario's realm corp (corp, local) with a third store, partners (ou=partners), asked last.</summary>
+    private static Dictionary<string, string?> WithPartners(string corpUrl, string partnersUrl)
+    {
+        var settings = LdapScenario.Settings(corpUrl);
+        settings["Idp:Stores:2:Name"] = "partners";
+        settings["Idp:Stores:2:Type"] = "Ldap";
+        settings["Idp:Stores:2:Ldap:Servers:0"] = partnersUrl;
+        settings["Idp:Stores:2:Ldap:AllowPlainLdap"] = "true";
+        settings["Idp:Stores:2:Ldap:BindDn"] = OpenLdapServer.ReaderDn;
+        settings["Idp:Stores:2:Ldap:BindPassword"] = OpenLdapServer.ReaderPassword;
+        settings["Idp:Stores:2:Ldap:SearchBase"] = OpenLdapServer.Partners;
+        settings["Idp:Realms:0:Stores:2"] = "partners";
+        return settings;
     }
 }
