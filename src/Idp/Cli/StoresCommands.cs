@@ -49,7 +49,7 @@ internal static class StoresCommands
 
     private static Command List(Func<CliContext> context)
     {
-        var list = new Command("list", "List the stores (name, type, servers) and the realms that ask them, in order.");
+        var list = new Command("list", "List the stores (name, type, servers or table) and the realms that ask them, in order.");
         list.SetAction((_, _) =>
         {
             var cli = context();
@@ -57,7 +57,7 @@ internal static class StoresCommands
             cli.Output.WriteLine($"{"NAME",-20} {"TYPE",-8} SERVERS");
             foreach (var store in settings.EffectiveStores())
             {
-                cli.Output.WriteLine($"{store.Name,-20} {store.Type,-8} {(store.Type == UserStoreType.Ldap ? string.Join(" ", store.Ldap.Servers) : "-")}");
+                cli.Output.WriteLine($"{store.Name,-20} {store.Type,-8} {Where(store)}");
             }
 
             var defaultRealm = settings.EffectiveDefaultRealm();
@@ -71,11 +71,19 @@ internal static class StoresCommands
         return list;
     }
 
+    /// <summary>Where a store's people are: servers, or a database's provider and table (never its connection string, which may hold a password).</summary>
+    private static string Where(UserStoreSettings store) => store.Type switch
+    {
+        UserStoreType.Ldap => string.Join(" ", store.Ldap.Servers),
+        UserStoreType.Sql => $"{store.Sql.Provider} table {store.Sql.Table}",
+        _ => "-",
+    };
+
     private static Command Test(Func<CliContext> context)
     {
         var name = new Argument<string>("store") { Description = "A store's name from Idp:Stores" };
         var login = new Option<string?>("--login") { Description = "Also look this login up and print what the store returns" };
-        var test = new Command("test", "Check that a directory store answers (the service account binds, the search base exists), and optionally look a login up.") { name, login };
+        var test = new Command("test", "Check that a directory store answers (LDAP: the service account binds and the search base exists; SQL: the table and its columns can be read), and optionally look a login up.") { name, login };
         test.SetAction(async (parsed, cancellationToken) =>
         {
             var cli = context();
@@ -89,7 +97,7 @@ internal static class StoresCommands
             try
             {
                 await store.ProbeAsync(cancellationToken);
-                cli.Output.WriteLine($"{store.Name}: reachable; the service account binds and the search base exists.");
+                cli.Output.WriteLine($"{store.Name}: reachable; {(store is UserStores.Sql.SqlDirectoryStore ? "the table and its columns can be read" : "the service account binds and the search base exists")}.");
                 if (parsed.GetValue(login) is { Length: > 0 } wanted)
                 {
                     var person = await store.FindAsync(wanted, cancellationToken);
@@ -98,7 +106,11 @@ internal static class StoresCommands
                         return cli.Fail($"{store.Name}: no single entry for the login '{wanted}'.");
                     }
 
-                    cli.Output.WriteLine($"dn:     {person.DistinguishedName}");
+                    if (person.DistinguishedName != person.ExternalId)
+                    {
+                        cli.Output.WriteLine($"dn:     {person.DistinguishedName}");
+                    }
+
                     cli.Output.WriteLine($"id:     {person.ExternalId}");
                     cli.Output.WriteLine($"login:  {person.Login}");
                     cli.Output.WriteLine($"name:   {person.DisplayName}");

@@ -1,7 +1,7 @@
 namespace Idp.UserStores;
 
 /// <summary>
-/// A read-only store of people Idp does not own (LDAP today). Idp never writes to it: it finds a person by login and
+/// A read-only store of people Idp does not own (an LDAP directory, a SQL table). Idp never writes to it: it finds a person by login and
 /// asks the store whether a password is theirs. Both throw <see cref="DirectoryUnavailableException"/> when the
 /// store cannot answer, so "unknown" and "unreachable" are never confused.
 /// </summary>

@@ -1,4 +1,5 @@
 using Idp.UserStores.Ldap;
+using Idp.UserStores.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Idp.UserStores;
@@ -14,7 +15,12 @@ public sealed class UserStoreCatalog
         var settings = options.Value;
         foreach (var store in settings.EffectiveStores())
         {
-            _stores[store.Name] = store.Type == UserStoreType.Ldap ? new LdapDirectoryStore(store.Name, store.Ldap, loggers.CreateLogger<LdapDirectoryStore>()) : null;
+            _stores[store.Name] = store.Type switch
+            {
+                UserStoreType.Ldap => new LdapDirectoryStore(store.Name, store.Ldap, loggers.CreateLogger<LdapDirectoryStore>()),
+                UserStoreType.Sql => new SqlDirectoryStore(store.Name, store.Sql, loggers.CreateLogger<SqlDirectoryStore>()),
+                _ => null,
+            };
         }
 
         foreach (var realm in settings.EffectiveRealms())

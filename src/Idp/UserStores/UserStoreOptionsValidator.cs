@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Idp.UserStores.Ldap;
+using Idp.UserStores.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Idp.UserStores;
@@ -26,7 +27,7 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
                     errors.AddRange(LdapErrors($"{key}:Ldap", store.Ldap));
                     break;
                 case UserStoreType.Sql:
-                    errors.Add($"{key}:Type Sql is not available yet; use BuiltIn or Ldap.");
+                    errors.AddRange(SqlErrors($"{key}:Sql", store.Sql));
                     break;
             }
         }
@@ -149,6 +150,68 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
         if (ldap.Timeout <= TimeSpan.Zero || ldap.Timeout > TimeSpan.FromMinutes(1))
         {
             yield return $"{key}:Timeout must be more than zero and at most 00:01:00 (got {ldap.Timeout}).";
+        }
+    }
+
+    private static IEnumerable<string> SqlErrors(string key, SqlStoreSettings sql)
+    {
+        if (string.IsNullOrWhiteSpace(sql.ConnectionString))
+        {
+            yield return $"{key}:ConnectionString must say where the table is (PostgreSQL: Host=...;Database=...;Username=...; SQLite: Data Source=path).";
+        }
+        else if (ConnectionStringProblem(sql) is { } problem)
+        {
+            yield return $"{key}:ConnectionString cannot be read as a {sql.Provider} connection string ({problem}).";
+        }
+
+        var columns = sql.EffectiveLoginColumns().Select((c, i) => ($"{key}:LoginColumns:{i}", (string?)c))
+            .Append(($"{key}:Table", sql.Table)).Append(($"{key}:IdColumn", sql.IdColumn)).Append(($"{key}:PasswordColumn", sql.PasswordColumn));
+        var optional = new[] { ($"{key}:NameColumn", sql.NameColumn), ($"{key}:EmailColumn", sql.EmailColumn), ($"{key}:GroupsColumn", sql.GroupsColumn), ($"{key}:EnabledColumn", sql.EnabledColumn) };
+        foreach (var (columnKey, column) in columns.Concat(optional.Where(o => o.Item2 is not null)))
+        {
+            if (!SqlIdentifier.IsValid(column))
+            {
+                yield return $"{columnKey} must be a name: a letter or '_', then letters, digits or '_', optionally schema.name (got \"{column}\").";
+            }
+        }
+
+        if (sql.HashFormat is null)
+        {
+            yield return $"{key}:HashFormat must say how the password column is written: {string.Join(", ", Enum.GetNames<SqlHashFormat>())}.";
+        }
+
+        for (var i = 0; i < sql.GroupRoles.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(sql.GroupRoles[i].Group))
+            {
+                yield return $"{key}:GroupRoles:{i}:Group must name a group as the groups column lists it.";
+            }
+
+            if (!Accounts.Roles.Known.Contains(sql.GroupRoles[i].Role, StringComparer.OrdinalIgnoreCase))
+            {
+                yield return $"{key}:GroupRoles:{i}:Role must name a role Idp knows ({string.Join(", ", Accounts.Roles.Known)}; got \"{sql.GroupRoles[i].Role}\").";
+            }
+        }
+
+        if (sql.Timeout < TimeSpan.FromSeconds(1) || sql.Timeout > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{key}:Timeout must be from 00:00:01 to 00:01:00 (got {sql.Timeout}).";
+        }
+    }
+
+    private static string? ConnectionStringProblem(SqlStoreSettings sql)
+    {
+        try
+        {
+            _ = sql.Provider == Hosting.DatabaseProvider.Postgres
+                ? new Npgsql.NpgsqlConnectionStringBuilder(sql.ConnectionString).ToString()
+                : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sql.ConnectionString).ToString();
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            // The type only: the message could quote the password.
+            return e.GetType().Name;
         }
     }
 

@@ -10,4 +10,7 @@ public sealed class UserStoreSettings
 
     /// <summary>Required when <see cref="Type"/> is Ldap.</summary>
     public Ldap.LdapStoreSettings Ldap { get; set; } = new();
+
+    /// <summary>Required when <see cref="Type"/> is Sql.</summary>
+    public Sql.SqlStoreSettings Sql { get; set; } = new();
 }

@@ -9,6 +9,6 @@ public enum UserStoreType
     /// <summary>An LDAP directory (OpenLDAP, Active Directory, 389 DS), read-only: the password is checked by a bind.</summary>
     Ldap,
 
-    /// <summary>A read-only table in another database (not yet available: start-up refuses it).</summary>
+    /// <summary>A read-only table in another database (PostgreSQL or SQLite): the password is checked against the row's hash.</summary>
     Sql,
 }

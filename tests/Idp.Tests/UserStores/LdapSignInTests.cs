@@ -49,7 +49,7 @@ public sealed class LdapSignInTests
         var cut = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, password[..^4]);
 
         Assert.Equal(HttpStatusCode.Redirect, whole.StatusCode);
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(cut));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(cut));
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class LdapSignInTests
         var record = await ldap.ResolveAsync(login);
         var failures = await HardeningDb.AuditAsync(ldap.Host.Services, AuditEventTypes.SignInFailed);
 
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(wrong));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(wrong));
         Assert.Equal(1, record!.AccessFailedCount);
         Assert.Contains(failures, f => f.SubjectUserId == record.Id && f.Details == "wrong password (store corp)");
     }
@@ -85,7 +85,7 @@ public sealed class LdapSignInTests
         var right = await ldap.Scenario.SignInAsync(browser, login, DirectoryPassword);
         var locked = await HardeningDb.AuditAsync(ldap.Host.Services, AuditEventTypes.SignInLockedOut);
 
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(right));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(right));
         Assert.Equal(2, locked.Count);
         Assert.All(locked, l => Assert.Equal("account locked after failed sign-ins (store corp)", l.Details));
     }
@@ -127,7 +127,7 @@ public sealed class LdapSignInTests
         var afterTheLock = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, DirectoryPassword);
         var record = await ldap.ResolveAsync(login);
 
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(whileLocked));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(whileLocked));
         Assert.Equal(HttpStatusCode.Redirect, afterTheLock.StatusCode);
         Assert.Equal(0, record!.AccessFailedCount);
     }
@@ -147,9 +147,9 @@ public sealed class LdapSignInTests
         var disabled = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, "a brand new password");
 
         Assert.Equal(HttpStatusCode.Redirect, before.StatusCode);
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(oldPassword));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(oldPassword));
         Assert.Equal(HttpStatusCode.Redirect, newPassword.StatusCode);
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(disabled));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(disabled));
     }
 
     [Theory]
@@ -172,7 +172,7 @@ public sealed class LdapSignInTests
 
         Assert.Equal("/account/2fa", password.Headers.Location!.OriginalString);
         Assert.Equal("/account", code.Headers.Location!.OriginalString);
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(oldLogin));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(oldLogin));
         Assert.Equal(before.Id, after!.Id);
         Assert.Equal(before.SubjectId, after.SubjectId);
         Assert.Equal(renamed, after.UserName);
@@ -197,7 +197,7 @@ public sealed class LdapSignInTests
         var attempt = await ldap.Scenario.SignInAsync(ldap.Host.CreateBrowser(), login, DirectoryPassword);
         var linked = await HardeningDb.QueryAsync(ldap.Host.Services, db => Task.FromResult(db.Users.Count(u => u.StoreName == "corp")));
 
-        Assert.Equal(PasswordCheck.WrongCredentials, await ErrorAsync(attempt));
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(attempt));
         Assert.Equal(0, linked);
     }
 
@@ -221,7 +221,7 @@ public sealed class LdapSignInTests
         var readyAfter = await ReadinessAsync(ldap.Host);
         var failures = await HardeningDb.AuditAsync(ldap.Host.Services, AuditEventTypes.SignInFailed);
 
-        Assert.Equal(PasswordCheck.DirectoryUnavailable, await ErrorAsync(directoryPerson));
+        Assert.Equal(PasswordCheck.DirectoryUnavailable, await HtmlForm.AlertAsync(directoryPerson));
         Assert.Equal(HttpStatusCode.Redirect, localPerson.StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, backUp.StatusCode);
         Assert.Contains(failures, f => f.Details == "unknown user (unavailable: corp)");
@@ -261,16 +261,13 @@ public sealed class LdapSignInTests
         Assert.Equal("ACCEPT", ValidationScenario.Authentication(right));
     }
 
-    /// <summary>/readyz's status code, overall status, and what it says of the store corp.</summary>
-    private static async Task<(HttpStatusCode, string, string)> ReadinessAsync(IdpTestHost host)
+    /// <summary>/readyz's status code, overall status, and what it says of the store.</summary>
+    internal static async Task<(HttpStatusCode, string, string)> ReadinessAsync(IdpTestHost host, string store = "corp")
     {
         var response = await host.CreateBrowser().GetAsync("/readyz");
         var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        return (response.StatusCode, body.GetProperty("status").GetString()!, body.GetProperty("stores").GetProperty("corp").GetString()!);
+        return (response.StatusCode, body.GetProperty("status").GetString()!, body.GetProperty("stores").GetProperty(store).GetString()!);
     }
-
-    private static async Task<string> ErrorAsync(HttpResponseMessage response)
-        => (await HtmlForm.ParseAsync(response)).QuerySelector("[role=alert]")?.TextContent.Trim() ?? $"(no error shown; {(int)response.StatusCode} {response.Headers.Location})";
 
     private static int FreeTcpPort()
     {

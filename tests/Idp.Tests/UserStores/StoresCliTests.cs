@@ -35,6 +35,30 @@ public sealed class StoresCliTests
     }
 
     [Fact]
+    public async Task StoresTest_OnASqlStore_ReadsTheTable_AndPrintsWhatALookupFound_WithoutTheConnectionString()
+    {
+        await using var people = await SqlPeople.CreateAsync(DatabaseKind.Postgres);
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var cli = new CliRunner(database, extra: SqlScenario.Settings(people));
+        var login = LdapScenario.NewLogin("sue");
+        await people.AddAsync(login, await SqlScenario.BcryptAsync("sue's password"), "Sue Storm", groups: "staff,it-admins");
+
+        var list = await cli.RunAsync("stores", "list");
+        var test = await cli.RunAsync("stores", "test", "shop", "--login", login.ToUpperInvariant());
+        var devices = await cli.RunAsync("devices", "list", login);
+
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("shop                 Sql      Postgres table user", list.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(people.ConnectionString, list.Output, StringComparison.Ordinal);
+        Assert.Equal(0, test.ExitCode);
+        Assert.Contains("shop: reachable; the table and its columns can be read", test.Output, StringComparison.Ordinal);
+        Assert.Contains($"login:  {login}", test.Output, StringComparison.Ordinal);
+        Assert.Contains("name:   Sue Storm", test.Output, StringComparison.Ordinal);
+        Assert.Contains("groups: staff, it-admins", test.Output, StringComparison.Ordinal);
+        Assert.Equal(0, devices.ExitCode);
+    }
+
+    [Fact]
     public async Task StoresTest_FailsWithTheReason_WhenTheServiceAccountIsRefused()
     {
         var directory = await SharedLdap.GetAsync();

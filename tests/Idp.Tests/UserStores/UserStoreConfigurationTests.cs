@@ -8,7 +8,6 @@ public sealed class UserStoreConfigurationTests
 {
     public static TheoryData<string, string, string> Refused => new()
     {
-        { "Idp:Stores:0:Type", "Sql", "Idp:Stores:0:Type Sql is not available yet" },
         { "Idp:Stores:0:Type", "Ldapp", "Idp:Stores:0:Type" },
         { "Idp:Stores:0:Ldap:AllowPlainLdap", "false", "Idp:Stores:0:Ldap:Servers:0 is plain ldap://, which sends passwords in the clear" },
         { "Idp:Stores:0:Ldap:Servers:0", "https://dc.example", "Idp:Stores:0:Ldap:Servers:0 must be ldap://host[:port] or ldaps://host[:port]" },
@@ -34,6 +33,36 @@ public sealed class UserStoreConfigurationTests
 
         Assert.True(error is IdpConfigurationException or OptionsValidationException, error.GetType().Name);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string?, string> RefusedSql => new()
+    {
+        { "Idp:Stores:0:Sql:Table", "user\"; DROP TABLE x; --", "Idp:Stores:0:Sql:Table must be a name" },
+        { "Idp:Stores:0:Sql:LoginColumns:1", "lower(email)", "Idp:Stores:0:Sql:LoginColumns:1 must be a name" },
+        { "Idp:Stores:0:Sql:EnabledColumn", "a.b.c", "Idp:Stores:0:Sql:EnabledColumn must be a name" },
+        { "Idp:Stores:0:Sql:HashFormat", null, "Idp:Stores:0:Sql:HashFormat must say how the password column is written: Bcrypt, DjangoPbkdf2, AspNetIdentity, SaltedSha" },
+        { "Idp:Stores:0:Sql:HashFormat", "md5", "Idp:Stores:0:Sql:HashFormat" },
+        { "Idp:Stores:0:Sql:ConnectionString", "", "Idp:Stores:0:Sql:ConnectionString must say where the table is" },
+        { "Idp:Stores:0:Sql:ConnectionString", "Hots=db;Password=hunter2", "Idp:Stores:0:Sql:ConnectionString cannot be read as a Postgres connection string" },
+        { "Idp:Stores:0:Sql:Timeout", "00:05:00", "Idp:Stores:0:Sql:Timeout must be from 00:00:01 to 00:01:00" },
+        { "Idp:Stores:0:Sql:GroupRoles:0:Role", "root", "Idp:Stores:0:Sql:GroupRoles:0:Role must name a role Idp knows" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedSql))]
+    public async Task ABadSqlStoreValue_StopsStartUp_NamingTheKey_AndNoSecret(string key, string? value, string expected)
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var settings = SqlScenario.Settings(DatabaseKind.Postgres, "Host=127.0.0.1;Database=shop;Username=shop;Password=hunter2");
+        settings["Idp:Stores:0:Sql:GroupRoles:0:Group"] = "staff";
+        settings["Idp:Stores:0:Sql:GroupRoles:0:Role"] = "admin";
+        settings[key] = value;
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => IdpTestHost.StartAsync(database, settings));
+
+        Assert.True(error is IdpConfigurationException or OptionsValidationException, error.GetType().Name);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
