@@ -9,8 +9,9 @@
 #           per second with 8 at a time, and the median of one at a time, against the password-hashing ceiling.
 #   validate: /validate/check and RADIUS PAP (password‖code, distinct users): p50/p99 one at a time, per second and
 #           p50/p99 with 8 at a time, beside the cost of one password hash.
-#   stores: people from a local slapd (LDAP, caches off and on) beside built-in ones: the median lookup of a login,
-#           the sign-in page's password step one at a time and per second 8 at a time. Needs slapd (./test.sh installs it).
+#   stores: people from a local slapd (LDAP without a connection pool, pooled with the caches off, pooled with them on)
+#           beside built-in ones: the median lookup of a login, full sign-ins (password, then code) one at a time and
+#           per second 8 at a time. Needs slapd (./test.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -94,7 +95,7 @@ signin_bench() {
 
 stores_bench() {
   dotnet build bench/Idp.Bench -c Release -v quiet -nologo >/dev/null
-  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll stores 300 5
+  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll stores 1500 5
 }
 
 validate_bench() {

@@ -32,10 +32,31 @@ internal static class BenchUsers
                 ConcurrencyStamp = Guid.NewGuid().ToString(), LockoutEnabled = true, CreatedAt = now.UtcDateTime,
             };
             db.Users.Add(user);
-            var device = new OtpDevice { Id = $"d{i}", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) };
-            db.SecondFactorDocuments.Add(new SecondFactorDocumentRecord { UserId = user.Id, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime });
+            db.SecondFactorDocuments.Add(Document(user.Id, seed, protector, now));
         }
 
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>One TOTP device of the seed for every user of the database without one (directory people, once their records exist).</summary>
+    public static async Task GiveDevicesAsync(IdpServerHost idp, byte[] seed)
+    {
+        await using var scope = idp.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
+        var protector = scope.ServiceProvider.GetRequiredService<SecretProtector>();
+        var now = DateTimeOffset.UtcNow;
+        var withDevices = db.SecondFactorDocuments.Select(d => d.UserId);
+        foreach (var userId in db.Users.Where(u => !withDevices.Contains(u.Id)).Select(u => u.Id).ToList())
+        {
+            db.SecondFactorDocuments.Add(Document(userId, seed, protector, now));
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    private static SecondFactorDocumentRecord Document(string userId, byte[] seed, SecretProtector protector, DateTimeOffset now)
+    {
+        var device = new OtpDevice { Id = "d1", Type = OtpDeviceType.Totp, Name = "Phone", Epoch = now.ToUnixTimeSeconds(), Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed) };
+        return new SecondFactorDocumentRecord { UserId = userId, DevicesJson = OtpDeviceJson.Write(OtpDeviceDocument.Empty.Add(device)), Version = 1, UpdatedAt = now.UtcDateTime };
     }
 }

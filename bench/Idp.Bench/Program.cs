@@ -19,7 +19,7 @@ if (args.Length > 0 && args[0] == "validate")
     return await ValidationLoadBenchmark.RunAsync(args[1..]);
 }
 
-// `stores`: directory people (LDAP, caches off and on) beside built-in ones: lookups and the sign-in page's password step.
+// `stores`: directory people (LDAP: no pool; pooled with caches off and on) beside built-in ones: lookups and full sign-ins (password, then code).
 if (args.Length > 0 && args[0] == "stores")
 {
     return await StoreLoadBenchmark.RunAsync(args[1..]);

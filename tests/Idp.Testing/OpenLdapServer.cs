@@ -131,6 +131,15 @@ public sealed class OpenLdapServer : IAsyncDisposable
         return result.StandardOutput.Split('\n').Count(l => l.StartsWith("pwdFailureTime:", StringComparison.Ordinal));
     }
 
+    /// <summary>Connections slapd has accepted since it started (cn=Monitor), this query's own included.</summary>
+    public async Task<int> ConnectionsAcceptedAsync()
+    {
+        var result = await ExternalTool.RunAsync("ldapsearch", ["-x", "-LLL", "-H", SecureUrl, "-D", AdminDn, "-w", AdminPassword, "-b", "cn=Total,cn=Connections,cn=Monitor", "-s", "base", "monitorCounter"], environment: new Dictionary<string, string> { ["LDAPTLS_CACERT"] = CaFile });
+        var line = result.StandardOutput.Split('\n').FirstOrDefault(l => l.StartsWith("monitorCounter:", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"cn=Monitor did not answer ({result.ExitCode}): {result.StandardError}");
+        return int.Parse(line["monitorCounter:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Stops slapd (the directory is down) until <see cref="StartAsync()"/> on this instance.</summary>
     public async Task StopAsync()
     {
@@ -246,11 +255,14 @@ public sealed class OpenLdapServer : IAsyncDisposable
         rootdn "{AdminDn}"
         rootpw {AdminPassword}
         directory {root}/data
+        index objectClass,uid,mail eq
         overlay memberof
         overlay ppolicy
         ppolicy_default "cn=default,ou=policies,{Suffix}"
         access to attrs=userPassword by self write by anonymous auth by * none
         access to * by dn.exact="{ReaderDn}" read by self read by * none
+        database monitor
+        access to * by dn.exact="{AdminDn}" read by * none
 
         """;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Idp.UserStores;
 
 /// <summary>The configured stores and realms, built once: which stores a realm asks, in which order.</summary>
-public sealed class UserStoreCatalog
+public sealed class UserStoreCatalog : IDisposable
 {
     private readonly Dictionary<string, IDirectoryStore?> _stores = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IReadOnlyList<string>> _realms = new(StringComparer.OrdinalIgnoreCase);
@@ -33,6 +33,15 @@ public sealed class UserStoreCatalog
     }
 
     public string DefaultRealm { get; }
+
+    /// <summary>Closes the stores' pooled connections when the node stops.</summary>
+    public void Dispose()
+    {
+        foreach (var store in _stores.Values.OfType<IDisposable>())
+        {
+            store.Dispose();
+        }
+    }
 
     /// <summary>Whether realms were configured; only then does a login's <c>@realm</c> suffix name one.</summary>
     public bool ExplicitRealms { get; }

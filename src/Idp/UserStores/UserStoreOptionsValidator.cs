@@ -151,6 +151,16 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
         {
             yield return $"{key}:Timeout must be more than zero and at most 00:01:00 (got {ldap.Timeout}).";
         }
+
+        if (ldap.PoolSize is < 0 or > 100)
+        {
+            yield return $"{key}:PoolSize must be from 0 (no pooling) to 100 (got {ldap.PoolSize}).";
+        }
+
+        if (ldap.PoolIdleTimeout <= TimeSpan.Zero || ldap.PoolIdleTimeout > TimeSpan.FromHours(1))
+        {
+            yield return $"{key}:PoolIdleTimeout must be more than zero and at most 01:00:00 (got {ldap.PoolIdleTimeout}).";
+        }
     }
 
     private static IEnumerable<string> SqlErrors(string key, SqlStoreSettings sql)

@@ -12,9 +12,9 @@ namespace Idp.UserStores.Ldap;
 /// account, with the login escaped (RFC 4515 §3); a password is checked by a simple bind as the person (RFC 4513
 /// §5.1.3), so the directory's own rules (a disabled account, a changed or expired password) apply at once. Servers
 /// are tried in order: the next one when a server cannot be reached, never when it answered "no". Referrals are not
-/// chased.
+/// chased. Connections are pooled per server (<see cref="LdapConnectionPool"/>).
 /// </summary>
-internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings, ILogger<LdapDirectoryStore> logger) : IDirectoryStore
+internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings, ILogger<LdapDirectoryStore> logger) : IDirectoryStore, IDisposable
 {
     // RFC 4511 §4.1.9 result codes, and OpenLDAP's client-side codes for a connection that could not be used.
     private const int InvalidCredentials = 49;
@@ -25,11 +25,20 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
     private const int MaxAttributeLength = 256;
     private static readonly HashSet<int> Unreachable = [51 /* busy */, 52 /* unavailable */, 81 /* server down */, 85 /* timeout */, 91 /* connect error */];
 
-    private readonly IReadOnlyList<Uri> _servers = settings.Servers.Select(s => new Uri(s)).ToList();
-
-    private readonly string? _trustedCertificates = TrustedCertificatesFolder(settings.CaFile);
+    private readonly IReadOnlyList<(Uri Server, LdapConnectionPool Pool)> _servers = Pools(settings);
 
     public string Name => name;
+
+    /// <summary>Idle pooled connections, over all servers; for tests.</summary>
+    internal int IdleConnections => _servers.Sum(s => s.Pool.IdleCount);
+
+    public void Dispose()
+    {
+        foreach (var (_, pool) in _servers)
+        {
+            pool.Dispose();
+        }
+    }
 
     // System.DirectoryServices.Protocols is synchronous; each call holds a pool thread for at most the timeout per server.
     public Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken)
@@ -154,12 +163,11 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
     private T OnAnyServer<T>(Func<LdapConnection, T> operation)
     {
         Exception? last = null;
-        foreach (var server in _servers)
+        foreach (var (server, pool) in _servers)
         {
             try
             {
-                using var connection = Connect(server);
-                return operation(connection);
+                return pool.Use(operation);
             }
             catch (LdapException e) when (Unreachable.Contains(e.ErrorCode))
             {
@@ -185,26 +193,47 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         throw new DirectoryUnavailableException(name, "no server could be reached", last);
     }
 
-    private LdapConnection Connect(Uri server)
+    private static List<(Uri Server, LdapConnectionPool Pool)> Pools(LdapStoreSettings settings)
     {
-        var secure = server.Scheme == "ldaps";
-        var port = server.Port > 0 ? server.Port : secure ? 636 : 389;
+        var trusted = TrustedCertificatesFolder(settings.CaFile);
+        return settings.Servers.Select(s => new Uri(s))
+            .Select(uri => (uri, new LdapConnectionPool(() => Connect(uri, settings, trusted), settings.PoolSize, settings.PoolIdleTimeout)))
+            .ToList();
+    }
+
+    private static LdapConnection Connect(Uri server, LdapStoreSettings settings, string? trustedCertificates)
+    {
+        var port = server.Port > 0 ? server.Port : server.Scheme == "ldaps" ? 636 : 389;
         var connection = new LdapConnection(new LdapDirectoryIdentifier(server.Host, port, fullyQualifiedDnsHostName: false, connectionless: false))
         {
             AuthType = AuthType.Basic,
             Timeout = settings.Timeout,
         };
+        try
+        {
+            Secure(connection, server, settings, trustedCertificates);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static void Secure(LdapConnection connection, Uri server, LdapStoreSettings settings, string? trustedCertificates)
+    {
         connection.SessionOptions.ProtocolVersion = 3;
         connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
-        if (_trustedCertificates is not null && !OperatingSystem.IsWindows())
+        if (trustedCertificates is not null && !OperatingSystem.IsWindows())
         {
             // libldap verifies the certificate and the host name itself (TLS_REQCERT demand, its default); this adds
             // the configured CA to what it trusts, for this connection's new TLS context.
-            connection.SessionOptions.TrustedCertificatesDirectory = _trustedCertificates;
+            connection.SessionOptions.TrustedCertificatesDirectory = trustedCertificates;
             connection.SessionOptions.StartNewTlsSessionContext();
         }
 
-        if (secure)
+        if (server.Scheme == "ldaps")
         {
             connection.SessionOptions.SecureSocketLayer = true;
         }
@@ -216,8 +245,6 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             connection.Bind(new NetworkCredential());
             connection.SessionOptions.StartTransportLayerSecurity(null);
         }
-
-        return connection;
     }
 
     /// <summary>The immutable id of the entry a DN names if the store's filter still admits it, read as the person just bound (people may read their own entry); null when it cannot be read.</summary>

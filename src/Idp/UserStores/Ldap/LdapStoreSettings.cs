@@ -51,4 +51,10 @@ public sealed class LdapStoreSettings
 
     /// <summary>Per operation: connecting, binding, searching.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Idle connections kept per server for the next operation (0: a new connection each time).</summary>
+    public int PoolSize { get; set; } = 8;
+
+    /// <summary>An idle connection older than this is closed instead of reused (below the server's idletimeout and any firewall's).</summary>
+    public TimeSpan PoolIdleTimeout { get; set; } = TimeSpan.FromMinutes(1);
 }
