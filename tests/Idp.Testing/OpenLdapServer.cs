@@ -51,7 +51,10 @@ public sealed class OpenLdapServer : IAsyncDisposable
     public string CaFile => Path.Combine(_root, "ca.pem");
 
     /// <param name="requireTls">Refuse password binds that do not come over TLS: proves StartTLS really protects them.</param>
-    public static async Task<OpenLdapServer> StartAsync(bool requireTls = false)
+    /// <param name="readerSizeLimit">
+    /// At most this many entries for the reader's searches unless paged (RFC 2696), as Active Directory's MaxPageSize.
+    /// </param>
+    public static async Task<OpenLdapServer> StartAsync(bool requireTls = false, int? readerSizeLimit = null)
     {
         if (!File.Exists(Slapd))
         {
@@ -60,7 +63,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
 
         var root = Path.Combine(Path.GetTempPath(), $"idp-ldap-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        await File.WriteAllTextAsync(Path.Combine(root, "slapd.conf"), Configuration(root, requireTls));
+        await File.WriteAllTextAsync(Path.Combine(root, "slapd.conf"), Configuration(root, requireTls, readerSizeLimit));
         await WriteCertificatesAsync(root);
         await File.WriteAllTextAsync(Path.Combine(root, "base.ldif"), BaseEntries);
         var load = await ExternalTool.RunAsync("/usr/sbin/slapadd", ["-f", Path.Combine(root, "slapd.conf"), "-l", Path.Combine(root, "base.ldif")]);
@@ -235,7 +238,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string Configuration(string root, bool requireTls) => $"""
+    private static string Configuration(string root, bool requireTls, int? readerSizeLimit) => $"""
         include /etc/ldap/schema/core.schema
         include /etc/ldap/schema/cosine.schema
         include /etc/ldap/schema/inetorgperson.schema
@@ -256,6 +259,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
         rootpw {AdminPassword}
         directory {root}/data
         index objectClass,uid,mail eq
+        {(readerSizeLimit is { } limit ? $"limits dn.exact=\"{ReaderDn}\" size.soft={limit} size.hard={limit} size.pr={limit} size.prtotal=unlimited" : string.Empty)}
         overlay memberof
         overlay ppolicy
         ppolicy_default "cn=default,ou=policies,{Suffix}"

@@ -16,7 +16,52 @@ internal static class StoresCommands
         stores.Add(List(context));
         stores.Add(Test(context));
         stores.Add(Flush(context));
+        stores.Add(Search(context));
         return stores;
+    }
+
+    private const int SearchPageSize = 20;
+
+    private static Command Search(Func<CliContext> context)
+    {
+        var name = new Argument<string>("store") { Description = "A directory store's name from Idp:Stores" };
+        var text = new Argument<string?>("text") { Description = "Part of a login or name; none lists everyone", Arity = ArgumentArity.ZeroOrOne };
+        var page = new Option<int>("--page") { Description = $"Which page of {SearchPageSize}", DefaultValueFactory = _ => 1 };
+        var search = new Command("search", $"Search a directory store for people whose login or name contains the text ({SearchPageSize} a page, the first {UserStores.IDirectoryStore.MaxSearchResults} matches).") { name, text, page };
+        search.SetAction(async (parsed, cancellationToken) =>
+        {
+            var cli = context();
+            var storeName = parsed.GetValue(name)!;
+            if (cli.Services.GetRequiredService<UserStoreCatalog>().DirectoryStores.FirstOrDefault(s => string.Equals(s.Name, storeName, StringComparison.OrdinalIgnoreCase)) is not { } store)
+            {
+                return cli.Fail($"no directory store '{storeName}' (see: stores list).");
+            }
+
+            var wanted = parsed.GetValue(page);
+            var query = (parsed.GetValue(text) ?? string.Empty).Trim();
+            if (wanted < 1 || wanted * SearchPageSize > UserStores.IDirectoryStore.MaxSearchResults || query.Length > 256)
+            {
+                return cli.Fail($"--page must be from 1 to {UserStores.IDirectoryStore.MaxSearchResults / SearchPageSize}, and the text at most 256 characters: narrow the search instead.");
+            }
+
+            try
+            {
+                var found = await store.SearchAsync(query, (wanted - 1) * SearchPageSize, SearchPageSize, cancellationToken);
+                cli.Output.WriteLine($"{"LOGIN",-32} {"NAME",-32} EMAIL");
+                foreach (var person in found.People)
+                {
+                    cli.Output.WriteLine($"{person.Login,-32} {person.DisplayName,-32} {person.Email}");
+                }
+
+                cli.Output.WriteLine(found.More ? $"# more: --page {wanted + 1}" : $"# {found.People.Count} on this page, the last");
+                return CliExitCodes.Succeeded;
+            }
+            catch (DirectoryUnavailableException e)
+            {
+                return cli.Fail(e.Message);
+            }
+        });
+        return search;
     }
 
     private static Command Flush(Func<CliContext> context)

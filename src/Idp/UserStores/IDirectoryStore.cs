@@ -12,6 +12,16 @@ public interface IDirectoryStore
     /// <summary>The one person whose login this is; null when none is, or when more than one is (the login is ambiguous).</summary>
     Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// People whose login (any login attribute or column) or name contains <paramref name="text"/> (everyone when
+    /// empty), in the store's order: <paramref name="take"/> of them after the first <paramref name="skip"/>, for the
+    /// administrators' search. <c>skip + take</c> is at most <see cref="MaxSearchResults"/>.
+    /// </summary>
+    Task<DirectorySearchPage> SearchAsync(string text, int skip, int take, CancellationToken cancellationToken);
+
+    /// <summary>How far an administrator's search reaches: past this, the search must be narrowed.</summary>
+    public const int MaxSearchResults = 1000;
+
     /// <summary>Whether the store answers: the service account binds and the search base exists. Throws when not.</summary>
     Task ProbeAsync(CancellationToken cancellationToken);
 

@@ -152,6 +152,11 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
             yield return $"{key}:Timeout must be more than zero and at most 00:01:00 (got {ldap.Timeout}).";
         }
 
+        if (ldap.SearchPageSize is < 1 or > 1000)
+        {
+            yield return $"{key}:SearchPageSize must be from 1 to 1000 (got {ldap.SearchPageSize}).";
+        }
+
         if (ldap.PoolSize is < 0 or > 100)
         {
             yield return $"{key}:PoolSize must be from 0 (no pooling) to 100 (got {ldap.PoolSize}).";

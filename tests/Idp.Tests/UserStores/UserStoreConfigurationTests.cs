@@ -15,6 +15,7 @@ public sealed class UserStoreConfigurationTests
         { "Idp:Stores:0:Ldap:BindPassword", "", "Idp:Stores:0:Ldap:BindDn and Idp:Stores:0:Ldap:BindPassword go together" },
         { "Idp:Stores:0:Ldap:LoginAttributes:0", "uid)(cn", "Idp:Stores:0:Ldap:LoginAttributes:0 must be an attribute name" },
         { "Idp:Stores:0:Ldap:UserFilter", "(a=b))(|(c=d)", "Idp:Stores:0:Ldap:UserFilter must be one parenthesised LDAP filter" },
+        { "Idp:Stores:0:Ldap:SearchPageSize", "0", "Idp:Stores:0:Ldap:SearchPageSize must be from 1 to 1000" },
         { "Idp:Stores:0:Ldap:PoolSize", "-1", "Idp:Stores:0:Ldap:PoolSize must be from 0 (no pooling) to 100" },
         { "Idp:Stores:0:Ldap:PoolIdleTimeout", "00:00:00", "Idp:Stores:0:Ldap:PoolIdleTimeout must be more than zero" },
         { "Idp:Stores:1:Name", "corp", "Idp:Stores:1:Name must be set, unique" },

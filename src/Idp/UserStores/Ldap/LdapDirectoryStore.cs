@@ -137,7 +137,64 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
             return null;
         }
 
-        var entry = response.Entries[0];
+        return Person(response.Entries[0]);
+    }
+
+    /// <summary>
+    /// RFC 2696 paged results, pages of <see cref="LdapStoreSettings.SearchPageSize"/> on one connection, until the wanted page is read:
+    /// Active Directory (MaxPageSize) and OpenLDAP (size limits) refuse large unpaged searches. The page's place is
+    /// counted from the start each time, as a cookie is only good on its own connection, never across requests or nodes.
+    /// </summary>
+    public Task<DirectorySearchPage> SearchAsync(string text, int skip, int take, CancellationToken cancellationToken)
+        => Task.Run(() => OnAnyServer(connection =>
+        {
+            BindAsService(connection);
+            var loginAttributes = settings.EffectiveLoginAttributes();
+            string[] wanted = [.. loginAttributes, settings.IdAttribute, settings.NameAttribute, settings.EmailAttribute, settings.GroupAttribute];
+            string[] searched = [.. loginAttributes, settings.NameAttribute];
+            var paging = new PageResultRequestControl(settings.SearchPageSize);
+            var request = new SearchRequest(settings.SearchBase, LdapFilter.ForSearch(settings.UserFilter, searched.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), text), SearchScope.Subtree, wanted.Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
+            {
+                TimeLimit = settings.Timeout,
+            };
+            request.Controls.Add(paging);
+            var found = new List<DirectoryPerson>();
+            while (true)
+            {
+                SearchResponse response;
+                try
+                {
+                    response = (SearchResponse)connection.SendRequest(request, settings.Timeout);
+                }
+                catch (DirectoryOperationException e)
+                {
+                    throw new DirectoryUnavailableException(name, $"the search was refused ({e.Response?.ResultCode})", e);
+                }
+
+                found.AddRange(response.Entries.Cast<SearchResultEntry>().Select(Person).OfType<DirectoryPerson>());
+                var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+                if (cookie is not { Length: > 0 })
+                {
+                    break;
+                }
+
+                paging.Cookie = cookie;
+                if (found.Count > skip + take)
+                {
+                    // RFC 2696 §3: a page size of zero with the cookie lets the server forget the rest of the search.
+                    paging.PageSize = 0;
+                    connection.SendRequest(request, settings.Timeout);
+                    break;
+                }
+            }
+
+            return new DirectorySearchPage(found.Skip(skip).Take(take).ToList(), found.Count > skip + take);
+        }), cancellationToken);
+
+    /// <summary>An entry as a person; null (and a warning) when it lacks what linking needs.</summary>
+    private DirectoryPerson? Person(SearchResultEntry entry)
+    {
+        var loginAttributes = settings.EffectiveLoginAttributes();
         var id = ExternalId(entry);
         // The record's login is always the directory's own value, never the text typed: an entry without one (or
         // with one too long for a username) is refused rather than named by whoever typed a matching e-mail.

@@ -36,6 +36,21 @@ public static class LdapFilter
         return $"(&{userFilter}(|{string.Concat(loginAttributes.Select(a => $"({a}={value})"))}))";
     }
 
+    /// <summary>
+    /// <c>(&amp;userFilter(|(a1=*text*)(a2=*text*)))</c>: a person of the store whose any of the attributes contains the
+    /// text (RFC 4515 substrings, the text escaped); with no text, whoever has the first attribute.
+    /// </summary>
+    public static string ForSearch(string userFilter, IReadOnlyList<string> attributes, string text)
+    {
+        if (text.Length == 0)
+        {
+            return $"(&{userFilter}({attributes[0]}=*))";
+        }
+
+        var value = Escape(text);
+        return $"(&{userFilter}(|{string.Concat(attributes.Select(a => $"({a}=*{value}*)"))}))";
+    }
+
     /// <summary>One parenthesised filter whose parentheses balance: a configured filter cannot swallow the login match.</summary>
     public static bool IsBalanced(string? filter)
     {

@@ -52,6 +52,12 @@ public sealed class LdapStoreSettings
     /// <summary>Per operation: connecting, binding, searching.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Entries per page of the administrators' paged search (RFC 2696): at most the server's own page limit (Active
+    /// Directory's MaxPageSize is 1000; OpenLDAP's size.pr, when set).
+    /// </summary>
+    public int SearchPageSize { get; set; } = 200;
+
     /// <summary>Idle connections kept per server for the next operation (0: a new connection each time).</summary>
     public int PoolSize { get; set; } = 8;
 

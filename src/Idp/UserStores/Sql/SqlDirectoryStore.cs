@@ -25,6 +25,7 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
     private readonly string _findSql;
     private readonly string _passwordSql;
     private readonly string _probeSql;
+    private readonly string _searchSql;
 
     public SqlDirectoryStore(string name, SqlStoreSettings settings, ILogger<SqlDirectoryStore> logger)
     {
@@ -59,6 +60,9 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
         var match = string.Join(" OR ", logins.Select(column => $"lower(CAST({column} AS TEXT)) = lower(@login)"));
         _findSql = $"SELECT {string.Join(", ", shown)} FROM {table} WHERE {match} LIMIT 2";
         _passwordSql = $"SELECT {SqlIdentifier.Quote(settings.PasswordColumn)}, {enabled} FROM {table} WHERE {id} = @id LIMIT 2";
+        // LIKE with '\' as the escape character: the text's own '%', '_' and '\' match only themselves.
+        var contains = string.Join(" OR ", logins.Append(Optional(settings.NameColumn)).Where(c => c != "NULL").Select(column => $"lower(CAST({column} AS TEXT)) LIKE lower(@pattern) ESCAPE '\\'"));
+        _searchSql = $"SELECT {string.Join(", ", shown)} FROM {table} WHERE {contains} ORDER BY {logins[0]} LIMIT @take OFFSET @skip";
         _probeSql = $"SELECT {string.Join(", ", shown.Concat(logins).Append(SqlIdentifier.Quote(settings.PasswordColumn)))} FROM {table} WHERE 1 = 0";
     }
 
@@ -99,6 +103,26 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
             await using var command = Command(connection, _probeSql);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return true;
+        });
+
+    public Task<DirectorySearchPage> SearchAsync(string text, int skip, int take, CancellationToken cancellationToken)
+        => RunAsync(async connection =>
+        {
+            await using var command = Command(connection, _searchSql);
+            Add(command, "pattern", ContainsPattern(text), typed: true);
+            Add(command, "take", take + 1);
+            Add(command, "skip", skip);
+            var people = new List<DirectoryPerson>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                if (Person(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray()) is { } person)
+                {
+                    people.Add(person);
+                }
+            }
+
+            return new DirectorySearchPage(people.Take(take).ToList(), people.Count > take);
         });
 
     /// <remarks>The row is read again by its id, so <paramref name="confirmId"/> holds by construction.</remarks>
@@ -193,6 +217,14 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
     }
 
     /// <param name="typed">False: PostgreSQL infers the type from the column (the id column may be integer, uuid or text).</param>
+    private static void Add(DbCommand command, string name, int value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
     private static void Add(DbCommand command, string name, string value, bool typed)
     {
         if (command is NpgsqlCommand postgres && !typed)
@@ -205,6 +237,23 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
         parameter.ParameterName = name;
         parameter.Value = value;
         command.Parameters.Add(parameter);
+    }
+
+    /// <summary>A LIKE pattern for "contains the text": its own <c>\</c>, <c>%</c> and <c>_</c> escaped (ESCAPE '\'), NUL dropped (PostgreSQL text cannot hold it).</summary>
+    private static string ContainsPattern(string text)
+    {
+        var escaped = new System.Text.StringBuilder("%", text.Length + 8);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '\\' or '%' or '_' => escaped.Append('\\').Append(c),
+                '\0' => escaped,
+                _ => escaped.Append(c),
+            };
+        }
+
+        return escaped.Append('%').ToString();
     }
 
     private static string Optional(string? column) => column is null ? "NULL" : SqlIdentifier.Quote(column);
