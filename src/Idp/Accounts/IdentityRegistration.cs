@@ -3,6 +3,7 @@ using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Accounts;
@@ -15,6 +16,8 @@ internal static class IdentityRegistration
             .AddEntityFrameworkStores<IdpDbContext>()
             .AddDefaultTokenProviders()
             .AddPasswordValidator<MaxLengthPasswordValidator>();
+        services.RemoveAll<IUserValidator<IdpUser>>();
+        services.AddScoped<IUserValidator<IdpUser>, StoreAwareUserValidator>();
 
         // From the validated Idp options, not from raw configuration: a bad value has already stopped start-up.
         services.AddOptions<IdentityOptions>().Configure<IOptions<IdpOptions>>((options, idp) =>

@@ -69,6 +69,13 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
         var result = lockedBefore ? SignInResult.LockedOut
             : resolved.Directory is not null ? await DirectoryPasswordAsync(resolved, login, realm, password, cancellationToken)
             : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (resolved.Directory is not null && !lockedBefore && result is { Succeeded: false })
+        {
+            // A directory refuses a password in milliseconds where an unknown login costs a hash: without this one,
+            // the time of a wrong password would tell an outsider which logins the directory knows.
+            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+        }
+
         if (result is null)
         {
             await audit.WriteAsync(AuditEventTypes.SignInFailed, $"user:{user.Id}", user.Id, details: "directory unavailable" + suffix, cancellationToken: cancellationToken);

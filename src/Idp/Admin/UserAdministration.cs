@@ -242,8 +242,11 @@ public sealed class UserAdministration(
             return AdminOutcome.Conflict("You cannot lock your own account.");
         }
 
-        await users.SetLockoutEnabledAsync(user, true);
-        await users.SetLockoutEndDateAsync(user, Accounts.UserLockout.AdministratorLockEnd);
+        if ((Failure(await users.SetLockoutEnabledAsync(user, true)) ?? Failure(await users.SetLockoutEndDateAsync(user, Accounts.UserLockout.AdministratorLockEnd))) is { } failed)
+        {
+            return failed;
+        }
+
         await audit.WriteAsync(AuditEventTypes.AccountLocked, actor.AuditName, user.Id, details: $"account locked; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
         var (sessions, grants) = await EndAllAsync(user, cancellationToken);
         await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: account locked", cancellationToken: cancellationToken);
@@ -274,8 +277,11 @@ public sealed class UserAdministration(
             return refused;
         }
 
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        if ((Failure(await users.SetLockoutEndDateAsync(user, null)) ?? Failure(await users.ResetAccessFailedCountAsync(user))) is { } failed)
+        {
+            return failed;
+        }
+
         await audit.WriteAsync(AuditEventTypes.AccountUnlocked, actor.AuditName, user.Id, details: $"account unlocked{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"Unlocked '{user.UserName}'.");
     }
@@ -314,6 +320,10 @@ public sealed class UserAdministration(
 
         return null;
     }
+
+    /// <summary>An Identity update that did not take: said, never reported as done.</summary>
+    private static AdminOutcome? Failure(IdentityResult result)
+        => result.Succeeded ? null : AdminOutcome.Conflict($"The account could not be updated: {string.Join(" ", result.Errors.Select(e => e.Description))}");
 
     private static string ReasonSuffix(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $"; reason: {reason.Trim()}";
 

@@ -61,6 +61,7 @@ internal static class UsersCommands
         {
             var db = cli.Services.GetRequiredService<IdpDbContext>();
             var now = cli.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var catalog = cli.Services.GetRequiredService<UserStores.UserStoreCatalog>();
             var rows = await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken);
             var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name }).ToListAsync(cancellationToken);
             var listed = rows.Select(u => new UserListing(
@@ -69,17 +70,18 @@ internal static class UsersCommands
                 roles.Where(r => r.UserId == u.Id).Select(r => r.Name!).Order().ToArray(),
                 u.LockoutEnd is { } end && end > now,
                 u.CreatedAt,
-                u.StoreName ?? UserStores.UserStoreOptions.BuiltInStoreName)).ToList();
+                u.StoreName ?? catalog.BuiltInStore ?? UserStores.UserStoreOptions.BuiltInStoreName,
+                [.. catalog.RealmsOf(u.StoreName)])).ToList();
             if (parsed.GetValue(json))
             {
                 cli.Output.WriteLine(JsonSerializer.Serialize(listed, CliJson.Options));
                 return CliExitCodes.Succeeded;
             }
 
-            cli.Output.WriteLine($"{"USERNAME",-24} {"E-MAIL",-30} {"ROLES",-12} {"LOCKED",-6} {"CREATED",-10} STORE");
+            cli.Output.WriteLine($"{"USERNAME",-24} {"E-MAIL",-30} {"ROLES",-12} {"LOCKED",-6} {"CREATED",-10} {"STORE",-12} REALMS");
             foreach (var u in listed)
             {
-                cli.Output.WriteLine($"{u.UserName,-24} {u.Email ?? "-",-30} {(u.Roles.Length == 0 ? "-" : string.Join(",", u.Roles)),-12} {(u.Locked ? "yes" : "no"),-6} {u.CreatedAt:yyyy-MM-dd} {u.Store}");
+                cli.Output.WriteLine($"{u.UserName,-24} {u.Email ?? "-",-30} {(u.Roles.Length == 0 ? "-" : string.Join(",", u.Roles)),-12} {(u.Locked ? "yes" : "no"),-6} {u.CreatedAt:yyyy-MM-dd} {u.Store,-12} {(u.Realms.Length == 0 ? "-" : string.Join(",", u.Realms))}");
             }
 
             return CliExitCodes.Succeeded;
@@ -172,5 +174,6 @@ internal static class UsersCommands
         });
 
     /// <param name="Store">The user store the account comes from: a directory's name, or the built-in store's.</param>
-    private sealed record UserListing(string UserName, string? Email, string[] Roles, bool Locked, DateTime CreatedAt, string Store);
+    /// <param name="Realms">The realms that ask the user's store: where the user can sign in.</param>
+    private sealed record UserListing(string UserName, string? Email, string[] Roles, bool Locked, DateTime CreatedAt, string Store, string[] Realms);
 }

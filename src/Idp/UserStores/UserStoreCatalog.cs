@@ -28,11 +28,15 @@ public sealed class UserStoreCatalog : IDisposable
             _realms[realm.Name] = realm.Stores;
         }
 
+        BuiltInStore = settings.EffectiveStores().FirstOrDefault(s => s.Type == UserStoreType.BuiltIn)?.Name;
         DefaultRealm = settings.EffectiveDefaultRealm();
         ExplicitRealms = settings.Realms.Count > 0;
     }
 
     public string DefaultRealm { get; }
+
+    /// <summary>The built-in store's name as configured; null when Idp:Stores lists none (local accounts then sign in nowhere).</summary>
+    public string? BuiltInStore { get; }
 
     /// <summary>Closes the stores' pooled connections when the node stops.</summary>
     public void Dispose()
@@ -53,6 +57,13 @@ public sealed class UserStoreCatalog : IDisposable
     /// <summary>The realm's stores in order: a directory store, or null for the built-in one.</summary>
     public IEnumerable<(string Name, IDirectoryStore? Directory)> StoresOf(string realm)
         => _realms[realm].Select(name => (name, _stores[name]));
+
+    /// <summary>The realms that ask a store, in configuration order: where its people sign in. Null: the built-in store.</summary>
+    public IReadOnlyList<string> RealmsOf(string? storeName)
+    {
+        var name = storeName ?? BuiltInStore;
+        return name is null ? [] : _realms.Where(r => r.Value.Contains(name, StringComparer.OrdinalIgnoreCase)).Select(r => r.Key).ToList();
+    }
 
     /// <summary><c>alice@corp</c> is alice in realm corp when corp is a configured realm; anything else is the login as typed.</summary>
     public (string Login, string? Realm) SplitRealm(string login)

@@ -31,10 +31,12 @@ public sealed class DirectorySearchTests
             pages.Add(await HtmlForm.ParseAsync(response));
         }
 
+        var personPage = await HtmlForm.ParseAsync(await browser.GetAsync($"/admin/users/{prefix}7"));
         var alice = await AdminScenario.SignInWithCodeAsync(oidc, "alice");
         var notAnAdministrator = await alice.GetAsync($"/admin/stores?store=corp&q={prefix}");
         var anonymous = await oidc.Host.CreateBrowser().GetAsync($"/admin/stores?store=corp&q={prefix}");
 
+        Assert.Equal(["corp"], personPage.QuerySelectorAll("dt").Where(dt => dt.TextContent == "Realms").Select(dt => dt.NextElementSibling!.TextContent));
         Assert.Equal("/account/denied", notAnAdministrator.Headers.Location!.OriginalString);
         Assert.Contains("/account/login", anonymous.Headers.Location!.OriginalString, StringComparison.Ordinal);
         var logins = pages.SelectMany(p => p.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent)).ToList();

@@ -100,6 +100,41 @@ public sealed class SqlStoreTests
         Assert.Equal(renamed, after.UserName);
     }
 
+    /// <summary>
+    /// A login Idp would not give a local account (a space, an apostrophe, letters outside ASCII) is the store's to
+    /// choose: its person signs in with a code, is locked by wrong passwords, and is unlocked and locked again by
+    /// an administrator, as anyone (Identity's user-name rules must not stand in the way of a lock).
+    /// </summary>
+    [Fact]
+    public async Task ALoginIdpWouldNotGiveALocalAccount_SignsIn_IsLocked_AndUnlocked()
+    {
+        await using var sql = await SqlScenario.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "2" });
+        const string login = "jürgen o'brien";
+        await sql.AddPersonAsync(login);
+        await sql.ResolveAsync(login);
+        await SecondFactorScenario.GiveDeviceAsync(sql.Host, login);
+        var cli = new Cli.CliRunner(sql.Scenario.Database, extra: SqlScenario.Settings(sql.People));
+        var browser = sql.Host.CreateBrowser();
+
+        var password = await sql.Scenario.SignInAsync(browser, login, SqlScenario.Password);
+        var code = await SecondFactorScenario.SubmitCodeAsync(browser, SecondFactorScenario.CodeAt(sql.Host));
+        await sql.Scenario.SignInAsync(sql.Host.CreateBrowser(), login, "guess 1");
+        await sql.Scenario.SignInAsync(sql.Host.CreateBrowser(), login, "guess 2");
+        var whileLocked = await sql.Scenario.SignInAsync(sql.Host.CreateBrowser(), login, SqlScenario.Password);
+        var unlock = await cli.RunAsync("users", "unlock", login, "--reason", "called the help desk");
+        var afterUnlock = await sql.Scenario.SignInAsync(sql.Host.CreateBrowser(), login, SqlScenario.Password);
+        var lockByHand = await cli.RunAsync("users", "lock", login, "--reason", "laptop stolen");
+        var afterLock = await sql.Scenario.SignInAsync(sql.Host.CreateBrowser(), login, SqlScenario.Password);
+
+        Assert.Equal("/account/2fa", password.Headers.Location!.OriginalString);
+        Assert.Equal("/account", code.Headers.Location!.OriginalString);
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(whileLocked));
+        Assert.True(unlock.ExitCode == 0, unlock.Error);
+        Assert.Equal("/account/2fa", afterUnlock.Headers.Location?.OriginalString);
+        Assert.True(lockByHand.ExitCode == 0, lockByHand.Error);
+        Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(afterLock));
+    }
+
     /// <summary>Each login would find the victim if it were pasted into the statement; with the victim's password it must still be refused.</summary>
     [Theory]
     [InlineData("{0}' OR '1'='1")]

@@ -46,6 +46,7 @@ public sealed class StoresCliTests
         var list = await cli.RunAsync("stores", "list");
         var test = await cli.RunAsync("stores", "test", "shop", "--login", login.ToUpperInvariant());
         var devices = await cli.RunAsync("devices", "list", login);
+        var users = await cli.RunAsync("users", "list");
 
         Assert.Equal(0, list.ExitCode);
         Assert.Contains("shop                 Sql      Postgres table user", list.Output, StringComparison.Ordinal);
@@ -56,6 +57,7 @@ public sealed class StoresCliTests
         Assert.Contains("name:   Sue Storm", test.Output, StringComparison.Ordinal);
         Assert.Contains("groups: staff, it-admins", test.Output, StringComparison.Ordinal);
         Assert.Equal(0, devices.ExitCode);
+        Assert.Matches($@"(?m)^{login} .* shop +shop$", users.Output);
     }
 
     [Fact]

@@ -8,9 +8,12 @@ using Microsoft.Extensions.Options;
 namespace Idp.Pages.Admin;
 
 /// <summary>/admin/users/{username}: devices, locks, sessions and recent audit events, with the actions on them.</summary>
-public sealed class UserModel(UserAdministration admin, UserManager<IdpUser> users, IOptions<IdpOptions> options) : AdminPageModel(users, options)
+public sealed class UserModel(UserAdministration admin, UserStores.UserStoreCatalog catalog, UserManager<IdpUser> users, IOptions<IdpOptions> options) : AdminPageModel(users, options)
 {
     public UserOverview Overview { get; private set; } = null!;
+
+    /// <summary>The realms that ask the user's store: where they sign in.</summary>
+    public IReadOnlyList<string> Realms { get; private set; } = [];
 
     [TempData]
     public string? Status { get; set; }
@@ -24,6 +27,7 @@ public sealed class UserModel(UserAdministration admin, UserManager<IdpUser> use
         }
 
         Overview = await admin.OverviewAsync(user, cancellationToken);
+        Realms = catalog.RealmsOf(user.StoreName);
         return Page();
     }
 
