@@ -1,0 +1,18 @@
+namespace Idp.Otp.Tokens;
+
+/// <summary>What a token file may hold: bounded, so an upload cannot exhaust memory or time.</summary>
+public static class TokenFileLimits
+{
+    /// <summary>10 MB: about 20,000 PSKC key packages, more than one delivery of tokens.</summary>
+    public const int MaxBytes = 10 * 1024 * 1024;
+
+    public const int MaxTokens = 50_000;
+
+    public const int MaxSerialLength = 64;
+
+    /// <summary>HMAC keys longer than a SHA-512 block are hashed first (RFC 2104 §3); no OATH token has one.</summary>
+    public const int MaxSecretBytes = 128;
+
+    /// <summary>A PBKDF2 iteration count above this would hold the importer for minutes (RFC 8018 suggests 1000 at least).</summary>
+    public const int MaxPbkdf2Iterations = 10_000_000;
+}
