@@ -69,10 +69,11 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
         var result = lockedBefore ? SignInResult.LockedOut
             : resolved.Directory is not null ? await DirectoryPasswordAsync(resolved, login, realm, password, cancellationToken)
             : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (resolved.Directory is not null && !lockedBefore && result is { Succeeded: false })
+        if (resolved.Directory is { HashesPasswords: false } && !lockedBefore && result is { Succeeded: false })
         {
             // A directory refuses a password in milliseconds where an unknown login costs a hash: without this one,
-            // the time of a wrong password would tell an outsider which logins the directory knows.
+            // the time of a wrong password would tell an outsider which logins the directory knows. (A SQL store has
+            // just verified the row's own hash, which costs about as much.)
             hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
         }
 

@@ -50,7 +50,7 @@ internal static class StoresCommands
                 cli.Output.WriteLine($"{"LOGIN",-32} {"NAME",-32} EMAIL");
                 foreach (var person in found.People)
                 {
-                    cli.Output.WriteLine($"{person.Login,-32} {person.DisplayName,-32} {person.Email}");
+                    cli.Output.WriteLine($"{DirectoryText.Printable(person.Login),-32} {DirectoryText.Printable(person.DisplayName),-32} {DirectoryText.Printable(person.Email)}");
                 }
 
                 cli.Output.WriteLine(found.More ? $"# more: --page {wanted + 1}" : $"# {found.People.Count} on this page, the last");
@@ -153,14 +153,15 @@ internal static class StoresCommands
 
                     if (person.DistinguishedName != person.ExternalId)
                     {
-                        cli.Output.WriteLine($"dn:     {person.DistinguishedName}");
+                        cli.Output.WriteLine($"dn:     {DirectoryText.Printable(person.DistinguishedName)}");
                     }
 
-                    cli.Output.WriteLine($"id:     {person.ExternalId}");
-                    cli.Output.WriteLine($"login:  {person.Login}");
-                    cli.Output.WriteLine($"name:   {person.DisplayName}");
-                    cli.Output.WriteLine($"email:  {person.Email}");
-                    cli.Output.WriteLine($"groups: {string.Join(", ", person.Groups)}");
+                    // What a directory holds is printed with its control characters shown, never run by the terminal.
+                    cli.Output.WriteLine($"id:     {DirectoryText.Printable(person.ExternalId)}");
+                    cli.Output.WriteLine($"login:  {DirectoryText.Printable(person.Login)}");
+                    cli.Output.WriteLine($"name:   {DirectoryText.Printable(person.DisplayName)}");
+                    cli.Output.WriteLine($"email:  {DirectoryText.Printable(person.Email)}");
+                    cli.Output.WriteLine($"groups: {DirectoryText.Printable(string.Join(", ", person.Groups))}");
                 }
 
                 return CliExitCodes.Succeeded;

@@ -25,6 +25,12 @@ public interface IDirectoryStore
     /// <summary>Whether the store answers: the service account binds and the search base exists. Throws when not.</summary>
     Task ProbeAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Whether the store verifies a password hash itself (SQL), taking a hash's time, rather than asking a server
+    /// (LDAP, milliseconds): only the latter gets a dummy hash after a wrong password, to cost what an unknown login costs.
+    /// </summary>
+    bool HashesPasswords { get; }
+
     /// <summary>Whether the password is the person's, as the store decides it at this moment (a disabled account or a changed password fails at once).</summary>
     /// <param name="confirmId">
     /// The person's DN came from a cache: after the bind, the entry it names must still carry the person's immutable id,

@@ -190,6 +190,12 @@ internal sealed partial class UserStoreOptionsValidator(IHostEnvironment environ
             }
         }
 
+        var shown = sql.EffectiveLoginColumns().Concat(new[] { sql.IdColumn, sql.NameColumn, sql.EmailColumn, sql.GroupsColumn, sql.EnabledColumn }.OfType<string>());
+        if (shown.Contains(sql.PasswordColumn, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return $"{key}:PasswordColumn must be a column of its own: named as a login, id, name, e-mail, groups or enabled column, hashes would be shown and stored.";
+        }
+
         if (sql.HashFormat is null)
         {
             yield return $"{key}:HashFormat must say how the password column is written: {string.Join(", ", Enum.GetNames<SqlHashFormat>())}.";

@@ -39,7 +39,8 @@ public sealed class DirectorySearchTests
         Assert.Equal(["corp"], personPage.QuerySelectorAll("dt").Where(dt => dt.TextContent == "Realms").Select(dt => dt.NextElementSibling!.TextContent));
         Assert.Equal("/account/denied", notAnAdministrator.Headers.Location!.OriginalString);
         Assert.Contains("/account/login", anonymous.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        var logins = pages.SelectMany(p => p.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent)).ToList();
+        var logins = pages.SelectMany(p => p.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent)).ToList();
+        var links = pages.SelectMany(p => p.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.GetAttribute("href"))).ToList();
         Assert.Equal([25, 25, 20], pages.Select(p => p.QuerySelectorAll("tbody tr").Length));
         Assert.Equal(Enumerable.Range(0, 70).Select(i => $"{prefix}{i}").Order(), logins.Order());
         Assert.NotNull(pages[0].QuerySelector("a[rel=next]"));
@@ -47,6 +48,7 @@ public sealed class DirectorySearchTests
         Assert.Equal($"/admin/stores?store=corp&q={prefix}&pageNumber=2", pages[2].QuerySelector("a[rel=prev]")!.GetAttribute("href"));
         var signedIn = pages.SelectMany(p => p.QuerySelectorAll("tbody tr")).Where(r => r.QuerySelectorAll("td")[3].TextContent == "yes").Select(r => r.QuerySelector("td")!.TextContent);
         Assert.Equal([$"{prefix}7"], signedIn);
+        Assert.Equal([$"/admin/users/{prefix}7"], links);
     }
 
     /// <summary>Wildcards and parentheses in the search text are matched as themselves (RFC 4515 §3), never widened to everyone.</summary>

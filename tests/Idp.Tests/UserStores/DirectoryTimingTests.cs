@@ -4,26 +4,27 @@ using Microsoft.AspNetCore.Identity;
 namespace Idp.Tests.UserStores;
 
 /// <summary>
-/// A wrong password costs one password hash whatever the login names (nobody, a local account, a directory person):
-/// a directory refuses a password in milliseconds, so without a hash of its own the answer's time would tell an
-/// outsider which logins the directory knows.
+/// A wrong password costs one password hash whatever the login names (nobody, a local account, a person of an LDAP
+/// directory): a directory refuses a password in milliseconds, so without a hash of its own the answer's time would
+/// tell an outsider which logins the directory knows.
 /// </summary>
 public sealed class DirectoryTimingTests
 {
     [Fact]
-    public async Task AWrongPassword_CostsOneHash_ForADirectoryPerson_AsForAnUnknownLogin_AndALocalAccount()
+    public async Task AWrongPassword_CostsOneHash_ForAnLdapPerson_AsForAnUnknownLogin_AndALocalAccount()
     {
-        await using var people = await SqlPeople.CreateAsync(DatabaseKind.Sqlite);
+        var directory = await SharedLdap.GetAsync();
         var hashes = new CountingHasher();
-        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, SqlScenario.Settings(people), services: s => s.AddSingleton<IPasswordHasher<IdpUser>>(hashes));
-        await people.AddAsync("known", await SqlScenario.BcryptAsync(SqlScenario.Password));
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, LdapScenario.Settings(directory.Url), services: s => s.AddSingleton<IPasswordHasher<IdpUser>>(hashes));
+        var known = LdapScenario.NewLogin("known");
+        await directory.AddPersonAsync(known, "the directory's own password");
         await scenario.CreateUserAsync("local", TestUsers.Password);
 
         var unknown = await HashesForAsync(scenario, hashes, "nobody");
-        var directory = await HashesForAsync(scenario, hashes, "known");
+        var person = await HashesForAsync(scenario, hashes, known);
         var local = await HashesForAsync(scenario, hashes, "local");
 
-        Assert.Equal((1, 1, 1), (unknown, directory, local));
+        Assert.Equal((1, 1, 1), (unknown, person, local));
     }
 
     private static async Task<int> HashesForAsync(Scenario scenario, CountingHasher hashes, string login)

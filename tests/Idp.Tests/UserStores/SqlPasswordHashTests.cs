@@ -88,7 +88,22 @@ public sealed class SqlPasswordHashTests
         Assert.False(SqlPasswordHashes.Verify(SqlHashFormat.AspNetIdentity, version3, Password + "!"));
     }
 
+    /// <summary>Identity trusts a version 3 hash's iteration count; a row asking for 2^31 - 1 is refused, not run for hours.</summary>
+    [Fact]
+    public void AnAspNetIdentityHashAskingForBillionsOfIterations_IsRefusedAtOnce()
+    {
+        var bytes = Convert.FromBase64String(new PasswordHasher<object>().HashPassword(new object(), Password));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(5, 4), int.MaxValue);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var matched = SqlPasswordHashes.Verify(SqlHashFormat.AspNetIdentity, Convert.ToBase64String(bytes), Password);
+
+        Assert.False(matched);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"took {watch.Elapsed}");
+    }
+
     [Theory]
+    [InlineData(SqlHashFormat.Bcrypt, "$2y$16$9mvNqOTFtX8V9Wu3fXpXxOKWTNWF73.rRT2a3C1nUhyIDHj.kdiLu")]
     [InlineData(SqlHashFormat.Bcrypt, "$2y$")]
     [InlineData(SqlHashFormat.Bcrypt, "$2y$05$tooshort")]
     [InlineData(SqlHashFormat.Bcrypt, "correct hörse battery")]

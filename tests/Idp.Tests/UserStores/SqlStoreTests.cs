@@ -135,6 +135,26 @@ public sealed class SqlStoreTests
         Assert.Equal(PasswordCheck.WrongCredentials, await HtmlForm.AlertAsync(afterLock));
     }
 
+    /// <summary>
+    /// A login with a bidi override shows another name than the one stored: it names no record. A display name is
+    /// printed with its escape sequences inert.
+    /// </summary>
+    [Fact]
+    public async Task ALoginWithHiddenCharacters_NamesNobody_AndTheCliPrintsDirectoryTextInert()
+    {
+        await using var sql = await SqlScenario.StartAsync(DatabaseKind.Sqlite);
+        await sql.AddPersonAsync("bob\u202Eexe.txt");
+        await sql.AddPersonAsync("carl", name: "Carl \u001b]0;owned\u0007");
+        var cli = new Cli.CliRunner(sql.Scenario.Database, extra: SqlScenario.Settings(sql.People));
+
+        var bidi = await sql.ResolveAsync("bob\u202Eexe.txt");
+        var test = await cli.RunAsync("stores", "test", "shop", "--login", "carl");
+
+        Assert.Null(bidi);
+        Assert.Contains("name:   Carl ?]0;owned?", test.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", test.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Each login would find the victim if it were pasted into the statement; with the victim's password it must still be refused.</summary>
     [Theory]
     [InlineData("{0}' OR '1'='1")]

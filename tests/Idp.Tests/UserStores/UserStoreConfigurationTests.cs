@@ -47,6 +47,7 @@ public sealed class UserStoreConfigurationTests
         { "Idp:Stores:0:Sql:HashFormat", "md5", "Idp:Stores:0:Sql:HashFormat" },
         { "Idp:Stores:0:Sql:ConnectionString", "", "Idp:Stores:0:Sql:ConnectionString must say where the table is" },
         { "Idp:Stores:0:Sql:ConnectionString", "Hots=db;Password=hunter2", "Idp:Stores:0:Sql:ConnectionString cannot be read as a Postgres connection string" },
+        { "Idp:Stores:0:Sql:NameColumn", "password_hash", "Idp:Stores:0:Sql:PasswordColumn must be a column of its own" },
         { "Idp:Stores:0:Sql:Timeout", "00:05:00", "Idp:Stores:0:Sql:Timeout must be from 00:00:01 to 00:01:00" },
         { "Idp:Stores:0:Sql:GroupRoles:0:Role", "root", "Idp:Stores:0:Sql:GroupRoles:0:Role must name a role Idp knows" },
     };

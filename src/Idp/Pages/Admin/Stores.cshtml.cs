@@ -10,7 +10,7 @@ namespace Idp.Pages.Admin;
 
 /// <summary>
 /// /admin/stores: search a directory store for people (paged, the store's first 1000 matches), whether or not they
-/// have signed in yet; each links to their user page, which links their record on first view as a sign-in would.
+/// have signed in yet; those with an Idp record link to their user page.
 /// </summary>
 public sealed class StoresModel(UserStoreCatalog catalog, IdpDbContext db, UserManager<IdpUser> users, IOptions<IdpOptions> options) : AdminPageModel(users, options)
 {
@@ -26,8 +26,12 @@ public sealed class StoresModel(UserStoreCatalog catalog, IdpDbContext db, UserM
 
     public IReadOnlyList<DirectoryPerson> People { get; private set; } = [];
 
-    /// <summary>External ids of the people on this page who have an Idp record.</summary>
-    public IReadOnlySet<string> Linked { get; private set; } = new HashSet<string>();
+    /// <summary>
+    /// The Idp user name of each person on this page who has a record, by external id. Only they are linked, and by
+    /// that exact name: a directory login looked up as text could name another account (a local "jsmith", an e-mail
+    /// address, a realm suffix).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Linked { get; private set; } = new Dictionary<string, string>();
 
     public bool More { get; private set; }
 
@@ -69,7 +73,7 @@ public sealed class StoresModel(UserStoreCatalog catalog, IdpDbContext db, UserM
             More = found.More && PageNumber < LastPage;
             Truncated = found.More && PageNumber == LastPage;
             var ids = People.Select(p => p.ExternalId).ToList();
-            Linked = (await db.Users.AsNoTracking().Where(u => u.StoreName == directory.Name && ids.Contains(u.ExternalId!)).Select(u => u.ExternalId!).ToListAsync(cancellationToken)).ToHashSet();
+            Linked = await db.Users.AsNoTracking().Where(u => u.StoreName == directory.Name && ids.Contains(u.ExternalId!)).ToDictionaryAsync(u => u.ExternalId!, u => u.UserName!, cancellationToken);
         }
         catch (DirectoryUnavailableException)
         {

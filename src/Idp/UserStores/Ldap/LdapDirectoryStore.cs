@@ -2,7 +2,6 @@ using System.DirectoryServices.Protocols;
 using System.Net;
 using System.Text;
 
-using Idp.Accounts;
 using Idp.Hosting;
 
 namespace Idp.UserStores.Ldap;
@@ -28,6 +27,8 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
     private readonly IReadOnlyList<(Uri Server, LdapConnectionPool Pool)> _servers = Pools(settings);
 
     public string Name => name;
+
+    public bool HashesPasswords => false;
 
     /// <summary>Idle pooled connections, over all servers; for tests.</summary>
     internal int IdleConnections => _servers.Sum(s => s.Pool.IdleCount);
@@ -158,7 +159,8 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
                 TimeLimit = settings.Timeout,
             };
             request.Controls.Add(paging);
-            var found = new List<DirectoryPerson>();
+            // Counted in entries, so an entry that cannot be linked is left out of its page without moving the next.
+            var found = new List<DirectoryPerson?>();
             while (true)
             {
                 SearchResponse response;
@@ -171,7 +173,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
                     throw new DirectoryUnavailableException(name, $"the search was refused ({e.Response?.ResultCode})", e);
                 }
 
-                found.AddRange(response.Entries.Cast<SearchResultEntry>().Select(Person).OfType<DirectoryPerson>());
+                found.AddRange(response.Entries.Cast<SearchResultEntry>().Select(Person));
                 var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
                 if (cookie is not { Length: > 0 })
                 {
@@ -188,7 +190,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
                 }
             }
 
-            return new DirectorySearchPage(found.Skip(skip).Take(take).ToList(), found.Count > skip + take);
+            return new DirectorySearchPage(found.Skip(skip).Take(take).OfType<DirectoryPerson>().ToList(), found.Count > skip + take);
         }), cancellationToken);
 
     /// <summary>An entry as a person; null (and a warning) when it lacks what linking needs.</summary>
@@ -199,7 +201,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         // The record's login is always the directory's own value, never the text typed: an entry without one (or
         // with one too long for a username) is refused rather than named by whoever typed a matching e-mail.
         var directoryLogin = First(entry, loginAttributes[0]);
-        if (id is null || directoryLogin is null || directoryLogin.Length > UserDirectory.MaxLoginLength || entry.DistinguishedName.Length > MaxDnLength)
+        if (id is null || !DirectoryText.IsUsableLogin(directoryLogin) || entry.DistinguishedName.Length > MaxDnLength)
         {
             logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: {Dn} lacks a usable {Id} or {Login}; it cannot be linked", name, entry.DistinguishedName, settings.IdAttribute, loginAttributes[0]);
             return null;
@@ -209,7 +211,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         // Values longer than their columns are dropped or cut here, not left to fail the write.
         var displayName = First(entry, settings.NameAttribute) is { } shown ? shown[..Math.Min(shown.Length, MaxAttributeLength)] : null;
         var email = First(entry, settings.EmailAttribute) is { Length: <= MaxAttributeLength } mail ? mail : null;
-        return new DirectoryPerson(name, id, entry.DistinguishedName, directoryLogin, displayName, email, All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList())
+        return new DirectoryPerson(name, id, entry.DistinguishedName, directoryLogin!, displayName, email, All(entry, settings.GroupAttribute).Select(LdapNames.FirstValue).ToList())
         {
             Roles = settings.GroupRoles.Where(g => groupDns.Contains(LdapNames.Normalize(g.Group))).Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),
             ManagedRoles = settings.GroupRoles.Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Globalization;
-using Idp.Accounts;
 using Idp.Hosting;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -62,11 +61,13 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
         _passwordSql = $"SELECT {SqlIdentifier.Quote(settings.PasswordColumn)}, {enabled} FROM {table} WHERE {id} = @id LIMIT 2";
         // LIKE with '\' as the escape character: the text's own '%', '_' and '\' match only themselves.
         var contains = string.Join(" OR ", logins.Append(Optional(settings.NameColumn)).Where(c => c != "NULL").Select(column => $"lower(CAST({column} AS TEXT)) LIKE lower(@pattern) ESCAPE '\\'"));
-        _searchSql = $"SELECT {string.Join(", ", shown)} FROM {table} WHERE {contains} ORDER BY {logins[0]} LIMIT @take OFFSET @skip";
+        _searchSql = $"SELECT {string.Join(", ", shown)} FROM {table} WHERE {contains} ORDER BY {logins[0]}, {id} LIMIT @take OFFSET @skip";
         _probeSql = $"SELECT {string.Join(", ", shown.Concat(logins).Append(SqlIdentifier.Quote(settings.PasswordColumn)))} FROM {table} WHERE 1 = 0";
     }
 
     public string Name => _name;
+
+    public bool HashesPasswords => true;
 
     public Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken)
     {
@@ -112,17 +113,16 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
             Add(command, "pattern", ContainsPattern(text), typed: true);
             Add(command, "take", take + 1);
             Add(command, "skip", skip);
-            var people = new List<DirectoryPerson>();
+            // Pages are counted in rows, so a row that cannot sign in (disabled, no usable login) is left out of its
+            // page without moving the next page's start.
+            var rows = new List<DirectoryPerson?>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (Person(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray()) is { } person)
-                {
-                    people.Add(person);
-                }
+                rows.Add(Person(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray()));
             }
 
-            return new DirectorySearchPage(people.Take(take).ToList(), people.Count > take);
+            return new DirectorySearchPage(rows.Take(take).OfType<DirectoryPerson>().ToList(), rows.Count > take);
         });
 
     /// <remarks>The row is read again by its id, so <paramref name="confirmId"/> holds by construction.</remarks>
@@ -169,7 +169,7 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
         }
 
         // The same rules as an LDAP entry: no usable id or login, no link (never the text someone typed).
-        if (string.IsNullOrEmpty(id) || id.Length > MaxAttributeLength || string.IsNullOrEmpty(login) || login.Length > UserDirectory.MaxLoginLength)
+        if (string.IsNullOrEmpty(id) || id.Length > MaxAttributeLength || !DirectoryText.IsUsableLogin(login))
         {
             _logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: a matching row lacks a usable {Id} or {Login}; it cannot be linked", _name, _settings.IdColumn, _settings.EffectiveLoginColumns()[0]);
             return null;
@@ -178,7 +178,7 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
         var displayName = Text(row[2]) is { } shown ? shown[..Math.Min(shown.Length, MaxAttributeLength)] : null;
         var email = Text(row[3]) is { Length: <= MaxAttributeLength } mail ? mail : null;
         var groups = (Text(row[4]) ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        return new DirectoryPerson(_name, id, id, login, displayName, email, groups)
+        return new DirectoryPerson(_name, id, id, login!, displayName, email, groups)
         {
             Roles = _settings.GroupRoles.Where(g => groups.Contains(g.Group, StringComparer.OrdinalIgnoreCase)).Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),
             ManagedRoles = _settings.GroupRoles.Select(g => g.Role).ToHashSet(StringComparer.OrdinalIgnoreCase),

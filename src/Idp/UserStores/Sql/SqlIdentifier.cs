@@ -14,6 +14,6 @@ internal static partial class SqlIdentifier
     /// <summary>Each part double-quoted (SQL standard; PostgreSQL and SQLite alike), so reserved words such as <c>user</c> work.</summary>
     public static string Quote(string name) => string.Join('.', name.Split('.').Select(part => $"\"{part}\""));
 
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?$")]
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?\\z")]
     private static partial Regex Pattern();
 }

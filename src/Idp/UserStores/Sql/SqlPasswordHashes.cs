@@ -75,6 +75,24 @@ internal static partial class SqlPasswordHashes
 
     private static bool AspNetIdentity(string stored, string password)
     {
+        // Identity reads the iteration count of a version 3 hash from the value and trusts it: a row asking for 2^31
+        // would hold a worker for hours. Version 3 is 0x01, then the PRF, the iteration count and the salt length
+        // (big-endian, 4 bytes each); version 2 (0x00) always uses 1000.
+        byte[] decoded;
+        try
+        {
+            decoded = Convert.FromBase64String(stored);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        if (decoded is [0x01, ..] && (decoded.Length < 13 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(decoded.AsSpan(5, 4)) is 0 or > MaxPbkdf2Iterations))
+        {
+            return false;
+        }
+
         try
         {
             return IdentityHasher.VerifyHashedPassword(new object(), stored, password) != PasswordVerificationResult.Failed;
@@ -120,7 +138,7 @@ internal static partial class SqlPasswordHashes
         return CryptographicOperations.FixedTimeEquals(CryptographicOperations.HashData(algorithm, salted), decoded.AsSpan(0, length));
     }
 
-    /// <summary>Cost 4 to 20 (2^20 rounds is seconds of work already: a row asking for more would hold a worker for minutes).</summary>
-    [GeneratedRegex("^\\$2[aby]\\$(0[4-9]|1[0-9]|20)\\$[./A-Za-z0-9]{53}$")]
+    /// <summary>Cost 4 to 15 (2^15 rounds take seconds already: a row asking for more would hold a worker for minutes).</summary>
+    [GeneratedRegex("^\\$2[aby]\\$(0[4-9]|1[0-5])\\$[./A-Za-z0-9]{53}\\z")]
     private static partial Regex BcryptShape();
 }
