@@ -18,9 +18,6 @@ internal sealed class LdapConnectionPool(Func<LdapConnection> connect, int size,
 
     private int _count;
 
-    /// <summary>Idle connections waiting; for tests and diagnostics.</summary>
-    public int IdleCount => Volatile.Read(ref _count);
-
     /// <summary>
     /// Runs the operation on an idle connection, or a new one. When a reused connection turns out to be gone, every
     /// idle one is dropped too (the server restarted or a firewall forgot them all) and the operation runs once on a

@@ -30,9 +30,6 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
 
     public bool HashesPasswords => false;
 
-    /// <summary>Idle pooled connections, over all servers; for tests.</summary>
-    internal int IdleConnections => _servers.Sum(s => s.Pool.IdleCount);
-
     public void Dispose()
     {
         foreach (var (_, pool) in _servers)

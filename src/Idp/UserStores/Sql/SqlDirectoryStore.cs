@@ -12,7 +12,7 @@ namespace Idp.UserStores.Sql;
 /// parameterised SELECT over the login columns; a password is checked against the row's hash, read again by the row's
 /// id at every check, so a changed password or a disabled row applies at once and a hash is never cached.
 /// </summary>
-internal sealed class SqlDirectoryStore : IDirectoryStore
+internal sealed class SqlDirectoryStore : IDirectoryStore, IDisposable
 {
     private const int MaxAttributeLength = 256;
 
@@ -68,6 +68,9 @@ internal sealed class SqlDirectoryStore : IDirectoryStore
     public string Name => _name;
 
     public bool HashesPasswords => true;
+
+    /// <summary>Closes the PostgreSQL connection pool when the node stops.</summary>
+    public void Dispose() => _postgres?.Dispose();
 
     public Task<DirectoryPerson?> FindAsync(string login, CancellationToken cancellationToken)
     {
