@@ -39,6 +39,8 @@ internal sealed class SqlDirectoryStore : IDirectoryStore, IDisposable
                 Timeout = seconds,
                 CommandTimeout = seconds,
                 ApplicationName = $"Idp user store {name}",
+                // A server error's detail can quote a row's values (a hash among them); logged errors must not.
+                IncludeErrorDetail = false,
             };
             // Whatever the account may do, Idp's statements run in read-only transactions: it never writes to a store.
             builder.Options = $"{builder.Options} -c default_transaction_read_only=on".Trim();
