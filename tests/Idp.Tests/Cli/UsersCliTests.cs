@@ -141,4 +141,25 @@ public sealed class UsersCliTests
         Assert.Matches(@"Applied \d+ migration\(s\) to .*0001_initial, 0002_oidc", first.Output);
         Assert.Contains("is up to date", second.Output, StringComparison.Ordinal);
     }
+
+    /// <summary><c>migrate --dry-run</c> lists what would be applied and applies nothing (the real run still has it all to do).</summary>
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task MigrateDryRun_ListsThePendingMigrations_AndAppliesNothing(DatabaseKind kind)
+    {
+        await using var database = await TestDatabase.CreateAsync(kind);
+        var cli = new CliRunner(database);
+        var sqliteFile = kind == DatabaseKind.Sqlite ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource : null;
+
+        var before = await cli.RunAsync("migrate", "--dry-run");
+        var fileAfterDryRun = sqliteFile is not null && File.Exists(sqliteFile);
+        var real = await cli.RunAsync("migrate");
+        var after = await cli.RunAsync("migrate", "--dry-run");
+
+        Assert.Equal(0, before.ExitCode);
+        Assert.Matches(@"\d+ migration\(s\) would be applied to .*0001_initial, 0002_oidc", before.Output);
+        Assert.False(fileAfterDryRun);
+        Assert.Matches(@"Applied \d+ migration\(s\)", real.Output);
+        Assert.Contains("is up to date", after.Output, StringComparison.Ordinal);
+    }
 }
