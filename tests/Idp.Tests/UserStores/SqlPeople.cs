@@ -5,39 +5,25 @@ using Npgsql;
 namespace Idp.Tests.UserStores;
 
 /// <summary>
-/// Another application's table of people, in a database of its own (a new PostgreSQL database on the run's cluster,
-/// or a new SQLite file): <c>"user"</c>, a reserved word, so that only quoted names work.
+/// Another application's table of people, in a database of its own (a <see cref="TestDatabase"/>: a new PostgreSQL
+/// database on the run's cluster, or a new SQLite file): <c>"user"</c>, a reserved word, so that only quoted names work.
 /// </summary>
 internal sealed class SqlPeople : IAsyncDisposable
 {
-    private readonly string? _folder;
+    private readonly TestDatabase _database;
 
-    private SqlPeople(DatabaseKind kind, string connectionString, string? folder)
-    {
-        Kind = kind;
-        ConnectionString = connectionString;
-        _folder = folder;
-    }
+    private SqlPeople(TestDatabase database) => _database = database;
 
-    public DatabaseKind Kind { get; }
+    public DatabaseKind Kind => _database.Kind;
 
-    public string ConnectionString { get; }
+    public string ConnectionString => _database.ConnectionString;
 
     public static async Task<SqlPeople> CreateAsync(DatabaseKind kind)
     {
-        SqlPeople people;
-        if (kind == DatabaseKind.Postgres)
-        {
-            people = new SqlPeople(kind, await (await SharedPostgres.GetAsync()).CreateDatabaseAsync(), null);
-            await people.ExecuteAsync("""CREATE TABLE "user" (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, username text NOT NULL, email text, full_name text, password_hash text, groups text, active boolean NOT NULL DEFAULT true)""");
-        }
-        else
-        {
-            var folder = Directory.CreateTempSubdirectory("idp-sql-store-").FullName;
-            people = new SqlPeople(kind, $"Data Source={Path.Combine(folder, "shop.db")}", folder);
-            await people.ExecuteAsync("""CREATE TABLE "user" (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, email TEXT, full_name TEXT, password_hash TEXT, groups TEXT, active INTEGER NOT NULL DEFAULT 1)""");
-        }
-
+        var people = new SqlPeople(await TestDatabase.CreateAsync(kind));
+        await people.ExecuteAsync(kind == DatabaseKind.Postgres
+            ? """CREATE TABLE "user" (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, username text NOT NULL, email text, full_name text, password_hash text, groups text, active boolean NOT NULL DEFAULT true)"""
+            : """CREATE TABLE "user" (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT NOT NULL, email TEXT, full_name TEXT, password_hash TEXT, groups TEXT, active INTEGER NOT NULL DEFAULT 1)""");
         return people;
     }
 
@@ -63,27 +49,11 @@ internal sealed class SqlPeople : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    public ValueTask DisposeAsync()
-    {
-        if (_folder is not null)
-        {
-            SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A pooled connection of the node still closing; the temporary folder is left behind.
-            }
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
 
     private async Task<DbConnection> OpenAsync()
     {
-        DbConnection connection = Kind == DatabaseKind.Postgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString + ";Pooling=False");
+        DbConnection connection = Kind == DatabaseKind.Postgres ? new NpgsqlConnection(ConnectionString) : new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
         return connection;
     }

@@ -26,6 +26,10 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
 
     private readonly IReadOnlyList<(Uri Server, LdapConnectionPool Pool)> _servers = Pools(settings);
 
+    /// <summary>The attributes a person is read from, asked for by every search (built once, not per sign-in).</summary>
+    private readonly string[] _attributes = [.. settings.EffectiveLoginAttributes().Append(settings.IdAttribute).Append(settings.NameAttribute)
+        .Append(settings.EmailAttribute).Append(settings.GroupAttribute).Distinct(StringComparer.OrdinalIgnoreCase)];
+
     public string Name => name;
 
     public bool HashesPasswords => false;
@@ -102,8 +106,7 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         BindAsService(connection);
 
         var loginAttributes = settings.EffectiveLoginAttributes();
-        string[] wanted = [.. loginAttributes, settings.IdAttribute, settings.NameAttribute, settings.EmailAttribute, settings.GroupAttribute];
-        var request = new SearchRequest(settings.SearchBase, LdapFilter.ForLogin(settings.UserFilter, loginAttributes, login), SearchScope.Subtree, wanted.Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
+        var request = new SearchRequest(settings.SearchBase, LdapFilter.ForLogin(settings.UserFilter, loginAttributes, login), SearchScope.Subtree, _attributes)
         {
             // Two are enough to know the login is ambiguous.
             SizeLimit = 2,
@@ -148,10 +151,9 @@ internal sealed class LdapDirectoryStore(string name, LdapStoreSettings settings
         {
             BindAsService(connection);
             var loginAttributes = settings.EffectiveLoginAttributes();
-            string[] wanted = [.. loginAttributes, settings.IdAttribute, settings.NameAttribute, settings.EmailAttribute, settings.GroupAttribute];
             string[] searched = [.. loginAttributes, settings.NameAttribute];
             var paging = new PageResultRequestControl(settings.SearchPageSize);
-            var request = new SearchRequest(settings.SearchBase, LdapFilter.ForSearch(settings.UserFilter, searched.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), text), SearchScope.Subtree, wanted.Distinct(StringComparer.OrdinalIgnoreCase).ToArray())
+            var request = new SearchRequest(settings.SearchBase, LdapFilter.ForSearch(settings.UserFilter, searched.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), text), SearchScope.Subtree, _attributes)
             {
                 TimeLimit = settings.Timeout,
             };

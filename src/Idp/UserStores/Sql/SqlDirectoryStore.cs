@@ -92,7 +92,7 @@ internal sealed class SqlDirectoryStore : IDirectoryStore, IDisposable
                 return null;
             }
 
-            var row = Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray();
+            var row = Row(reader);
             if (await reader.ReadAsync(cancellationToken))
             {
                 _logger.LogWarning(EventIds.DirectoryAmbiguous, "User store {Store}: more than one row matches a login; it is refused", _name);
@@ -124,7 +124,7 @@ internal sealed class SqlDirectoryStore : IDirectoryStore, IDisposable
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(Person(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray()));
+                rows.Add(Person(Row(reader)));
             }
 
             return new DirectorySearchPage(rows.Take(take).OfType<DirectoryPerson>().ToList(), rows.Count > take);
@@ -260,6 +260,9 @@ internal sealed class SqlDirectoryStore : IDirectoryStore, IDisposable
 
         return escaped.Append('%').ToString();
     }
+
+    /// <summary>The current row's values, NULL as null, in the order of the SELECT's columns.</summary>
+    private static object?[] Row(DbDataReader reader) => Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetValue(i)).ToArray();
 
     private static string Optional(string? column) => column is null ? "NULL" : SqlIdentifier.Quote(column);
 
