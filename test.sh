@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian machine with the .NET SDK.
 # Installs what is missing when it can (Debian: postgresql, chromium, the RADIUS and PAM clients freeradius-utils,
-# pamtester and libpam-radius-auth, OpenLDAP's slapd and ldap-utils with libldap, apache2-utils and openssl; npm: the independent checkers in
+# pamtester and libpam-radius-auth, OpenLDAP's slapd and ldap-utils with libldap, apache2-utils, openssl and oathtool; npm: the independent checkers in
 # tests/js),
 # otherwise says exactly what to install. Each test process starts its own throwaway PostgreSQL cluster
 # (initdb in a temporary folder, a free port) and stops it at the end.
@@ -22,6 +22,8 @@ ls /usr/lib/*/libldap*.so* >/dev/null 2>&1 || missing+=(libldap-2.5-0)
 # Independent writers of the password hashes SQL stores read: htpasswd (bcrypt) and openssl (PBKDF2, SHA-2).
 command -v htpasswd >/dev/null 2>&1 || missing+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# An independent generator of HOTP/TOTP codes for the imported hardware tokens (RFC 4226/6238).
+command -v oathtool >/dev/null 2>&1 || missing+=(oathtool)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages: ${missing[*]}"

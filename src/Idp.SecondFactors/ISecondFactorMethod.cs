@@ -50,6 +50,9 @@ public enum CredentialRemovalOutcome
 
     /// <summary>Other changes kept winning the race; nothing was removed.</summary>
     Contended,
+
+    /// <summary>The credential is managed elsewhere (a hardware token of the pool): it is unassigned there, not removed here.</summary>
+    Managed,
 }
 
 /// <param name="Name">The removed credential's name, for the audit trail and the notice.</param>
@@ -70,7 +73,10 @@ public sealed record SecondFactorDescriptor(string Kind, string Label, string? L
 /// <param name="Variant">What administrators are shown as its type ("TOTP", "HOTP"), or null for the kind's label.</param>
 public sealed record SecondFactorCredential(string Id, string Kind, string Name, DateTimeOffset RegisteredAt, DateTimeOffset? LastUsedAt, DateTimeOffset? ExpiresAt, string? Variant = null)
 {
-    public bool IsUsable(DateTimeOffset now) => ExpiresAt is not { } expiry || expiry > now;
+    /// <summary>Disabled by an administrator: it counts as registered (no enrollment in its place) and never signs in.</summary>
+    public bool Disabled { get; init; }
+
+    public bool IsUsable(DateTimeOffset now) => !Disabled && (ExpiresAt is not { } expiry || expiry > now);
 }
 
 public enum SecondFactorVerdict

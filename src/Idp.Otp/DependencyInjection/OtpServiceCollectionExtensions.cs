@@ -23,6 +23,7 @@ public static class OtpServiceCollectionExtensions
         services.TryAddScoped<OtpVerificationService>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorMethod, SecondFactor.OtpSecondFactor>());
         services.TryAddScoped<Enrollment.OtpEnrollment>();
+        services.TryAddScoped<Tokens.TokenDevices>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<SecondFactors.ISecondFactorKeys, Transfer.OtpKeys>());
         return services;
     }

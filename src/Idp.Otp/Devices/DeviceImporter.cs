@@ -58,6 +58,13 @@ public sealed class DeviceImporter(ISecretProtector protector, OtpOptions option
                 continue;
             }
 
+            if (device.Serial is not null || device.Disabled)
+            {
+                // A hardware token lives in the pool, which alone assigns, disables and takes it back.
+                errors.Add($"record {index} (\"{device.Name}\"): a hardware token (\"serial\" or \"disabled\"): import it into the pool (tokens import)");
+                continue;
+            }
+
             if (result.Devices.Any(d => d.Id == device.Id))
             {
                 errors.Add($"record {index} (\"{device.Name}\"): a device with id \"{device.Id}\" already exists");

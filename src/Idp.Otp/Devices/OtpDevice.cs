@@ -38,13 +38,23 @@ public sealed record OtpDevice
     /// <summary>Unix seconds of the last successful use.</summary>
     public long? LastUsed { get; init; }
 
+    /// <summary>TOTP: the token's clock offset in time steps (RFC 6030 TimeDrift), set by a resynchronisation; 0 for phones.</summary>
+    public int Drift { get; init; }
+
+    /// <summary>A hardware token's serial ("serial"): the device belongs to the token pool and is managed there.</summary>
+    public string? Serial { get; init; }
+
+    /// <summary>Disabled by an administrator ("disabled"): listed, kept, and never accepted.</summary>
+    public bool Disabled { get; init; }
+
     /// <summary>Fields we do not know, kept so a round trip through Idp loses nothing LemonLDAP::NG wrote.</summary>
     public JsonObject? Extra { get; init; }
 
     public DateTimeOffset RegisteredAt => DateTimeOffset.FromUnixTimeSeconds(Epoch);
 
     /// <summary>When the device stops being accepted under a device lifetime (<c>Otp:Ttl</c>), or null when unlimited.</summary>
-    public DateTimeOffset? ExpiresAt(long? ttlSeconds) => ttlSeconds is > 0 ? RegisteredAt.AddSeconds(ttlSeconds.Value) : null;
+    /// <remarks>A hardware token has no such lifetime: its key cannot leak through a phone backup, and it is retired in the pool.</remarks>
+    public DateTimeOffset? ExpiresAt(long? ttlSeconds) => ttlSeconds is > 0 && Serial is null ? RegisteredAt.AddSeconds(ttlSeconds.Value) : null;
 
     public bool IsExpired(long? ttlSeconds, DateTimeOffset now) => ExpiresAt(ttlSeconds) is { } expiry && expiry <= now;
 }

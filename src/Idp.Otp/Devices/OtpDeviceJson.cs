@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Idp.Otp.Algorithms;
+using Idp.Otp.Tokens;
 
 namespace Idp.Otp.Devices;
 
@@ -17,6 +18,7 @@ public static class OtpDeviceJson
     private static readonly HashSet<string> KnownFields = new(StringComparer.Ordinal)
     {
         "type", "name", "epoch", "_secret", "id", "algorithm", "digits", "period", "counter", "lastStep", "lastUsed",
+        "drift", "serial", "disabled",
     };
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
@@ -37,10 +39,13 @@ public static class OtpDeviceJson
         return array.ToJsonString();
     }
 
-    /// <summary>Parses the array; every problem is reported with the entry's position, and nothing is returned unless all entries are sound.</summary>
     /// <summary>The last second of year 9999: beyond it no date can be made of a time, and every page would fail.</summary>
     public const long MaxUnixSeconds = 253_402_300_799;
 
+    /// <summary>A token clock more than a day of 30-second steps off is broken, not drifting.</summary>
+    public const int MaxDrift = 2880;
+
+    /// <summary>Parses the array; every problem is reported with the entry's position, and nothing is returned unless all entries are sound.</summary>
     public static bool TryRead(string? json, out OtpDeviceDocument document, out IReadOnlyList<string> errors)
     {
         document = OtpDeviceDocument.Empty;
@@ -156,6 +161,19 @@ public static class OtpDeviceJson
             Problem("\"lastUsed\" must be a number of seconds since 1970");
         }
 
+        var drift = ReadInt(entry, "drift", 0, -MaxDrift, MaxDrift, Problem);
+        var serial = ReadString(entry, "serial");
+        if (serial is not null && !TokenSerials.IsValid(serial))
+        {
+            Problem($"\"serial\" must be {TokenSerials.Rule}");
+        }
+
+        var disabled = false;
+        if (entry.TryGetProperty("disabled", out var disabledValue) && !TryReadBool(disabledValue, out disabled))
+        {
+            Problem("\"disabled\" must be true or false");
+        }
+
         var id = ReadString(entry, "id");
         if (id is not null && (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
@@ -190,6 +208,9 @@ public static class OtpDeviceJson
             Counter = counter ?? 0,
             LastStep = lastStep,
             LastUsed = lastUsed,
+            Drift = drift,
+            Serial = serial,
+            Disabled = disabled,
             Extra = extra,
         };
     }
@@ -225,6 +246,21 @@ public static class OtpDeviceJson
             json["lastUsed"] = lastUsed;
         }
 
+        if (device.Drift != 0)
+        {
+            json["drift"] = device.Drift;
+        }
+
+        if (device.Serial is { } serial)
+        {
+            json["serial"] = serial;
+        }
+
+        if (device.Disabled)
+        {
+            json["disabled"] = true;
+        }
+
         foreach (var (key, value) in device.Extra ?? [])
         {
             json[key] = value?.DeepClone();
@@ -248,6 +284,12 @@ public static class OtpDeviceJson
             case "HOTP": deviceType = OtpDeviceType.Hotp; return true;
             default: deviceType = default; return false;
         }
+    }
+
+    private static bool TryReadBool(JsonElement value, out bool result)
+    {
+        result = value.ValueKind == JsonValueKind.True;
+        return value.ValueKind is JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null;
     }
 
     private static string? ReadString(JsonElement entry, string field)

@@ -71,6 +71,12 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
                 return DocumentEdit<CredentialRemoval>.Stop(new CredentialRemoval(CredentialRemovalOutcome.NotFound));
             }
 
+            if (device.Serial is not null)
+            {
+                // The pool keeps the token's record: it is unassigned or deleted there, so that both stay in step.
+                return DocumentEdit<CredentialRemoval>.Stop(new CredentialRemoval(CredentialRemovalOutcome.Managed, device.Name));
+            }
+
             // Decided on the very version that is replaced: a concurrent removal cannot slip past the rule.
             var remaining = stored.Document.Remove(device.Id);
             return allowed([.. remaining.Devices.Select(Credential)])
@@ -83,5 +89,8 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
     private SecondFactorCredential Credential(OtpDevice device)
         => new(device.Id, Kind, device.Name, device.RegisteredAt,
             device.LastUsed is { } used ? DateTimeOffset.FromUnixTimeSeconds(used) : null, device.ExpiresAt(options.CurrentValue.Ttl),
-            device.Type.ToString().ToUpperInvariant());
+            device.Serial is null ? device.Type.ToString().ToUpperInvariant() : $"{device.Type.ToString().ToUpperInvariant()} token {device.Serial}")
+        {
+            Disabled = device.Disabled,
+        };
 }

@@ -52,9 +52,9 @@ public static class OathCsvReader
         }
 
         var serial = fields[0];
-        if (serial.Length is 0 or > TokenFileLimits.MaxSerialLength || serial.Any(char.IsControl))
+        if (!TokenSerials.IsValid(serial))
         {
-            throw new TokenFileException(entry, $"the serial must be 1 to {TokenFileLimits.MaxSerialLength} printable characters");
+            throw new TokenFileException(entry, $"the serial must be {TokenSerials.Rule}");
         }
 
         byte[] secret;
@@ -83,9 +83,9 @@ public static class OathCsvReader
             throw new TokenFileException(entry, $"the digits of {serial} must be 6, 7 or 8");
         }
 
-        if (!long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var fifth) || (type == OtpDeviceType.Totp && fifth is < 1 or > 3600))
+        if (!long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var fifth) || (type == OtpDeviceType.Totp && fifth is < Totp.MinPeriod or > Totp.MaxPeriod))
         {
-            throw new TokenFileException(entry, type == OtpDeviceType.Hotp ? $"the counter of {serial} must be a whole number" : $"the step of {serial} must be 1 to 3600 seconds");
+            throw new TokenFileException(entry, type == OtpDeviceType.Hotp ? $"the counter of {serial} must be a whole number" : $"the step of {serial} must be {Totp.MinPeriod} to {Totp.MaxPeriod} seconds");
         }
 
         var user = fields.Length == 6 && fields[5].Length > 0 ? fields[5] : null;

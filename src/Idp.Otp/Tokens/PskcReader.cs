@@ -105,9 +105,9 @@ public static class PskcReader
                 throw new TokenFileException(entry, $"unknown algorithm \"{algorithmUri}\" (HOTP and TOTP are imported)");
         }
 
-        if (string.IsNullOrEmpty(serial) || serial.Length > TokenFileLimits.MaxSerialLength || serial.Any(char.IsControl))
+        if (!TokenSerials.IsValid(serial))
         {
-            throw new TokenFileException(entry, $"the serial (DeviceInfo/SerialNo, or the Key Id) must be 1 to {TokenFileLimits.MaxSerialLength} printable characters");
+            throw new TokenFileException(entry, $"the serial (DeviceInfo/SerialNo, or the Key Id) must be {TokenSerials.Rule}");
         }
 
         var parameters = element.Element(Pskc + "AlgorithmParameters");
@@ -136,9 +136,9 @@ public static class PskcReader
         var counter = Integer(PlainNumber(data, "Counter", entry), entry, "Counter") ?? 0;
         var period = Integer(PlainNumber(data, "TimeInterval", entry), entry, "TimeInterval") ?? 30;
         var drift = Integer(PlainNumber(data, "TimeDrift", entry), entry, "TimeDrift") ?? 0;
-        if (counter < 0 || period is < 1 or > 3600 || Math.Abs(drift) > 1000)
+        if (counter < 0 || period is < Totp.MinPeriod or > Totp.MaxPeriod || Math.Abs(drift) > 1000)
         {
-            throw new TokenFileException(entry, "Counter must not be negative, TimeInterval must be 1 to 3600 seconds and TimeDrift at most 1000 steps");
+            throw new TokenFileException(entry, $"Counter must not be negative, TimeInterval must be {Totp.MinPeriod} to {Totp.MaxPeriod} seconds and TimeDrift at most 1000 steps");
         }
 
         return new TokenSeed(serial, type, Hash(parameters, entry), (int)digits, counter, (int)period, (int)drift, secret)

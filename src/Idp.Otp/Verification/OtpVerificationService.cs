@@ -51,8 +51,9 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, ISecretProtect
     /// <summary>Not past <c>Otp:Ttl</c>: the device signs in.</summary>
     public bool IsUsable(OtpDevice device, DateTimeOffset now) => !device.IsExpired(options.CurrentValue.Ttl, now);
 
+    /// <summary>A disabled device never answers, whatever the caller deems eligible: the one place that rule lives.</summary>
     private static List<OtpDevice> Eligible(OtpDeviceDocument document, string? deviceId, DateTimeOffset now, Func<OtpDevice, DateTimeOffset, bool> eligible)
-        => [.. document.Devices.Where(d => eligible(d, now) && (deviceId is null || d.Id == deviceId))];
+        => [.. document.Devices.Where(d => !d.Disabled && eligible(d, now) && (deviceId is null || d.Id == deviceId))];
 
     /// <summary>The check alone, over the usable devices, without consuming (benchmarks measure this part).</summary>
     internal (OtpMatch Match, OtpDevice? Device) Match(OtpDeviceDocument document, string? code, string? deviceId, DateTimeOffset now)

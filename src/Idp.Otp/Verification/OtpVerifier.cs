@@ -16,7 +16,8 @@ public static class OtpVerifier
 
     private static OtpMatch CheckTotp(OtpDevice device, ReadOnlySpan<byte> seed, int code, DateTimeOffset now, int range)
     {
-        var current = Totp.TimeStep(now, device.Period);
+        // RFC 6238 §6: a token whose clock was found off by a resynchronisation is checked around its own time.
+        var current = Totp.TimeStep(now, device.Period) + device.Drift;
         var replay = OtpMatch.None;
         using var hmac = Hotp.CreateHmac(seed, device.Algorithm);
         for (var step = current - range; step <= current + range; step++)

@@ -16,6 +16,7 @@ namespace Idp.Admin;
 public sealed class AccountAdministration(
     UserManager<IdpUser> users,
     UserSessionsEnder sessionsEnder,
+    Tokens.TokenPool tokens,
     IdpDbContext db,
     AuditLog audit,
     IOptions<IdpOptions> options,
@@ -105,13 +106,15 @@ public sealed class AccountAdministration(
         }
 
         var (sessions, grants) = await sessionsEnder.EndAsync(user.Id, keepSessionId: null, cancellationToken);
+        // Their hardware tokens go back to the pool with their counters, before the devices go with the account.
+        var returned = await tokens.TakeBackAllAsync(user.Id, cancellationToken);
         var result = await users.DeleteAsync(user);
         if (!result.Succeeded)
         {
             return AdminOutcome.Invalid(Describe(result));
         }
 
-        await audit.WriteAsync(AuditEventTypes.AccountDeleted, actor.AuditName, user.Id, details: $"account '{user.UserName}' deleted; {sessions} session(s) ended, {grants} grant(s) revoked", cancellationToken: cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.AccountDeleted, actor.AuditName, user.Id, details: $"account '{user.UserName}' deleted; {sessions} session(s) ended, {grants} grant(s) revoked, {returned} hardware token(s) back in the pool", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"Deleted '{user.UserName}'.");
     }
 

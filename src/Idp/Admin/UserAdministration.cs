@@ -28,8 +28,6 @@ public sealed class UserAdministration(
     IOptions<IdpOptions> options,
     TimeProvider time)
 {
-    public const int MaxReasonLength = 500;
-
     private const int MaxSearchResults = 50;
 
     /// <summary>A user by exact username, then e-mail address, then id, then a login of the default realm's directory stores.</summary>
@@ -123,7 +121,7 @@ public sealed class UserAdministration(
             return AdminOutcome.Invalid("Name the device to remove (its id or name).");
         }
 
-        if (CheckReason(reason, required: true) is { } refused)
+        if (AdminReasons.Check(reason, required: true) is { } refused)
         {
             return refused;
         }
@@ -146,6 +144,8 @@ public sealed class UserAdministration(
                 return AdminOutcome.Done($"Removed the device \"{removal.Name}\" of '{user.UserName}'.{ended}");
             case CredentialRemovalOutcome.Refused:
                 return OwnLastDevice();
+            case CredentialRemovalOutcome.Managed:
+                return AdminOutcome.Conflict($"\"{removal.Name}\" is a hardware token of the pool: unassign or delete it there (tokens unassign, tokens delete).");
             case CredentialRemovalOutcome.NotFound:
                 return AdminOutcome.NoSuchDevice(wanted);
             default:
@@ -155,7 +155,7 @@ public sealed class UserAdministration(
 
     public async Task<AdminOutcome> RemoveAllDevicesAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: true) is { } refused)
+        if (AdminReasons.Check(reason, required: true) is { } refused)
         {
             return refused;
         }
@@ -172,20 +172,20 @@ public sealed class UserAdministration(
         }
 
         var removed = new List<string>();
+        var managed = new List<string>();
         foreach (var method in methods.All)
         {
             foreach (var credential in await method.CredentialsAsync(user.Id, cancellationToken))
             {
-                if ((await method.RemoveAsync(user.Id, credential.Id, _ => true, cancellationToken)).Outcome == CredentialRemovalOutcome.Removed)
-                {
-                    removed.Add($"{credential.Id} \"{credential.Name}\"");
-                }
+                var outcome = (await method.RemoveAsync(user.Id, credential.Id, _ => true, cancellationToken)).Outcome;
+                (outcome == CredentialRemovalOutcome.Managed ? managed : outcome == CredentialRemovalOutcome.Removed ? removed : null)?.Add($"{credential.Id} \"{credential.Name}\"");
             }
         }
 
         await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"all devices removed by an administrator ({string.Join(", ", removed)}); reason: {reason!.Trim()}", cancellationToken: cancellationToken);
         var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
-        return AdminOutcome.Done($"Removed {removed.Count} device(s) of '{user.UserName}'.{ended}");
+        var kept = managed.Count > 0 ? $" Kept {managed.Count} hardware token(s) ({string.Join(", ", managed)}): unassign or delete them in the pool." : string.Empty;
+        return AdminOutcome.Done($"Removed {removed.Count} device(s) of '{user.UserName}'.{kept}{ended}");
     }
 
     /// <summary>
@@ -195,7 +195,7 @@ public sealed class UserAdministration(
     /// </summary>
     public async Task<AdminOutcome> AddKeyAsync(IdpUser user, string? type, string? name, string? key, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: false) is { } refused)
+        if (AdminReasons.Check(reason, required: false) is { } refused)
         {
             return refused;
         }
@@ -213,26 +213,26 @@ public sealed class UserAdministration(
             return added.Conflict ? AdminOutcome.Conflict($"'{user.UserName}': {added.Problem}") : AdminOutcome.Invalid(added.Problem!);
         }
 
-        await audit.WriteAsync(AuditEventTypes.DeviceAdded, actor.AuditName, user.Id, details: $"device {id} \"{name!.Trim()}\" added by an administrator{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.DeviceAdded, actor.AuditName, user.Id, details: $"device {id} \"{name!.Trim()}\" added by an administrator{AdminReasons.Suffix(reason)}", cancellationToken: cancellationToken);
         return AdminOutcome.Done(id);
     }
 
     public async Task<AdminOutcome> ClearOtpLockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: false) is { } refused)
+        if (AdminReasons.Check(reason, required: false) is { } refused)
         {
             return refused;
         }
 
         await otpFailures.ClearAsync(user.Id, cancellationToken);
-        await audit.WriteAsync(AuditEventTypes.OtpUnlocked, actor.AuditName, user.Id, details: $"second-factor lock and wrong-code count cleared{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.OtpUnlocked, actor.AuditName, user.Id, details: $"second-factor lock and wrong-code count cleared{AdminReasons.Suffix(reason)}", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"Cleared the second-factor lock of '{user.UserName}'.");
     }
 
     /// <summary>Locks the account until unlocked, and ends its sessions (a lock that left sessions alive would not lock anyone out).</summary>
     public async Task<AdminOutcome> LockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: true) is { } refused)
+        if (AdminReasons.Check(reason, required: true) is { } refused)
         {
             return refused;
         }
@@ -256,7 +256,7 @@ public sealed class UserAdministration(
     /// <summary>Flushes what Idp:StoreCache remembers of a directory person: the next sign-in asks the directory afresh.</summary>
     public async Task<AdminOutcome> FlushDirectoryCacheAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: false) is { } refused)
+        if (AdminReasons.Check(reason, required: false) is { } refused)
         {
             return refused;
         }
@@ -266,13 +266,13 @@ public sealed class UserAdministration(
             return AdminOutcome.Conflict($"'{user.UserName}' comes from the built-in store: nothing is cached.");
         }
 
-        await audit.WriteAsync(AuditEventTypes.StoreCacheFlushed, actor.AuditName, user.Id, details: $"cached directory lookups of {user.StoreName} flushed{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.StoreCacheFlushed, actor.AuditName, user.Id, details: $"cached directory lookups of {user.StoreName} flushed{AdminReasons.Suffix(reason)}", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"The next sign-in of '{user.UserName}' asks the user store {user.StoreName} afresh.");
     }
 
     public async Task<AdminOutcome> UnlockAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: false) is { } refused)
+        if (AdminReasons.Check(reason, required: false) is { } refused)
         {
             return refused;
         }
@@ -282,13 +282,13 @@ public sealed class UserAdministration(
             return failed;
         }
 
-        await audit.WriteAsync(AuditEventTypes.AccountUnlocked, actor.AuditName, user.Id, details: $"account unlocked{ReasonSuffix(reason)}", cancellationToken: cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.AccountUnlocked, actor.AuditName, user.Id, details: $"account unlocked{AdminReasons.Suffix(reason)}", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"Unlocked '{user.UserName}'.");
     }
 
     public async Task<AdminOutcome> EndSessionsAsync(IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
     {
-        if (CheckReason(reason, required: true) is { } refused)
+        if (AdminReasons.Check(reason, required: true) is { } refused)
         {
             return refused;
         }
@@ -305,27 +305,10 @@ public sealed class UserAdministration(
     public Task<(string? Json, string? Error)> ExportAsync(IdpUser user, bool includeSecrets, CancellationToken cancellationToken)
         => keys.FirstOrDefault() is { } kind ? kind.ExportAsync(user.Id, includeSecrets, cancellationToken) : Task.FromResult<(string?, string?)>(("[]", null));
 
-    private static AdminOutcome? CheckReason(string? reason, bool required)
-    {
-        var trimmed = reason?.Trim() ?? string.Empty;
-        if (required && trimmed.Length == 0)
-        {
-            return AdminOutcome.Invalid("Give a reason; it is kept in the audit trail.");
-        }
-
-        if (trimmed.Length > MaxReasonLength || trimmed.Any(char.IsControl))
-        {
-            return AdminOutcome.Invalid($"The reason must be one line of at most {MaxReasonLength} characters.");
-        }
-
-        return null;
-    }
-
     /// <summary>An Identity update that did not take: said, never reported as done.</summary>
     private static AdminOutcome? Failure(IdentityResult result)
         => result.Succeeded ? null : AdminOutcome.Conflict($"The account could not be updated: {string.Join(" ", result.Errors.Select(e => e.Description))}");
 
-    private static string ReasonSuffix(string? reason) => string.IsNullOrWhiteSpace(reason) ? string.Empty : $"; reason: {reason.Trim()}";
 
     /// <summary>An administrator may not remove the last credential that lets them pass the second factor /admin demands.</summary>
     private async Task<Func<IReadOnlyList<SecondFactorCredential>, bool>> OwnLastRuleAsync(IdpUser user, AdminActor actor, ISecondFactorMethod owner, CancellationToken cancellationToken)

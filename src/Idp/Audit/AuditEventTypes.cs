@@ -41,6 +41,17 @@ public static class AuditEventTypes
     public const string DeviceKeyShown = "otp.key_shown";
     public const string DeviceKeyChanged = "otp.key_changed";
 
+    // The hardware token pool (PSKC, OATH CSV): the serial is in Details.
+    public const string TokensImported = "token.imported";
+    public const string TokenAssigned = "token.assigned";
+    public const string TokenUnassigned = "token.unassigned";
+    public const string TokenEnabled = "token.enabled";
+    public const string TokenDisabled = "token.disabled";
+    public const string TokenDeleted = "token.deleted";
+    public const string TokenResynced = "token.resynced";
+    public const string TokensExported = "token.exported";
+    public const string EnrollmentsRequested = "token.enroll_requested";
+
     // The validation API and RADIUS (LinOTP/privacyIDEA /validate/check, RFC 2865): the channel and client are in Details.
     public const string ValidationAccepted = "validate.accept";
     public const string ValidationRejected = "validate.reject";

@@ -11,7 +11,7 @@ namespace Idp.Cli;
 /// </summary>
 public static class IdpCli
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "validation-clients", "radius", "stores", "--help", "-h", "-?", "help", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "validation-clients", "radius", "stores", "tokens", "--help", "-h", "-?", "help", "--version" };
 
     /// <summary>Anything but host options (<c>--urls x</c>, <c>/urls x</c>, <c>urls=x</c>) is meant for the command line.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || !IsHostOption(args[0]));
@@ -55,6 +55,7 @@ public static class IdpCli
             ValidationClientsCommands.Build(Context),
             RadiusCommands.Build(Context),
             StoresCommands.Build(Context),
+            TokensCommands.Build(Context),
         };
 
         if (args.Length > 0 && !Verbs.Contains(args[0]))

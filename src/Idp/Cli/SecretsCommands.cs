@@ -18,7 +18,7 @@ internal static class SecretsCommands
     public static Command Build(Func<CliContext> context)
     {
         var secrets = new Command("secrets", "Manage the encryption of stored secrets.");
-        var reencrypt = new Command("reencrypt", "Re-encrypt every stored OTP seed, data-protection key and signing key under the current Idp:Secrets key (retired signing keys are deleted).");
+        var reencrypt = new Command("reencrypt", "Re-encrypt every stored OTP seed (devices and the token pool), data-protection key and signing key under the current Idp:Secrets key (retired signing keys are deleted).");
         reencrypt.SetAction(async (_, cancellationToken) =>
         {
             var cli = context();
@@ -30,6 +30,12 @@ internal static class SecretsCommands
             var protector = cli.Services.GetRequiredService<SecretProtector>();
             var seeds = await ReencryptSeedsAsync(cli, protector, cancellationToken);
             if (seeds is null)
+            {
+                return CliExitCodes.Failed;
+            }
+
+            var tokens = await ReencryptPoolAsync(cli, protector, cancellationToken);
+            if (tokens is null)
             {
                 return CliExitCodes.Failed;
             }
@@ -46,7 +52,7 @@ internal static class SecretsCommands
                 return cli.Fail(signingProblem);
             }
 
-            cli.Output.WriteLine($"Re-encrypted {seeds} OTP seed(s), {keys} data-protection key(s) and {signing} signing key(s) under key {protector.CurrentKeyId}; deleted {pruned} retired signing key(s).");
+            cli.Output.WriteLine($"Re-encrypted {seeds} OTP seed(s), {tokens} pool token seed(s), {keys} data-protection key(s) and {signing} signing key(s) under key {protector.CurrentKeyId}; deleted {pruned} retired signing key(s).");
             return CliExitCodes.Succeeded;
         });
         secrets.Add(reencrypt);
@@ -75,6 +81,34 @@ internal static class SecretsCommands
             }
         }
 
+        return count;
+    }
+
+    /// <summary>The token pool's own copies of the seeds (an assigned token's device copy is its holder's document's).</summary>
+    private static async Task<int?> ReencryptPoolAsync(CliContext cli, SecretProtector protector, CancellationToken cancellationToken)
+    {
+        var db = cli.Services.GetRequiredService<IdpDbContext>();
+        var count = 0;
+        foreach (var token in await db.HardwareTokens.ToListAsync(cancellationToken))
+        {
+            if (SecretProtector.KeyIdOf(token.Secret) == protector.CurrentKeyId)
+            {
+                continue;
+            }
+
+            if (!protector.TryUnprotect(token.Secret, OtpSecretPurposes.OtpSeed, out var seed))
+            {
+                cli.Fail($"the pool token {token.Serial} cannot be decrypted with the configured keys; add its key to Idp:Secrets:PreviousKeyFiles");
+                return null;
+            }
+
+            token.Secret = protector.Protect(seed, OtpSecretPurposes.OtpSeed);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
+            count++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return count;
     }
 

@@ -79,6 +79,11 @@ public static class IdpApplication
         services.AddScoped<Admin.UserAdministration>();
         services.AddScoped<Admin.AccountAdministration>();
         services.AddScoped<Admin.AuditQuery>();
+        services.AddScoped<Tokens.TokenPool>();
+        services.AddScoped<Tokens.TokenImporter>();
+        services.AddScoped<Tokens.TokenCatalog>();
+        services.AddScoped<Tokens.TokenExporter>();
+        services.AddScoped<Tokens.EnrollmentRequests>();
         services.TryAddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
 
         services.AddIdpOidc();

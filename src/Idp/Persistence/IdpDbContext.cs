@@ -39,6 +39,8 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
 
     public DbSet<ValidationTransaction> ValidationTransactions => Set<ValidationTransaction>();
 
+    public DbSet<HardwareTokenRecord> HardwareTokens => Set<HardwareTokenRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -104,6 +106,20 @@ public sealed class IdpDbContext(DbContextOptions<IdpDbContext> options) : Ident
             transaction.Property(t => t.Client).HasMaxLength(200);
             transaction.HasIndex(t => t.ExpiresAt);
             transaction.HasOne<IdpUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<HardwareTokenRecord>(token =>
+        {
+            token.ToTable("HardwareTokens");
+            token.HasKey(t => t.Serial);
+            token.Property(t => t.Serial).HasMaxLength(64);
+            token.Property(t => t.Type).HasMaxLength(8);
+            token.Property(t => t.Algorithm).HasMaxLength(8);
+            token.Property(t => t.Manufacturer).HasMaxLength(128);
+            token.Property(t => t.Issuer).HasMaxLength(128);
+            token.Property(t => t.DeviceId).HasMaxLength(64);
+            // A deleted account gives its tokens back to the pool; Idp's own deletion does so first, with their state.
+            token.HasOne<IdpUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.SetNull);
         });
 
         builder.Entity<OtpFailureState>(state =>

@@ -121,7 +121,7 @@ internal sealed class SecondFactorValidation(
                 // password‖code: the code is the last Otp:Digits characters. A user without a usable device (with
                 // Passthru) sends the password alone.
                 var known = request.Passthru ? await FindAsync(login, storeRealm, cancellationToken) : null;
-                var passthru = known is not null && (await policy.UsableCredentialsAsync(known.Id, cancellationToken)).Count == 0;
+                var passthru = known is not null && !await policy.HasUsableOrDisabledAsync(known.Id, cancellationToken);
                 var digits = otp.CurrentValue.Digits;
                 if (!passthru && request.Pass.Length <= digits)
                 {
@@ -155,6 +155,12 @@ internal sealed class SecondFactorValidation(
         if ((await policy.UsableCredentialsAsync(user.Id, cancellationToken)).Count > 0)
         {
             return null;
+        }
+
+        if (await policy.HasUsableOrDisabledAsync(user.Id, cancellationToken))
+        {
+            // Only disabled devices: "not with this" is never "with the password alone", whatever Passthru says.
+            return ValidationAnswer.Reject("the user's second factor is disabled");
         }
 
         if (request.Passthru)

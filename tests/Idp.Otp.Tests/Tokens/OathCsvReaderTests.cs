@@ -32,7 +32,7 @@ public sealed class OathCsvReaderTests
     [InlineData("T1, 31323g, hotp, 6, 0", "line 1: the seed of T1 is not hex")]
     [InlineData("T1, 3132, motp, 6, 0", "line 1: unknown type \"motp\" for T1")]
     [InlineData("T1, 3132, hotp, 5, 0", "line 1: the digits of T1 must be 6, 7 or 8")]
-    [InlineData("T1, 3132, totp, 6, 0", "line 1: the step of T1 must be 1 to 3600 seconds")]
+    [InlineData("T1, 3132, totp, 6, 0", "line 1: the step of T1 must be 15 to 300 seconds")]
     [InlineData("T1, 3132, hotp, 6, -1", "line 1: the counter of T1 must be a whole number")]
     [InlineData("T1, 3132, hotp", "line 1: 3 columns")]
     [InlineData("T1, 3132, hotp, 6, 0\nT2, 3132, hotp, 6, 0\nT1, 3334, totp, 6, 30", "line 3: the serial T1 appears twice")]

@@ -25,7 +25,7 @@ public sealed class SecondFactorMethods(IEnumerable<ISecondFactorMethod> methods
 
     /// <summary>Past its lifetime, but within Otp:ExpiredGracePeriod of it: its response still proves possession for re-enrollment.</summary>
     public bool IsExpiredWithinGrace(SecondFactorCredential credential, DateTimeOffset now)
-        => credential.ExpiresAt is { } expiry && expiry <= now && now < expiry + options.CurrentValue.ExpiredGracePeriod;
+        => !credential.Disabled && credential.ExpiresAt is { } expiry && expiry <= now && now < expiry + options.CurrentValue.ExpiredGracePeriod;
 
     /// <summary>
     /// The response checked by each kind in turn, against the credentials <paramref name="eligible"/> admits; the

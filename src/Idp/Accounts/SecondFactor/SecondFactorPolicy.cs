@@ -34,12 +34,17 @@ public sealed class SecondFactorPolicy(SecondFactorMethods methods, UserManager<
     {
         var now = time.GetUtcNow();
         var all = await methods.CredentialsAsync(userId, cancellationToken);
-        return new SecondFactorStanding(all.Count(c => c.IsUsable(now)), all.Count(c => methods.IsExpiredWithinGrace(c, now)), all.Count);
+        return new SecondFactorStanding(all.Count(c => c.IsUsable(now)), all.Count(c => methods.IsExpiredWithinGrace(c, now)), all.Count, all.Count(c => c.Disabled));
     }
 
     public async Task<bool> RequiredAtSignInAsync(IdpUser user, CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
+        if (user.SecondFactorRequestedAt is not null)
+        {
+            return true;
+        }
+
         if (settings.RequiredRoles.Count > 0 && (await users.GetRolesAsync(user)).Any(r => settings.RequiredRoles.Contains(r, StringComparer.Ordinal)))
         {
             return true;
@@ -48,8 +53,9 @@ public sealed class SecondFactorPolicy(SecondFactorMethods methods, UserManager<
         return settings.Activation switch
         {
             OtpActivation.Required => true,
-            // Only usable credentials count: an expired one no longer signs in (Otp:Ttl).
-            OtpActivation.Enrolled => (await UsableCredentialsAsync(user.Id, cancellationToken)).Count > 0,
+            // Usable credentials count, and disabled ones: an administrator who disables a token means "not with
+            // this", never "with the password alone". An expired one no longer signs in (Otp:Ttl) and does not count.
+            OtpActivation.Enrolled => await HasUsableOrDisabledAsync(user.Id, cancellationToken),
             _ => false,
         };
     }
@@ -64,7 +70,17 @@ public sealed class SecondFactorPolicy(SecondFactorMethods methods, UserManager<
         }
 
         var now = time.GetUtcNow();
-        return [.. (await methods.CredentialsAsync(userId, cancellationToken)).Where(c => !c.IsUsable(now)).Select(c => c.Name)];
+        return [.. (await methods.CredentialsAsync(userId, cancellationToken)).Where(c => !c.Disabled && !c.IsUsable(now)).Select(c => c.Name)];
+    }
+
+    /// <summary>
+    /// Whether the user has a credential that signs in, or one an administrator disabled. Neither: the password alone
+    /// may be let through where a policy allows it (Activation=Enrolled, a validation client's Passthru).
+    /// </summary>
+    public async Task<bool> HasUsableOrDisabledAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return (await methods.CredentialsAsync(userId, cancellationToken)).Any(c => c.Disabled || c.IsUsable(now));
     }
 
     /// <summary>Credentials that can sign in now.</summary>

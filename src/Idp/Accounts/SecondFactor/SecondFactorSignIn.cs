@@ -130,6 +130,11 @@ public sealed class SecondFactorSignIn(
             { Registered: 0 } => PendingSignInPurpose.ForcedEnrollment,
             _ => null,
         };
+        if (purpose is null && standing.Disabled > 0)
+        {
+            return SecondFactorOutcome.Restart("Your second factor is disabled. Ask an administrator.");
+        }
+
         if (purpose is not { } chosen)
         {
             return SecondFactorOutcome.Restart("Your devices expired too long ago to set up a new one yourself. Ask an administrator to remove them; then sign in again to register a new device.");

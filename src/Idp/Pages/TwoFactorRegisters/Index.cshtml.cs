@@ -124,6 +124,8 @@ public sealed class IndexModel(
                 return await ShowAsync(cancellationToken, message: $"Removed {removal.Name}. Your other sessions were ended.");
             case CredentialRemovalOutcome.Refused:
                 return await ShowAsync(cancellationToken, error: LastDevice);
+            case CredentialRemovalOutcome.Managed:
+                return await ShowAsync(cancellationToken, error: "This is a hardware token your organisation gave you: ask an administrator to take it back.");
             case CredentialRemovalOutcome.NotFound:
                 return await ShowAsync(cancellationToken, error: "That device does not exist.");
             default:

@@ -21,6 +21,12 @@ public sealed class IdpUser : IdentityUser
     /// <summary>When the directory last answered for this person; null: not cached (never, or flushed).</summary>
     public DateTime? DirectoryCheckedAt { get; set; }
 
+    /// <summary>
+    /// When an administrator asked this person to register a second factor (<c>tokens enroll</c>): from then on one is
+    /// required at their sign-in, so one without a device is led to enrollment; null: the activation rule alone decides.
+    /// </summary>
+    public DateTime? SecondFactorRequestedAt { get; set; }
+
     /// <summary>The directory's display name (the <c>name</c> claim); null: the username.</summary>
     public string? DisplayName { get; set; }
 }

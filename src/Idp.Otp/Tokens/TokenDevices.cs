@@ -1,0 +1,60 @@
+using Idp.Otp.Abstractions;
+using Idp.Otp.Devices;
+using Idp.Otp.Options;
+using Microsoft.Extensions.Options;
+
+namespace Idp.Otp.Tokens;
+
+/// <summary>
+/// A hardware token as a device in its holder's <c>_2fDevices</c> document: added when the pool assigns it, edited
+/// (disabled, resynchronised) and taken out again only through here, each a compare-and-set on the document.
+/// </summary>
+public sealed class TokenDevices(IOtpDeviceStore store, IOptionsMonitor<OtpOptions> options, TimeProvider time)
+{
+    /// <summary>Adds the token; null when done, else why not.</summary>
+    public async Task<string?> AttachAsync(string userId, TokenDevice token, CancellationToken cancellationToken)
+    {
+        var update = await store.UpdateAsync(userId, stored =>
+        {
+            if (stored.Document.Devices.Any(d => d.Serial == token.Serial))
+            {
+                return DocumentEdit<string>.Stop($"the user already holds the token {token.Serial}");
+            }
+
+            if (stored.Document.Devices.Count >= options.CurrentValue.MaxDevices)
+            {
+                return DocumentEdit<string>.Stop($"the user already has {stored.Document.Devices.Count} devices (Otp:MaxDevices)");
+            }
+
+            return DocumentEdit<string>.Write(stored.Document.Add(token.ToDevice(time.GetUtcNow())));
+        }, cancellationToken);
+        return update.Written ? null : update.Answer ?? "the user's devices kept changing meanwhile";
+    }
+
+    /// <summary>Takes the token out of the user's document: the device as it last was (counter, last step), or null when the user does not hold it.</summary>
+    public async Task<OtpDevice?> DetachAsync(string userId, string serial, CancellationToken cancellationToken)
+    {
+        var update = await store.UpdateAsync(userId, stored => stored.Document.Devices.FirstOrDefault(d => d.Serial == serial) is { } device
+            ? DocumentEdit<OtpDevice>.Write(stored.Document.Remove(device.Id), device)
+            : DocumentEdit<OtpDevice>.Stop(null!), cancellationToken);
+        return update.Written ? update.Answer : null;
+    }
+
+    /// <summary>Changes the user's device of this serial; the device as written, or null when the user does not hold it (or it kept changing).</summary>
+    public async Task<OtpDevice?> EditAsync(string userId, string serial, Func<OtpDevice, OtpDevice?> change, CancellationToken cancellationToken)
+    {
+        var update = await store.UpdateAsync(userId, stored =>
+        {
+            if (stored.Document.Devices.FirstOrDefault(d => d.Serial == serial) is not { } device || change(device) is not { } changed)
+            {
+                return DocumentEdit<OtpDevice>.Stop(null!);
+            }
+
+            return DocumentEdit<OtpDevice>.Write(stored.Document.Replace(changed with { Id = device.Id, Serial = serial }), changed);
+        }, cancellationToken);
+        return update.Written ? update.Answer : null;
+    }
+
+    public async Task<OtpDevice?> FindAsync(string userId, string serial, CancellationToken cancellationToken)
+        => (await store.LoadAsync(userId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Serial == serial);
+}

@@ -1,0 +1,317 @@
+using Idp.Accounts.SecondFactor;
+using Idp.Admin;
+using Idp.Audit;
+using Idp.Otp.Devices;
+using Idp.Otp.Secrets;
+using Idp.Otp.Tokens;
+using Idp.Persistence;
+using Idp.Persistence.Entities;
+using Idp.SecondFactors;
+using Microsoft.EntityFrameworkCore;
+
+namespace Idp.Tokens;
+
+/// <summary>
+/// What administrators do to a hardware token, the same from /admin, the command line and /api/admin: assign,
+/// unassign, enable, disable, delete, resynchronise, clear its holder's failures. A token's row and its device in the
+/// holder's document change in one transaction, so the pool and the verifier never disagree; every action leaves one
+/// audit event naming the actor, the serial and the reason.
+/// </summary>
+public sealed class TokenPool(
+    IdpDbContext db,
+    TokenDevices devices,
+    ISecretProtector protector,
+    SecondFactorFailureBudget failures,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public async Task<AdminOutcome> AssignAsync(string serial, IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (AdminReasons.Check(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await InTransactionAsync(async () =>
+        {
+            if (await FindAsync(serial, cancellationToken) is not { } row)
+            {
+                return NoSuchToken(serial);
+            }
+
+            if (row.UserId is not null)
+            {
+                return AdminOutcome.Conflict($"The token {row.Serial} is already assigned; unassign it first.");
+            }
+
+            if (await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken) is { } problem)
+            {
+                return AdminOutcome.Conflict($"The token {row.Serial} was not assigned: {problem}.");
+            }
+
+            var device = await devices.FindAsync(user.Id, row.Serial, cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            // Claimed only if still in the pool: of two administrators assigning the same token, one wins.
+            var claimed = await Row(row.Serial).Where(t => t.UserId == null)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.UserId, user.Id).SetProperty(x => x.DeviceId, device!.Id).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+            if (claimed != 1)
+            {
+                return Contended();
+            }
+
+            return AdminOutcome.Done($"Assigned the token {row.Serial} to '{user.UserName}'.");
+        }, cancellationToken);
+        return await AuditedAsync(outcome, AuditEventTypes.TokenAssigned, actor, user.Id, $"token {serial} assigned to '{user.UserName}'", reason, cancellationToken);
+    }
+
+    public async Task<AdminOutcome> UnassignAsync(string serial, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (AdminReasons.Check(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        string? holder = null;
+        var outcome = await InTransactionAsync(async () =>
+        {
+            if (await FindAsync(serial, cancellationToken) is not { } row)
+            {
+                return NoSuchToken(serial);
+            }
+
+            if ((holder = row.UserId) is null)
+            {
+                return AdminOutcome.Conflict($"The token {row.Serial} is not assigned.");
+            }
+
+            if (!await TakeBackAsync(row, holder, await devices.DetachAsync(holder, row.Serial, cancellationToken), cancellationToken))
+            {
+                return Contended();
+            }
+
+            return AdminOutcome.Done($"The token {row.Serial} is back in the pool.");
+        }, cancellationToken);
+        return await AuditedAsync(outcome, AuditEventTypes.TokenUnassigned, actor, holder, $"token {serial} unassigned", reason, cancellationToken);
+    }
+
+    /// <summary>A disabled token stays listed and assigned, and is never accepted (the verifier skips it).</summary>
+    public async Task<AdminOutcome> SetDisabledAsync(string serial, bool disabled, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (AdminReasons.Check(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        string? holder = null;
+        var verb = disabled ? "disabled" : "enabled";
+        var outcome = await InTransactionAsync(async () =>
+        {
+            if (await FindAsync(serial, cancellationToken) is not { } row)
+            {
+                return NoSuchToken(serial);
+            }
+
+            if ((holder = row.UserId) is not null
+                && await devices.EditAsync(holder, row.Serial, d => d with { Disabled = disabled }, cancellationToken) is null)
+            {
+                return Missing(row);
+            }
+
+            var now = time.GetUtcNow().UtcDateTime;
+            if (await Row(row.Serial).Where(t => t.UserId == holder)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.Disabled, disabled).SetProperty(x => x.UpdatedAt, now), cancellationToken) != 1)
+            {
+                return Contended();
+            }
+
+            return AdminOutcome.Done($"The token {row.Serial} is {verb}.");
+        }, cancellationToken);
+        return await AuditedAsync(outcome, disabled ? AuditEventTypes.TokenDisabled : AuditEventTypes.TokenEnabled, actor, holder, $"token {serial} {verb}", reason, cancellationToken);
+    }
+
+    public async Task<AdminOutcome> DeleteAsync(string serial, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (AdminReasons.Check(reason, required: true) is { } refused)
+        {
+            return refused;
+        }
+
+        string? holder = null;
+        var outcome = await InTransactionAsync(async () =>
+        {
+            if (await FindAsync(serial, cancellationToken) is not { } row)
+            {
+                return NoSuchToken(serial);
+            }
+
+            if ((holder = row.UserId) is not null)
+            {
+                await devices.DetachAsync(holder, row.Serial, cancellationToken);
+            }
+
+            if (await Row(row.Serial).Where(t => t.UserId == holder).ExecuteDeleteAsync(cancellationToken) != 1)
+            {
+                return Contended();
+            }
+
+            return AdminOutcome.Done($"Deleted the token {row.Serial}.");
+        }, cancellationToken);
+        return await AuditedAsync(outcome, AuditEventTypes.TokenDeleted, actor, holder, $"token {serial} deleted", reason, cancellationToken);
+    }
+
+    /// <summary>
+    /// Two consecutive codes from the token set its HOTP counter or TOTP drift (RFC 4226 §7.4, RFC 6238 §6),
+    /// searching <see cref="TokenResync.Window"/> steps. An administrator's action, not a sign-in: nothing is
+    /// signed in by it, and the codes it consumes can no longer sign in.
+    /// </summary>
+    public async Task<AdminOutcome> ResyncAsync(string serial, string? first, string? second, AdminActor actor, CancellationToken cancellationToken)
+    {
+        string? holder = null;
+        var outcome = await InTransactionAsync(async () =>
+        {
+            if (await FindAsync(serial, cancellationToken) is not { } row)
+            {
+                return NoSuchToken(serial);
+            }
+
+            var now = time.GetUtcNow();
+            OtpDevice? Resynced(OtpDevice device)
+            {
+                if (!protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
+                {
+                    return null;
+                }
+
+                try
+                {
+                    return TokenResync.Find(device, seed, first, second, now);
+                }
+                finally
+                {
+                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(seed);
+                }
+            }
+
+            var found = (holder = row.UserId) is not null
+                ? await devices.EditAsync(holder, row.Serial, Resynced, cancellationToken)
+                : Resynced(TokenRecords.ToDevice(row).ToDevice(now));
+            if (found is null)
+            {
+                return AdminOutcome.Invalid($"The two codes are not consecutive codes of the token {row.Serial} within {TokenResync.Window} steps; nothing was changed.");
+            }
+
+            if (await Row(row.Serial).Where(t => t.UserId == holder)
+                .ExecuteUpdateAsync(t => t.SetProperty(x => x.Counter, found.Counter).SetProperty(x => x.Drift, found.Drift)
+                    .SetProperty(x => x.LastStep, found.LastStep).SetProperty(x => x.UpdatedAt, now.UtcDateTime), cancellationToken) != 1)
+            {
+                return Contended();
+            }
+
+            return AdminOutcome.Done(found.Type == Otp.Devices.OtpDeviceType.Hotp
+                ? $"The token {row.Serial} is in step again: its next counter is {found.Counter}."
+                : $"The token {row.Serial} is in step again: its clock is {found.Drift} step(s) off.");
+        }, cancellationToken);
+        return await AuditedAsync(outcome, AuditEventTypes.TokenResynced, actor, holder, $"token {serial} resynchronised", null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Wrong codes are counted per user, on the one guarded path every check takes, not per token: this clears the
+    /// holder's count and lock, as <c>users unlock-otp</c> does.
+    /// </summary>
+    public async Task<AdminOutcome> ResetFailuresAsync(string serial, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    {
+        if (AdminReasons.Check(reason, required: false) is { } refused)
+        {
+            return refused;
+        }
+
+        var row = await FindAsync(serial, cancellationToken);
+        var outcome = row switch
+        {
+            null => NoSuchToken(serial),
+            { UserId: null } => AdminOutcome.Conflict($"The token {row.Serial} is not assigned: it has no failures to reset."),
+            _ => null,
+        };
+        if (outcome is null)
+        {
+            await failures.ClearAsync(row!.UserId!, cancellationToken);
+            outcome = AdminOutcome.Done($"Cleared the wrong-code count and lock of the holder of the token {row.Serial}.");
+        }
+
+        return await AuditedAsync(outcome, AuditEventTypes.OtpUnlocked, actor, row?.UserId, $"token {serial}: second-factor lock and wrong-code count cleared", reason, cancellationToken);
+    }
+
+    /// <summary>Before an account is deleted: its tokens go back to the pool with their state (counter, last step), so a used code stays used.</summary>
+    public async Task<int> TakeBackAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        var rows = await db.HardwareTokens.AsNoTracking().Where(t => t.UserId == userId).ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            await TakeBackAsync(row, userId, await devices.FindAsync(userId, row.Serial, cancellationToken), cancellationToken);
+        }
+
+        return rows.Count;
+    }
+
+    private Task<HardwareTokenRecord?> FindAsync(string? serial, CancellationToken cancellationToken)
+    {
+        var key = serial?.Trim();
+        return TokenSerials.IsValid(key) ? Row(key).AsNoTracking().FirstOrDefaultAsync(cancellationToken) : Task.FromResult<HardwareTokenRecord?>(null);
+    }
+
+    private IQueryable<HardwareTokenRecord> Row(string serial) => db.HardwareTokens.Where(t => t.Serial == serial);
+
+    /// <summary>Back to the pool, keeping what use changed (counter, drift, last step) so that a used code stays used; false when the row moved meanwhile.</summary>
+    private async Task<bool> TakeBackAsync(HardwareTokenRecord row, string holder, OtpDevice? device, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var counter = device?.Counter ?? row.Counter;
+        var drift = device?.Drift ?? row.Drift;
+        var lastStep = device?.LastStep ?? row.LastStep;
+        return await Row(row.Serial).Where(t => t.UserId == holder)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.UserId, (string?)null).SetProperty(x => x.DeviceId, (string?)null)
+                .SetProperty(x => x.Counter, counter).SetProperty(x => x.Drift, drift).SetProperty(x => x.LastStep, lastStep)
+                .SetProperty(x => x.UpdatedAt, now), cancellationToken) == 1;
+    }
+
+    /// <summary>Runs one action in a transaction, committed only when it succeeded; a concurrent change refuses it whole.</summary>
+    private async Task<AdminOutcome> InTransactionAsync(Func<Task<AdminOutcome>> action, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var outcome = await action();
+            if (outcome.Succeeded)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return outcome;
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // A writer that came first (a user enrolling their first device meanwhile) aborts this transaction.
+            return Contended();
+        }
+    }
+
+    private async Task<AdminOutcome> AuditedAsync(AdminOutcome outcome, string type, AdminActor actor, string? userId, string details, string? reason, CancellationToken cancellationToken)
+    {
+        if (outcome.Succeeded)
+        {
+            await audit.WriteAsync(type, actor.AuditName, userId, details: details + AdminReasons.Suffix(reason), cancellationToken: cancellationToken);
+        }
+
+        return outcome;
+    }
+
+    private static AdminOutcome Contended() => AdminOutcome.Conflict("The token or its holder's devices changed meanwhile; nothing was changed. Try again.");
+
+    private static AdminOutcome Missing(HardwareTokenRecord row)
+        => AdminOutcome.Conflict($"The token {row.Serial} is recorded as assigned, but its holder's devices no longer hold it: unassign it to take it back.");
+
+    public static AdminOutcome NoSuchToken(string? serial)
+        => new(AdminOutcomeKind.DeviceNotFound, $"No token '{DirectoryTextClip(serial)}' in the pool.");
+
+    private static string DirectoryTextClip(string? serial) => serial is null ? string.Empty : serial.Length > 64 ? serial[..64] + "…" : serial;
+}
