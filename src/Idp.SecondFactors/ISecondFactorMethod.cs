@@ -76,6 +76,10 @@ public sealed record SecondFactorCredential(string Id, string Kind, string Name,
     /// <summary>Disabled by an administrator: it counts as registered (no enrollment in its place) and never signs in.</summary>
     public bool Disabled { get; init; }
 
+    /// <summary>How many characters its responses have, when fixed (a one-time code's digits): where a response
+    /// follows a password in one field (a VPN's password‖code), this is where the two are split.</summary>
+    public int? ResponseLength { get; init; }
+
     public bool IsUsable(DateTimeOffset now) => !Disabled && (ExpiresAt is not { } expiry || expiry > now);
 }
 

@@ -28,6 +28,19 @@ public sealed class DeviceImporterTests
         Assert.Equal("12345678901234567890", Encoding.ASCII.GetString(seed));
     }
 
+    [Theory]
+    [InlineData("\"serial\":\"HW-1\"")]
+    [InlineData("\"disabled\":true")]
+    public void Import_AHardwareTokenRecord_IsRefused_ThePoolAloneHoldsTokens(string field)
+    {
+        var json = $$"""[{"name":"Fob","type":"HOTP","_secret":"{{Base32Seed}}","epoch":1524078936,{{field}}}]""";
+
+        var result = Importer().Import(json, OtpDeviceDocument.Empty, null);
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains("import it into the pool (tokens import)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Import_LlngCryptRecordWithKey_Decrypts()
     {

@@ -92,5 +92,6 @@ public sealed class OtpSecondFactor(IOtpDeviceStore store, OtpVerificationServic
             device.Serial is null ? device.Type.ToString().ToUpperInvariant() : $"{device.Type.ToString().ToUpperInvariant()} token {device.Serial}")
         {
             Disabled = device.Disabled,
+            ResponseLength = device.Digits,
         };
 }

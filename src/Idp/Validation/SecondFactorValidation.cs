@@ -118,11 +118,12 @@ internal sealed class SecondFactorValidation(
 
             default:
             {
-                // password‖code: the code is the last Otp:Digits characters. A user without a usable device (with
+                // password‖code: the code is as long as the user's devices' codes (a hardware token may have 8 digits),
+                // Otp:Digits when they differ or the login names nobody. A user without a usable device (with
                 // Passthru) sends the password alone.
-                var known = request.Passthru ? await FindAsync(login, storeRealm, cancellationToken) : null;
-                var passthru = known is not null && !await policy.HasUsableOrDisabledAsync(known.Id, cancellationToken);
-                var digits = otp.CurrentValue.Digits;
+                var known = await FindAsync(login, storeRealm, cancellationToken);
+                var passthru = request.Passthru && known is not null && !await policy.HasUsableOrDisabledAsync(known.Id, cancellationToken);
+                var digits = known is null ? otp.CurrentValue.Digits : await CodeLengthAsync(known.Id, cancellationToken);
                 if (!passthru && request.Pass.Length <= digits)
                 {
                     return (ValidationAnswer.Reject(Refused), known?.Id);
@@ -143,6 +144,14 @@ internal sealed class SecondFactorValidation(
                 return (await CodeAsync(user.Id, request.Pass[^digits..], via, cancellationToken), user.Id);
             }
         }
+    }
+
+    /// <summary>The one length the codes of every usable (or disabled) device have, else Otp:Digits.</summary>
+    private async Task<int> CodeLengthAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lengths = (await methods.CredentialsAsync(userId, cancellationToken)).Where(c => c.Disabled || c.IsUsable(now)).Select(c => c.ResponseLength).Distinct().ToList();
+        return lengths is [{ } only] ? only : otp.CurrentValue.Digits;
     }
 
     /// <summary>The account behind a login without checking a password; null when unknown or its store cannot answer.</summary>
