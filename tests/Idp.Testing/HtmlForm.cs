@@ -9,11 +9,11 @@ public static class HtmlForm
     public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
         => new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
 
-    /// <summary>Fields of the first form matching <paramref name="selector"/>, overridden by <paramref name="values"/>.</summary>
     /// <summary>The page's error (its <c>role=alert</c> text), or a description of what came instead.</summary>
     public static async Task<string> AlertAsync(HttpResponseMessage response)
         => (await ParseAsync(response)).QuerySelector("[role=alert]")?.TextContent.Trim() ?? $"(no error shown; {(int)response.StatusCode} {response.Headers.Location})";
 
+    /// <summary>Fields of the first form matching <paramref name="selector"/>, overridden by <paramref name="values"/>.</summary>
     public static Dictionary<string, string> Fields(IHtmlDocument page, IDictionary<string, string>? values = null, string selector = "form")
     {
         var form = page.QuerySelector(selector) as IHtmlFormElement ?? throw new InvalidOperationException($"no form '{selector}' on the page");

@@ -138,6 +138,7 @@ public static class IdpApplication
         app.MapOidc();
         Validation.ValidationEndpoints.MapValidation(app);
         Admin.Api.AdminApiEndpoints.MapAdminApi(app);
+        Admin.Api.TokenApiEndpoints.MapTokenApi(app);
         app.MapRazorPages();
     }
 }

@@ -35,7 +35,7 @@ public static class AdminApiEndpoints
     private static Task<IResult> AddAsync(HttpContext context, string username, CancellationToken cancellationToken)
         => WithUserAsync(context, username, cancellationToken, async (admin, actor, user) =>
         {
-            var (body, problem) = await ReadBodyAsync(context.Request, cancellationToken);
+            var (body, problem) = await ReadJsonAsync<NewDeviceRequest>(context.Request, MaxBodyBytes, cancellationToken);
             if (problem is not null)
             {
                 return problem;
@@ -78,35 +78,36 @@ public static class AdminApiEndpoints
             : await action(admin, actor!, user);
     }
 
-    private static async Task<(NewDeviceRequest? Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>A JSON body of at most <paramref name="maxBytes"/>, whatever it claims (chunked bodies have no length).</summary>
+    internal static async Task<(T? Body, IResult? Problem)> ReadJsonAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        where T : class
     {
         if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) != true)
         {
             return (null, BadRequest("Send a JSON body (Content-Type: application/json)."));
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, BadRequest($"The body is larger than {MaxBodyBytes} bytes."));
+            return (null, BadRequest($"The body is larger than {maxBytes} bytes."));
         }
 
         try
         {
-            // Read at most one byte past the limit, whatever the body claims (chunked bodies have no length).
-            var buffer = new byte[MaxBodyBytes + 1];
-            var read = 0;
-            int chunk;
-            while (read < buffer.Length && (chunk = await request.Body.ReadAsync(buffer.AsMemory(read), cancellationToken)) > 0)
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                read += chunk;
+                if (buffer.Length + read > maxBytes)
+                {
+                    return (null, BadRequest($"The body is larger than {maxBytes} bytes."));
+                }
+
+                buffer.Write(chunk, 0, read);
             }
 
-            if (read > MaxBodyBytes)
-            {
-                return (null, BadRequest($"The body is larger than {MaxBodyBytes} bytes."));
-            }
-
-            var body = JsonSerializer.Deserialize<NewDeviceRequest>(buffer.AsSpan(0, read), JsonSerializerOptions.Web);
+            var body = JsonSerializer.Deserialize<T>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), JsonSerializerOptions.Web);
             return body is null ? (null, BadRequest("The body must be a JSON object.")) : (body, null);
         }
         catch (JsonException e)
@@ -115,14 +116,14 @@ public static class AdminApiEndpoints
         }
     }
 
-    private static IResult Answer(AdminOutcome outcome) => outcome.Succeeded ? Results.Ok(new { message = outcome.Message }) : Problem(outcome);
+    internal static IResult Answer(AdminOutcome outcome) => outcome.Succeeded ? Results.Ok(new { message = outcome.Message }) : Problem(outcome);
 
-    private static IResult Problem(AdminOutcome outcome) => outcome.Kind switch
+    internal static IResult Problem(AdminOutcome outcome) => outcome.Kind switch
     {
         AdminOutcomeKind.UserNotFound or AdminOutcomeKind.DeviceNotFound => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: outcome.Message),
         AdminOutcomeKind.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: outcome.Message),
         _ => BadRequest(outcome.Message),
     };
 
-    private static IResult BadRequest(string message) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: message);
+    internal static IResult BadRequest(string message) => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: message);
 }

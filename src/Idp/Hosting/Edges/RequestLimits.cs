@@ -27,7 +27,7 @@ internal static class RequestLimits
     public static IApplicationBuilder UseIdpRequestLimits(this IApplicationBuilder app)
         => app.Use(async (context, next) =>
         {
-            var max = context.RequestServices.GetRequiredService<IOptions<IdpOptions>>().Value.Limits.MaxBodyBytes;
+            var max = TokenUpload(context.Request) ?? context.RequestServices.GetRequiredService<IOptions<IdpOptions>>().Value.Limits.MaxBodyBytes;
             if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
             {
                 feature.MaxRequestBodySize = max;
@@ -51,6 +51,16 @@ internal static class RequestLimits
                 Refuse(context, status);
             }
         });
+
+    /// <summary>
+    /// A token file (PSKC, OATH CSV) posted to the pool's two import endpoints may be up to 10 MB: the only bodies
+    /// above Idp:Limits:MaxBodyBytes, and only there. Both refuse anyone but an administrator before reading it.
+    /// </summary>
+    private static long? TokenUpload(HttpRequest request)
+        => !HttpMethods.IsPost(request.Method) ? null
+            : request.Path.Equals(Admin.Api.TokenApiEndpoints.ImportPath, StringComparison.OrdinalIgnoreCase) ? Admin.Api.TokenApiEndpoints.MaxImportBodyBytes
+            : request.Path.Equals(Pages.Admin.TokensModel.Path, StringComparison.OrdinalIgnoreCase) ? Pages.Admin.TokensModel.MaxUploadBodyBytes
+            : null;
 
     /// <summary>
     /// The status, and a request with no body left: the error page re-executed for it (a POST like the original)
