@@ -195,7 +195,7 @@ public static class PskcReader
 
         if (key is null)
         {
-            throw new TokenFileException(entry, "the secret is encrypted: give the pre-shared key (--psk-file) or the password (--password-stdin)");
+            throw new TokenFileException(entry, "the secret is encrypted: give the pre-shared key or the password it is encrypted under");
         }
 
         var cipher = Base64(encrypted.Element(Xenc + "CipherData")?.Element(Xenc + "CipherValue")?.Value, entry, "CipherValue");
@@ -261,12 +261,12 @@ public static class PskcReader
 
         if (encryptionKey.Element(Xenc11 + "DerivedKey") is not { } derived)
         {
-            return decryption.PreSharedKey ?? throw new TokenFileException("file", $"its secrets are encrypted under the pre-shared key \"{(string?)encryptionKey.Element(Ds + "KeyName")}\": give it (--psk-file)");
+            return decryption.PreSharedKey ?? throw new TokenFileException("file", $"its secrets are encrypted under the pre-shared key \"{(string?)encryptionKey.Element(Ds + "KeyName")}\": give that key");
         }
 
         if (decryption.Password is null)
         {
-            throw new TokenFileException("file", "its secrets are encrypted under a password (PBKDF2): give it (--password-stdin)");
+            throw new TokenFileException("file", "its secrets are encrypted under a password (PBKDF2): give the password");
         }
 
         var method = derived.Element(Xenc11 + "KeyDerivationMethod");

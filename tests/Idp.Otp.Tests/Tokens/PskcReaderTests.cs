@@ -69,7 +69,7 @@ public sealed class PskcReaderTests
 
     public static TheoryData<string, PskcDecryption, string> Refused => new()
     {
-        { "figure6.xml", PskcDecryption.None, "give it (--psk-file)" },
+        { "figure6.xml", PskcDecryption.None, "give that key" },
         { "figure6.xml", new PskcDecryption(Convert.FromHexString("00000000000000000000000000000000"), null), "a wrong key or password" },
         { "figure6.xml", new PskcDecryption(Convert.FromHexString("1234"), null), "the key is 16 bits" },
         { "figure7.xml", PskcDecryption.None, "encrypted under a password" },

@@ -72,7 +72,7 @@ public sealed class TokenApiTests
             (await api.PostAsync("/api/admin/tokens/import", Json(new { content = "not base64!" })), HttpStatusCode.BadRequest, "content must be the token file in Base64."),
             (await api.PostAsync("/api/admin/tokens/import", Json(new { content = Base64(TokenTestFiles.Figure(3)), format = "xml" })), HttpStatusCode.BadRequest, "format must be pskc or oath-csv."),
             (await api.PostAsync("/api/admin/tokens/import", Json(new { content = Base64(TokenTestFiles.Figure(6)), preSharedKey = "12zz" })), HttpStatusCode.BadRequest, "preSharedKey must be 32, 48 or 64 hex digits."),
-            (await api.PostAsync("/api/admin/tokens/import", Json(new { content = Base64(TokenTestFiles.Figure(6)) })), HttpStatusCode.BadRequest, "Nothing imported: file: its secrets are encrypted under the pre-shared key \"Pre-shared-key\": give it (--psk-file)"),
+            (await api.PostAsync("/api/admin/tokens/import", Json(new { content = Base64(TokenTestFiles.Figure(6)) })), HttpStatusCode.BadRequest, "Nothing imported: file: its secrets are encrypted under the pre-shared key \"Pre-shared-key\": give that key"),
             (await api.PostAsync("/api/admin/tokens/import", new StringContent("{\"content\":", Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest, "The body is not valid JSON"),
             (await api.PostAsync("/api/admin/tokens/987654321/explode", Json(new { })), HttpStatusCode.NotFound, "No token action 'explode'"),
             (await api.PostAsync("/api/admin/tokens/NOPE/disable", Json(new { })), HttpStatusCode.NotFound, "No token 'NOPE' in the pool."),

@@ -17,7 +17,7 @@ public sealed class TokenImportTests
         var oversized = await TokenTestFiles.WriteAsync(goodRow + new string('#', 11 * 1024 * 1024));
         var cases = new (string[] Args, string Expected)[]
         {
-            (["--file", TokenTestFiles.Figure(6)], "give it (--psk-file)"),
+            (["--file", TokenTestFiles.Figure(6)], "give that key"),
             (["--file", TokenTestFiles.Figure(6), "--psk-file", wrongKey], "a wrong key or password"),
             (["--file", TokenTestFiles.Figure(4)], "key 987654321: no secret"),
             (["--file", await TokenTestFiles.WriteAsync(goodRow + "BAD-HEX, 31zz, hotp, 6, 0\n")], "line 2: the seed of BAD-HEX is not hex"),
