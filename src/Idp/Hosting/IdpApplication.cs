@@ -84,6 +84,7 @@ public static class IdpApplication
         services.AddScoped<Tokens.TokenCatalog>();
         services.AddScoped<Tokens.TokenExporter>();
         services.AddScoped<Tokens.EnrollmentRequests>();
+        services.AddScoped<Tokens.PoolAssignment>();
         services.TryAddSingleton<ISetupLinkAnnouncer, ConsoleSetupLinkAnnouncer>();
 
         services.AddIdpOidc();

@@ -20,4 +20,7 @@ public sealed class RadiusClientSettings
 
     /// <summary>Migration aid, off by default: a user without a usable second factor passes with the password alone (audited).</summary>
     public bool Passthru { get; set; }
+
+    /// <summary>As Idp:Validation:Clients:N:PassthruAssign: a pool token assigned at its first use. Off by default; not with <see cref="Passthru"/>.</summary>
+    public bool PassthruAssign { get; set; }
 }

@@ -16,6 +16,6 @@ internal sealed class RadiusClients(IOptions<IdpOptions> options)
     private static RadiusClient Load(RadiusClientSettings settings, bool requireMessageAuthenticator)
     {
         return new RadiusClient(settings.Name, ClientNetworks.Parse(settings.Networks), Encoding.UTF8.GetBytes(settings.Secret), ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru,
-            settings.RequireMessageAuthenticator ?? requireMessageAuthenticator);
+            settings.RequireMessageAuthenticator ?? requireMessageAuthenticator, settings.PassthruAssign);
     }
 }

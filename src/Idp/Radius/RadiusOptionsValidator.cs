@@ -55,6 +55,11 @@ internal sealed class RadiusOptionsValidator : IValidateOptions<IdpOptions>
             {
                 errors.Add($"{key}:PassPolicy must be userstore, none or challenge (got \"{client.PassPolicy}\").");
             }
+
+            if (client.PassthruAssign && (client.Passthru || ValidationClient.ParsePolicy(client.PassPolicy) != PassPolicy.UserStore))
+            {
+                errors.Add($"{key}:PassthruAssign needs PassPolicy userstore (the password, then the code) and cannot be combined with {key}:Passthru.");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -99,7 +99,7 @@ internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicat
         var state = request.First(RadiusAttributeType.State);
         var validation = new ValidationRequest(
             Utf8(request.First(RadiusAttributeType.UserName)!), null, Utf8(password), state is null ? null : Utf8(state),
-            ValidationChannel.Radius, client.Name, client.Policy, client.Passthru);
+            ValidationChannel.Radius, client.Name, client.Policy, client.Passthru, client.PassthruAssign);
         await using var scope = scopes.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SecondFactorValidation>().CheckAsync(validation, cancellationToken);
     }

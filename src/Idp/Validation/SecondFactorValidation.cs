@@ -23,6 +23,8 @@ internal sealed class SecondFactorValidation(
     SecondFactorAttempts attempts,
     SecondFactorMethods methods,
     ValidationTransactionStore transactions,
+    Tokens.PoolAssignment poolAssignment,
+    Tokens.TokenPool tokenPool,
     AuditLog audit,
     IOptions<Hosting.IdpOptions> options,
     IOptionsMonitor<OtpOptions> otp,
@@ -123,7 +125,10 @@ internal sealed class SecondFactorValidation(
                 // Passthru) sends the password alone.
                 var known = await FindAsync(login, storeRealm, cancellationToken);
                 var passthru = request.Passthru && known is not null && !await policy.HasUsableOrDisabledAsync(known.Id, cancellationToken);
-                var digits = known is null ? otp.CurrentValue.Digits : await CodeLengthAsync(known.Id, cancellationToken);
+                var fromPool = request.PassthruAssign && known is not null && (await methods.CredentialsAsync(known.Id, cancellationToken)).Count == 0;
+                var digits = known is null ? otp.CurrentValue.Digits
+                    : fromPool ? await poolAssignment.CodeLengthAsync(options.Value.Validation.PassthruAssignCandidates, cancellationToken) ?? otp.CurrentValue.Digits
+                    : await CodeLengthAsync(known.Id, cancellationToken);
                 if (!passthru && request.Pass.Length <= digits)
                 {
                     return (ValidationAnswer.Reject(Refused), known?.Id);
@@ -134,6 +139,11 @@ internal sealed class SecondFactorValidation(
                 if (user is null)
                 {
                     return (ValidationAnswer.Reject(Refused), null);
+                }
+
+                if (fromPool && user.Id == known!.Id)
+                {
+                    return (await AssignFromPoolAsync(user, request, request.Pass[^digits..], via, cancellationToken), user.Id);
                 }
 
                 if (await NoDeviceAsync(user, request, via, cancellationToken) is { } noDevice)
@@ -184,19 +194,47 @@ internal sealed class SecondFactorValidation(
     private async Task<ValidationAnswer> CodeAsync(string userId, string code, string via, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var check = await attempts.CheckAsync(userId, null, "sign-in", async ct =>
+        return Answer(await attempts.CheckAsync(userId, null, "sign-in", async ct =>
         {
             var (verdict, method, credential) = await methods.VerifyAsync(userId, code, null, c => c.IsUsable(now), ct);
             return (SecondFactorMethods.Verdict(verdict), credential is null ? null : $"{method!.Descriptor.Kind} {credential}");
-        }, cancellationToken, via);
-        return check.Outcome switch
+        }, cancellationToken, via));
+    }
+
+    /// <summary>
+    /// PassthruAssign, for a user with no second factor at all and the right password: on the guarded path (lock
+    /// checked, attempt reserved, audited), the pool token whose code this is becomes theirs, and the code is then
+    /// verified and consumed as any other. A miss counts as a wrong code.
+    /// </summary>
+    private async Task<ValidationAnswer> AssignFromPoolAsync(IdpUser user, ValidationRequest request, string code, string via, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return Answer(await attempts.CheckAsync(user.Id, null, "sign-in", async ct =>
+        {
+            if (await poolAssignment.FindAsync(code, options.Value.Validation.PassthruAssignCandidates, ct) is not { } serial)
+            {
+                return (CodeVerdict.Wrong, "no unassigned pool token shows this code (PassthruAssign)");
+            }
+
+            var assigned = await tokenPool.AssignAsync(serial, user, "assigned at its first use (PassthruAssign)", new Admin.AdminActor($"{request.Channel}:{request.ClientName}", null), ct);
+            if (!assigned.Succeeded)
+            {
+                return (CodeVerdict.Wrong, $"the pool token {serial} could not be assigned: {assigned.Message}");
+            }
+
+            var (verdict, method, credential) = await methods.VerifyAsync(user.Id, code, null, c => c.IsUsable(now), ct);
+            return (SecondFactorMethods.Verdict(verdict), credential is null ? null : $"{method!.Descriptor.Kind} {credential}, assigned from the pool");
+        }, cancellationToken, via));
+    }
+
+    private static ValidationAnswer Answer(CodeCheck check)
+        => check.Outcome switch
         {
             CodeCheckOutcome.Accepted => ValidationAnswer.Accept(),
             CodeCheckOutcome.Locked => ValidationAnswer.Reject("the second factor is locked for a while after too many wrong codes"),
             CodeCheckOutcome.Replayed => ValidationAnswer.Reject("the code was already used"),
             _ => ValidationAnswer.Reject(Refused),
         };
-    }
 
     /// <summary>privacyIDEA's splitAtSign: <c>alice@corp</c> is user alice in realm corp, unless a realm was sent.</summary>
     private static (string? Login, string? Realm) SplitRealm(string? user, string? realm, bool splitAtSign)

@@ -1,7 +1,7 @@
 namespace Idp.Validation;
 
 /// <summary>A validation client as loaded: its networks parsed and its policy read.</summary>
-internal sealed record ValidationClient(string Name, ClientNetworks Networks, string? Secret, PassPolicy Policy, bool Passthru)
+internal sealed record ValidationClient(string Name, ClientNetworks Networks, string? Secret, PassPolicy Policy, bool Passthru, bool PassthruAssign = false)
 {
     public static PassPolicy? ParsePolicy(string? text) => text?.Trim().ToLowerInvariant() switch
     {

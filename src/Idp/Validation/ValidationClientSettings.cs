@@ -17,4 +17,11 @@ public sealed class ValidationClientSettings
 
     /// <summary>Migration aid, off by default: a user without a usable second factor passes with the password alone (audited).</summary>
     public bool Passthru { get; set; }
+
+    /// <summary>
+    /// Off by default (privacyIDEA's passthru_assign): a user with no second factor at all who sends their password
+    /// followed by a code from an unassigned pool token gets that token, among Idp:Validation:PassthruAssignCandidates
+    /// tokens only, through the guarded path (audited). Not with <see cref="Passthru"/>.
+    /// </summary>
+    public bool PassthruAssign { get; set; }
 }

@@ -25,7 +25,7 @@ internal sealed class ValidationClients(IOptions<IdpOptions> options)
 
     internal static ValidationClient Load(ValidationClientSettings settings)
     {
-        return new ValidationClient(settings.Name, ClientNetworks.Parse(settings.Networks), string.IsNullOrEmpty(settings.Secret) ? null : settings.Secret, ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru);
+        return new ValidationClient(settings.Name, ClientNetworks.Parse(settings.Networks), string.IsNullOrEmpty(settings.Secret) ? null : settings.Secret, ValidationClient.ParsePolicy(settings.PassPolicy) ?? PassPolicy.UserStore, settings.Passthru, settings.PassthruAssign);
     }
 
     private static bool SecretMatches(ValidationClient client, string? presented)

@@ -55,7 +55,7 @@ internal static class ValidationEndpoints
             return ValidationResponses.Error(StatusCodes.Status400BadRequest, $"The parameter {duplicate} appears more than once.");
         }
 
-        var request = new ValidationRequest(One("user"), One("realm"), One("pass"), NullIfEmpty(One("transaction_id") ?? One("state")), ValidationChannel.Validate, client.Name, client.Policy, client.Passthru);
+        var request = new ValidationRequest(One("user"), One("realm"), One("pass"), NullIfEmpty(One("transaction_id") ?? One("state")), ValidationChannel.Validate, client.Name, client.Policy, client.Passthru, client.PassthruAssign);
         var answer = await services.GetRequiredService<SecondFactorValidation>().CheckAsync(request, cancellationToken);
         return write(answer);
     }

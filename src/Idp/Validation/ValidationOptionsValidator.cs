@@ -32,11 +32,21 @@ internal sealed class ValidationOptionsValidator : IValidateOptions<IdpOptions>
             {
                 errors.Add($"{key}:PassPolicy must be userstore, none or challenge (got \"{client.PassPolicy}\").");
             }
+
+            if (client.PassthruAssign && (client.Passthru || ValidationClient.ParsePolicy(client.PassPolicy) != PassPolicy.UserStore))
+            {
+                errors.Add($"{key}:PassthruAssign needs PassPolicy userstore (the password, then the code) and cannot be combined with {key}:Passthru.");
+            }
         }
 
         if (settings.TransactionLifetime < TimeSpan.FromSeconds(10) || settings.TransactionLifetime > TimeSpan.FromMinutes(30))
         {
             errors.Add($"Idp:Validation:TransactionLifetime must be from 00:00:10 to 00:30:00 (got {settings.TransactionLifetime}).");
+        }
+
+        if (settings.PassthruAssignCandidates is < 1 or > 1000)
+        {
+            errors.Add($"Idp:Validation:PassthruAssignCandidates must be from 1 to 1000 (got {settings.PassthruAssignCandidates}).");
         }
 
         if (settings.MaxPassLength is < 8 or > 4096)

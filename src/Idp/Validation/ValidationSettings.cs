@@ -16,4 +16,10 @@ public sealed class ValidationSettings
 
     /// <summary>The longest <c>pass</c> accepted: a password of Idp:Password:MaxLength and a code.</summary>
     public int MaxPassLength { get; set; } = 1100;
+
+    /// <summary>
+    /// PassthruAssign: how many unassigned tokens (by serial) a code is tried against. Each is a chance for a guess to
+    /// match: 10 tokens, a 6-digit code and Otp:Range 1 make one in 33,000 per guess, within Otp:MaxFailures.
+    /// </summary>
+    public int PassthruAssignCandidates { get; set; } = 10;
 }
