@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin|validate|stores]  (all by default). Prints tables; quote medians.
+# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin|validate|stores|tokens]  (all by default). Prints tables; quote medians.
 #   server: start-up time to the first 200 on /healthz (empty and existing SQLite database), idle RSS,
 #           login-page requests per second (wrk, 2 threads, 32 connections, 10 s).
 #   otp:    BenchmarkDotNet: one TOTP code for a user with 10 devices, and its parts.
@@ -12,6 +12,8 @@
 #   stores: people from a local slapd (LDAP without a connection pool, pooled with the caches off, pooled with them on)
 #           beside built-in ones: the median lookup of a login, full sign-ins (password, then code) one at a time and
 #           per second 8 at a time. Needs slapd (./test.sh installs it).
+#   tokens: the hardware token pool at 10,000 tokens (1,000 assigned): the median of listings and searches over
+#           /api/admin/tokens, on SQLite and PostgreSQL, and the import of the file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -103,6 +105,11 @@ validate_bench() {
   dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll validate 200 10 8
 }
 
+tokens_bench() {
+  dotnet build bench/Idp.Bench -c Release -v quiet -nologo >/dev/null
+  dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll tokens 10000 30
+}
+
 case "$what" in
   server) server_bench ;;
   otp) otp_bench ;;
@@ -110,6 +117,7 @@ case "$what" in
   signin) signin_bench ;;
   validate) validate_bench ;;
   stores) stores_bench ;;
-  all) server_bench; otp_bench; oidc_bench; signin_bench; validate_bench; stores_bench ;;
-  *) echo "usage: bench/run.sh [server|otp|oidc|signin|validate|stores]" >&2; exit 2 ;;
+  tokens) tokens_bench ;;
+  all) server_bench; otp_bench; oidc_bench; signin_bench; validate_bench; stores_bench; tokens_bench ;;
+  *) echo "usage: bench/run.sh [server|otp|oidc|signin|validate|stores|tokens]" >&2; exit 2 ;;
 esac

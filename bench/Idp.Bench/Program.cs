@@ -25,6 +25,12 @@ if (args.Length > 0 && args[0] == "stores")
     return await StoreLoadBenchmark.RunAsync(args[1..]);
 }
 
+// `tokens`: the hardware token pool at 10,000 tokens: listings and searches over /api/admin/tokens.
+if (args.Length > 0 && args[0] == "tokens")
+{
+    return await TokenPoolBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
 
