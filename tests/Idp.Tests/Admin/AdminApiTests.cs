@@ -100,6 +100,7 @@ public sealed class AdminApiTests
         var openApi = await OidcScenario.JsonAsync(description);
         Assert.Equal("3.0.3", openApi.GetProperty("openapi").GetString());
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/users/{username}/devices/{device}", out _));
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/tokens/{serial}/{action}", out _));
         // The key types come from the registered kinds of factor: TOTP from the OTP plugin.
         var newDeviceType = openApi.GetProperty("components").GetProperty("schemas").GetProperty("NewDevice").GetProperty("properties").GetProperty("type");
         Assert.Equal(["TOTP"], newDeviceType.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));

@@ -16,7 +16,7 @@ internal static class AdminApiDescription
       "info": {
         "title": "Idp administration API",
         "version": "1",
-        "description": "Second-factor devices and locks of Idp users. Authenticate with a client-credentials access token from this IdP whose scope includes Idp:Admin:ApiScope (default idp:admin). Every change is written to the audit trail with the client as actor."
+        "description": "Second-factor devices and locks of Idp users, and the hardware token pool. Authenticate with a client-credentials access token from this IdP whose scope includes Idp:Admin:ApiScope (default idp:admin). Every change is written to the audit trail with the client as actor."
       },
       "servers": [ { "url": "/api/admin" } ],
       "components": {
@@ -44,6 +44,44 @@ internal static class AdminApiDescription
             }
           },
           "Message": { "type": "object", "properties": { "message": { "type": "string" } } },
+          "Token": {
+            "type": "object",
+            "description": "A hardware token of the pool; never its secret.",
+            "properties": {
+              "serial": { "type": "string" }, "type": { "type": "string", "enum": [ "HOTP", "TOTP" ] }, "algorithm": { "type": "string" },
+              "digits": { "type": "integer" }, "period": { "type": "integer" }, "manufacturer": { "type": "string", "nullable": true },
+              "disabled": { "type": "boolean" }, "assigned": { "type": "boolean" }, "state": { "type": "string" },
+              "userId": { "type": "string", "nullable": true }, "userName": { "type": "string", "nullable": true },
+              "importedAt": { "type": "string", "format": "date-time" }
+            }
+          },
+          "TokenPage": { "type": "object", "properties": { "tokens": { "type": "array", "items": { "$ref": "#/components/schemas/Token" } }, "total": { "type": "integer" } } },
+          "TokenImport": {
+            "type": "object",
+            "required": [ "content" ],
+            "properties": {
+              "content": { "type": "string", "format": "byte", "description": "The PSKC (RFC 6030) or OATH CSV file, Base64; at most 10 MB." },
+              "format": { "type": "string", "enum": [ "pskc", "oath-csv" ], "description": "Recognised from the content when left out." },
+              "preSharedKey": { "type": "string", "description": "Hex: the PSKC pre-shared key (RFC 6030 6.1)." },
+              "password": { "type": "string", "description": "The PSKC password (RFC 6030 6.2, PBKDF2)." },
+              "skipExisting": { "type": "boolean", "default": false }, "ignoreMacMismatch": { "type": "boolean", "default": false }
+            }
+          },
+          "TokenAction": {
+            "type": "object",
+            "properties": {
+              "user": { "type": "string", "description": "assign: the username or e-mail address." },
+              "code1": { "type": "string", "description": "resync: a code the token shows." }, "code2": { "type": "string", "description": "resync: the next one." },
+              "reason": { "type": "string", "description": "Kept in the audit trail." }
+            }
+          },
+          "TokenExport": {
+            "type": "object",
+            "properties": {
+              "serial": { "type": "string" }, "user": { "type": "string" },
+              "preSharedKey": { "type": "string", "description": "32 hex digits: the secrets are written encrypted under it (RFC 6030 6.1). Left out: no secret is written." }
+            }
+          },
           "Problem": {
             "type": "object",
             "description": "RFC 9457 problem details.",
@@ -101,6 +139,55 @@ internal static class AdminApiDescription
               "200": { "description": "Removed.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Message" } } } },
               "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "404": { "$ref": "#/components/responses/NotFound" }
             }
+          }
+        },
+        "/tokens": {
+          "get": {
+            "summary": "List and search the hardware token pool.",
+            "parameters": [
+              { "name": "q", "in": "query", "schema": { "type": "string", "maxLength": 64 }, "description": "Part of a serial or of a holder's username." },
+              { "name": "state", "in": "query", "schema": { "type": "string", "enum": [ "all", "unassigned", "assigned", "disabled" ] } },
+              { "name": "skip", "in": "query", "schema": { "type": "integer", "default": 0 } },
+              { "name": "take", "in": "query", "schema": { "type": "integer", "default": 50, "maximum": 200 } }
+            ],
+            "responses": { "200": { "description": "A page of tokens.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokenPage" } } } }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" } }
+          }
+        },
+        "/tokens/import": {
+          "post": {
+            "summary": "Import a token file into the pool: every token or none.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokenImport" } } } },
+            "responses": { "200": { "description": "Imported: {imported, assigned, skipped}." }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "409": { "$ref": "#/components/responses/Conflict" } }
+          }
+        },
+        "/tokens/export": {
+          "post": {
+            "summary": "Export tokens as PSKC; secrets only encrypted under the key given.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokenExport" } } } },
+            "responses": { "200": { "description": "The PSKC file.", "content": { "application/pskc+xml": {} } }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "404": { "$ref": "#/components/responses/NotFound" } }
+          }
+        },
+        "/tokens/{serial}": {
+          "parameters": [ { "name": "serial", "in": "path", "required": true, "schema": { "type": "string" } } ],
+          "get": {
+            "summary": "One token.",
+            "responses": { "200": { "description": "The token.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Token" } } } }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "404": { "$ref": "#/components/responses/NotFound" } }
+          },
+          "delete": {
+            "summary": "Delete the token (and take it from its holder).",
+            "parameters": [ { "$ref": "#/components/parameters/reason" } ],
+            "responses": { "200": { "description": "Deleted.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Message" } } } }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "404": { "$ref": "#/components/responses/NotFound" } }
+          }
+        },
+        "/tokens/{serial}/{action}": {
+          "parameters": [
+            { "name": "serial", "in": "path", "required": true, "schema": { "type": "string" } },
+            { "name": "action", "in": "path", "required": true, "schema": { "type": "string", "enum": [ "assign", "unassign", "enable", "disable", "resync", "reset-failures" ] } }
+          ],
+          "post": {
+            "summary": "Act on one token; audited with the client as actor.",
+            "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokenAction" } } } },
+            "responses": { "200": { "description": "Done.", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Message" } } } }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "404": { "$ref": "#/components/responses/NotFound" }, "409": { "$ref": "#/components/responses/Conflict" } }
           }
         },
         "/users/{username}/otp-lock": {
