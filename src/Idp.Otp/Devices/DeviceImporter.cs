@@ -58,10 +58,10 @@ public sealed class DeviceImporter(ISecretProtector protector, OtpOptions option
                 continue;
             }
 
-            if (device.Serial is not null || device.Disabled)
+            if (device.Serial is not null || device.Disabled || device.Drift != 0)
             {
-                // A hardware token lives in the pool, which alone assigns, disables and takes it back.
-                errors.Add($"record {index} (\"{device.Name}\"): a hardware token (\"serial\" or \"disabled\"): import it into the pool (tokens import)");
+                // A hardware token lives in the pool, which alone assigns, disables, resynchronises and takes it back.
+                errors.Add($"record {index} (\"{device.Name}\"): a hardware token (\"serial\", \"disabled\" or \"drift\"): import it into the pool (tokens import)");
                 continue;
             }
 

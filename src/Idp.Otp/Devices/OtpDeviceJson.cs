@@ -42,6 +42,12 @@ public static class OtpDeviceJson
     /// <summary>The last second of year 9999: beyond it no date can be made of a time, and every page would fail.</summary>
     public const long MaxUnixSeconds = 253_402_300_799;
 
+    /// <summary>
+    /// The largest counter or step a record may hold: beyond any real token (imports stop at 2^48), and far enough
+    /// from long.MaxValue that the verifier's counter arithmetic (a look-ahead, the next counter) never overflows.
+    /// </summary>
+    public const long MaxStored = 1L << 62;
+
     /// <summary>A token clock more than a day of 30-second steps off is broken, not drifting.</summary>
     public const int MaxDrift = 2880;
 
@@ -146,12 +152,12 @@ public static class OtpDeviceJson
 
         var digits = ReadInt(entry, "digits", 6, Hotp.MinDigits, Hotp.MaxDigits, Problem);
         var period = ReadInt(entry, "period", 30, Totp.MinPeriod, Totp.MaxPeriod, Problem);
-        if (!TryReadLong(entry, "counter", out var counter) || counter < 0)
+        if (!TryReadLong(entry, "counter", out var counter) || counter is < 0 or > MaxStored)
         {
-            Problem("\"counter\" must be a whole number of at least 0");
+            Problem($"\"counter\" must be a whole number from 0 to {MaxStored}");
         }
 
-        if (!TryReadLong(entry, "lastStep", out var lastStep) || lastStep is < 0 or > MaxUnixSeconds)
+        if (!TryReadLong(entry, "lastStep", out var lastStep) || lastStep is < 0 or > MaxStored)
         {
             Problem("\"lastStep\" must be a whole number of at least 0");
         }

@@ -122,7 +122,8 @@ public sealed class OtpEnrollment(IEnrollmentFlow flow, IOtpDeviceStore devices,
         var update = await devices.UpdateAsync(pending.UserId, stored =>
         {
             replaced = stored.Document.Devices.FirstOrDefault(d => d.Id == pending.ReplacesCredentialId);
-            return replaced is null
+            // A hardware token's key is in the token: it is never replaced by an app's (nor its disabled state lost).
+            return replaced is null || replaced.Serial is not null
                 ? DocumentEdit<bool>.Stop(true)
                 : DocumentEdit<bool>.Write(stored.Document.Replace(confirmed with { Id = replaced.Id, Name = replaced.Name, Extra = replaced.Extra }));
         }, cancellationToken);

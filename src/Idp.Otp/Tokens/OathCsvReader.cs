@@ -67,9 +67,9 @@ public static class OathCsvReader
             throw new TokenFileException(entry, $"the seed of {serial} is not hex", e);
         }
 
-        if (secret.Length is 0 or > TokenFileLimits.MaxSecretBytes)
+        if (secret.Length is < TokenFileLimits.MinSecretBytes or > TokenFileLimits.MaxSecretBytes)
         {
-            throw new TokenFileException(entry, $"the seed of {serial} must be 1 to {TokenFileLimits.MaxSecretBytes} bytes");
+            throw new TokenFileException(entry, $"the seed of {serial} must be {TokenFileLimits.MinSecretBytes} to {TokenFileLimits.MaxSecretBytes} bytes (RFC 4226 asks for at least 128 bits)");
         }
 
         var type = fields[2].ToLowerInvariant() switch
@@ -83,9 +83,9 @@ public static class OathCsvReader
             throw new TokenFileException(entry, $"the digits of {serial} must be 6, 7 or 8");
         }
 
-        if (!long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var fifth) || (type == OtpDeviceType.Totp && fifth is < Totp.MinPeriod or > Totp.MaxPeriod))
+        if (!long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out var fifth) || (type == OtpDeviceType.Totp ? fifth is < Totp.MinPeriod or > Totp.MaxPeriod : fifth > TokenFileLimits.MaxCounter))
         {
-            throw new TokenFileException(entry, type == OtpDeviceType.Hotp ? $"the counter of {serial} must be a whole number" : $"the step of {serial} must be {Totp.MinPeriod} to {Totp.MaxPeriod} seconds");
+            throw new TokenFileException(entry, type == OtpDeviceType.Hotp ? $"the counter of {serial} must be a whole number from 0 to {TokenFileLimits.MaxCounter}" : $"the step of {serial} must be {Totp.MinPeriod} to {Totp.MaxPeriod} seconds");
         }
 
         var user = fields.Length == 6 && fields[5].Length > 0 ? fields[5] : null;

@@ -128,17 +128,17 @@ public static class PskcReader
         var secret = data?.Element(Pskc + "Secret") is { } secretElement
             ? Value(secretElement, entry, key, macKey, decryption)
             : throw new TokenFileException(entry, "no secret (a key derived from a master key, KeyReference, cannot be imported)");
-        if (secret.Length is 0 or > TokenFileLimits.MaxSecretBytes)
+        if (secret.Length is < TokenFileLimits.MinSecretBytes or > TokenFileLimits.MaxSecretBytes)
         {
-            throw new TokenFileException(entry, $"the secret must be 1 to {TokenFileLimits.MaxSecretBytes} bytes");
+            throw new TokenFileException(entry, $"the secret must be {TokenFileLimits.MinSecretBytes} to {TokenFileLimits.MaxSecretBytes} bytes (RFC 4226 asks for at least 128 bits)");
         }
 
         var counter = Integer(PlainNumber(data, "Counter", entry), entry, "Counter") ?? 0;
         var period = Integer(PlainNumber(data, "TimeInterval", entry), entry, "TimeInterval") ?? 30;
         var drift = Integer(PlainNumber(data, "TimeDrift", entry), entry, "TimeDrift") ?? 0;
-        if (counter < 0 || period is < Totp.MinPeriod or > Totp.MaxPeriod || Math.Abs(drift) > 1000)
+        if (counter is < 0 or > TokenFileLimits.MaxCounter || period is < Totp.MinPeriod or > Totp.MaxPeriod || drift is < -TokenFileLimits.MaxDrift or > TokenFileLimits.MaxDrift)
         {
-            throw new TokenFileException(entry, $"Counter must not be negative, TimeInterval must be {Totp.MinPeriod} to {Totp.MaxPeriod} seconds and TimeDrift at most 1000 steps");
+            throw new TokenFileException(entry, $"Counter must be 0 to {TokenFileLimits.MaxCounter}, TimeInterval {Totp.MinPeriod} to {Totp.MaxPeriod} seconds and TimeDrift at most {TokenFileLimits.MaxDrift} steps either way");
         }
 
         return new TokenSeed(serial, type, Hash(parameters, entry), (int)digits, counter, (int)period, (int)drift, secret)

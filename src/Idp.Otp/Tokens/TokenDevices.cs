@@ -31,17 +31,24 @@ public sealed class TokenDevices(IOtpDeviceStore store, IOptionsMonitor<OtpOptio
         return update.Written ? null : update.Answer ?? "the user's devices kept changing meanwhile";
     }
 
-    /// <summary>Takes the token out of the user's document: the device as it last was (counter, last step), or null when the user does not hold it.</summary>
-    public async Task<OtpDevice?> DetachAsync(string userId, string serial, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the token out of the user's document: the device as it last was (counter, last step); null when the
+    /// user does not hold it. Contended: the document kept changing and still holds it, so the caller must not act
+    /// as if it were out.
+    /// </summary>
+    public async Task<(OtpDevice? Detached, bool Contended)> DetachAsync(string userId, string serial, CancellationToken cancellationToken)
     {
         var update = await store.UpdateAsync(userId, stored => stored.Document.Devices.FirstOrDefault(d => d.Serial == serial) is { } device
             ? DocumentEdit<OtpDevice>.Write(stored.Document.Remove(device.Id), device)
             : DocumentEdit<OtpDevice>.Stop(null!), cancellationToken);
-        return update.Written ? update.Answer : null;
+        return (update.Written ? update.Answer : null, update.Contended);
     }
 
-    /// <summary>Changes the user's device of this serial; the device as written, or null when the user does not hold it (or it kept changing).</summary>
-    public async Task<OtpDevice?> EditAsync(string userId, string serial, Func<OtpDevice, OtpDevice?> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Changes the user's device of this serial: the device as written, or null when the user does not hold it or
+    /// <paramref name="change"/> declined (null). Contended: nothing was written because the document kept changing.
+    /// </summary>
+    public async Task<(OtpDevice? Changed, bool Contended)> EditAsync(string userId, string serial, Func<OtpDevice, OtpDevice?> change, CancellationToken cancellationToken)
     {
         var update = await store.UpdateAsync(userId, stored =>
         {
@@ -52,7 +59,7 @@ public sealed class TokenDevices(IOtpDeviceStore store, IOptionsMonitor<OtpOptio
 
             return DocumentEdit<OtpDevice>.Write(stored.Document.Replace(changed with { Id = device.Id, Serial = serial }), changed);
         }, cancellationToken);
-        return update.Written ? update.Answer : null;
+        return (update.Written ? update.Answer : null, update.Contended);
     }
 
     public async Task<OtpDevice?> FindAsync(string userId, string serial, CancellationToken cancellationToken)

@@ -10,6 +10,15 @@ public static class TokenFileLimits
 
     public const int MaxSerialLength = 64;
 
+    /// <summary>RFC 4226 §4, R6: "The length of the shared secret MUST be at least 128 bits" (OATH tokens ship 160).</summary>
+    public const int MinSecretBytes = 16;
+
+    /// <summary>An HOTP counter beyond this is no real token's (2^48 presses), and near long.MaxValue the counter arithmetic would overflow.</summary>
+    public const long MaxCounter = Devices.DeviceImporter.MaxCounter;
+
+    /// <summary>A TOTP drift beyond this many steps is a broken clock, not a drifting one (RFC 6030 TimeDrift).</summary>
+    public const int MaxDrift = 1000;
+
     /// <summary>HMAC keys longer than a SHA-512 block are hashed first (RFC 2104 §3); no OATH token has one.</summary>
     public const int MaxSecretBytes = 128;
 

@@ -66,7 +66,8 @@ public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, I
         var exported = new List<OtpDevice>();
         foreach (var device in stored.Document.Devices)
         {
-            if (!includeSecrets)
+            // A hardware token's seed leaves only through the pool's export, encrypted under a pre-shared key.
+            if (!includeSecrets || device.Serial is not null)
             {
                 exported.Add(device with { Secret = string.Empty });
                 continue;

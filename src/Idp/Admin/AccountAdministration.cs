@@ -106,13 +106,22 @@ public sealed class AccountAdministration(
         }
 
         var (sessions, grants) = await sessionsEnder.EndAsync(user.Id, keepSessionId: null, cancellationToken);
-        // Their hardware tokens go back to the pool with their counters, before the devices go with the account.
-        var returned = await tokens.TakeBackAllAsync(user.Id, cancellationToken);
+        // Their hardware tokens go back to the pool with their counters, in the transaction that deletes the account
+        // (and its devices): both happen, or neither.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var (returned, contended) = await tokens.TakeBackAllAsync(user.Id, cancellationToken);
+        if (contended)
+        {
+            return AdminOutcome.Conflict($"The devices of '{user.UserName}' kept changing meanwhile; nothing was deleted. Try again.");
+        }
+
         var result = await users.DeleteAsync(user);
         if (!result.Succeeded)
         {
             return AdminOutcome.Invalid(Describe(result));
         }
+
+        await transaction.CommitAsync(cancellationToken);
 
         await audit.WriteAsync(AuditEventTypes.AccountDeleted, actor.AuditName, user.Id, details: $"account '{user.UserName}' deleted; {sessions} session(s) ended, {grants} grant(s) revoked, {returned} hardware token(s) back in the pool", cancellationToken: cancellationToken);
         return AdminOutcome.Done($"Deleted '{user.UserName}'.");

@@ -140,7 +140,7 @@ public sealed class UserAdministration(
         {
             case CredentialRemovalOutcome.Removed:
                 await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"device {credential.Id} \"{removal.Name}\" removed by an administrator; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
-                var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
+                var ended = await EndSessionsAfterRemovalAsync(user.Id, actor, cancellationToken);
                 return AdminOutcome.Done($"Removed the device \"{removal.Name}\" of '{user.UserName}'.{ended}");
             case CredentialRemovalOutcome.Refused:
                 return OwnLastDevice();
@@ -182,8 +182,8 @@ public sealed class UserAdministration(
             }
         }
 
-        await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"all devices removed by an administrator ({string.Join(", ", removed)}); reason: {reason!.Trim()}", cancellationToken: cancellationToken);
-        var ended = await EndSessionsAfterRemovalAsync(user, actor, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.DeviceRemoved, actor.AuditName, user.Id, details: $"all devices removed by an administrator ({string.Join(", ", removed)}){(managed.Count > 0 ? $", hardware tokens kept ({string.Join(", ", managed)})" : string.Empty)}; reason: {reason!.Trim()}", cancellationToken: cancellationToken);
+        var ended = await EndSessionsAfterRemovalAsync(user.Id, actor, cancellationToken);
         var kept = managed.Count > 0 ? $" Kept {managed.Count} hardware token(s) ({string.Join(", ", managed)}): unassign or delete them in the pool." : string.Empty;
         return AdminOutcome.Done($"Removed {removed.Count} device(s) of '{user.UserName}'.{kept}{ended}");
     }
@@ -326,15 +326,20 @@ public sealed class UserAdministration(
     private static AdminOutcome OwnLastDevice()
         => AdminOutcome.Conflict("You cannot remove your own last device: you would no longer pass the second factor /admin needs. Register another one at /2fregisters first.");
 
-    private async Task<string> EndSessionsAfterRemovalAsync(IdpUser user, AdminActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a device of the user was removed, or a hardware token of theirs taken back or disabled: their sessions
+    /// end and their grants are revoked (<c>Idp:Admin:EndSessionsOnDeviceRemoval</c>), since whoever holds the device
+    /// may be signed in with it. Says what it did, for the administrator.
+    /// </summary>
+    internal async Task<string> EndSessionsAfterRemovalAsync(string userId, AdminActor actor, CancellationToken cancellationToken, string what = "a device was removed")
     {
         if (!options.Value.Admin.EndSessionsOnDeviceRemoval)
         {
             return string.Empty;
         }
 
-        var (sessions, grants) = await EndAllAsync(user, cancellationToken);
-        await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, user.Id, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: a device was removed (Idp:Admin:EndSessionsOnDeviceRemoval)", cancellationToken: cancellationToken);
+        var (sessions, grants) = await sessionsEnder.EndAsync(userId, keepSessionId: null, cancellationToken);
+        await audit.WriteAsync(AuditEventTypes.SessionsEnded, actor.AuditName, userId, details: $"{sessions} session(s) ended, {grants} grant(s) revoked: {what} (Idp:Admin:EndSessionsOnDeviceRemoval)", cancellationToken: cancellationToken);
         return $" Ended {sessions} session(s) and revoked {grants} grant(s).";
     }
 

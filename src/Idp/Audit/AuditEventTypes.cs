@@ -49,6 +49,7 @@ public static class AuditEventTypes
     public const string TokenDisabled = "token.disabled";
     public const string TokenDeleted = "token.deleted";
     public const string TokenResynced = "token.resynced";
+    public const string TokenResyncRefused = "token.resync_refused";
     public const string TokensExported = "token.exported";
     public const string EnrollmentsRequested = "token.enroll_requested";
 

@@ -44,10 +44,15 @@ public sealed class EnrollmentRequests(IdpDbContext db, UserAdministration users
 
         var now = time.GetUtcNow().UtcDateTime;
         var ids = found.Keys.ToList();
-        foreach (var chunk in ids.Chunk(500))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await db.Users.Where(u => chunk.Contains(u.Id) && u.SecondFactorRequestedAt == null)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecondFactorRequestedAt, now), cancellationToken);
+            foreach (var chunk in ids.Chunk(500))
+            {
+                await db.Users.Where(u => chunk.Contains(u.Id) && u.SecondFactorRequestedAt == null)
+                    .ExecuteUpdateAsync(u => u.SetProperty(x => x.SecondFactorRequestedAt, now), cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
         var withoutDevice = 0;

@@ -24,7 +24,7 @@ public sealed class TokenImporter(IdpDbContext db, TokenDevices devices, ISecret
         if (known.Count > 0 && !skipExisting)
         {
             var more = known.Count > 1 ? $" (and {known.Count - 1} more)" : string.Empty;
-            return TokenImportResult.Refused($"the serial {known.First()} is already in the pool{more}; nothing was imported (--skip-existing imports the others)");
+            return TokenImportResult.Conflicting($"the serial {known.First()} is already in the pool{more}; nothing was imported (skipping the tokens already known imports the others)");
         }
 
         var fresh = seeds.Where(s => !known.Contains(s.Serial)).ToList();
@@ -41,8 +41,9 @@ public sealed class TokenImporter(IdpDbContext db, TokenDevices devices, ISecret
         }
 
         var now = time.GetUtcNow();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        try
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.HardwareTokens.AddRange(fresh.Select(s => TokenRecords.FromSeed(s, protector.Protect(s.Secret, OtpSecretPurposes.OtpSeed), now.UtcDateTime)));
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
@@ -51,7 +52,7 @@ public sealed class TokenImporter(IdpDbContext db, TokenDevices devices, ISecret
                 var row = await db.HardwareTokens.AsNoTracking().FirstAsync(t => t.Serial == serial, cancellationToken);
                 if (await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken) is { } problem)
                 {
-                    return TokenImportResult.Refused($"token {serial} cannot go to '{user.UserName}': {problem}. Nothing was imported.");
+                    return TokenImportResult.Conflicting($"token {serial} cannot go to '{user.UserName}': {problem}. Nothing was imported.");
                 }
 
                 var deviceId = (await devices.FindAsync(user.Id, serial, cancellationToken))!.Id;
@@ -60,6 +61,12 @@ public sealed class TokenImporter(IdpDbContext db, TokenDevices devices, ISecret
             }
 
             await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // Another import (another node) stored one of these serials meanwhile: this one refuses whole.
+            db.ChangeTracker.Clear();
+            return TokenImportResult.Conflicting("the pool changed meanwhile (another import of the same serials?); nothing was imported. Try again.");
         }
 
         await audit.WriteAsync(AuditEventTypes.TokensImported, actor.AuditName, details: $"{fresh.Count} token(s) imported from {source}{Range(fresh)}; {known.Count} already known, skipped", cancellationToken: cancellationToken);

@@ -44,9 +44,9 @@ internal sealed class ValidationOptionsValidator : IValidateOptions<IdpOptions>
             errors.Add($"Idp:Validation:TransactionLifetime must be from 00:00:10 to 00:30:00 (got {settings.TransactionLifetime}).");
         }
 
-        if (settings.PassthruAssignCandidates is < 1 or > 1000)
+        if (settings.PassthruAssignCandidates is < 1 or > 100)
         {
-            errors.Add($"Idp:Validation:PassthruAssignCandidates must be from 1 to 1000 (got {settings.PassthruAssignCandidates}).");
+            errors.Add($"Idp:Validation:PassthruAssignCandidates must be from 1 to 100 (got {settings.PassthruAssignCandidates}).");
         }
 
         if (settings.MaxPassLength is < 8 or > 4096)

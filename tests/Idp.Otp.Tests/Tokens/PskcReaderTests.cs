@@ -14,13 +14,26 @@ public sealed class PskcReaderTests
 {
     private static readonly byte[] PreSharedKey = Convert.FromHexString("12345678901234567890123456789012");
 
+    /// <summary>RFC 4226's secret, "12345678901234567890", in Base64.</summary>
+    private const string Rfc4226Secret = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=";
+
+    /// <summary>Figure 2's secret is "1234", 32 bits: RFC 4226 §4 (R6) asks for at least 128, so no real token has it.</summary>
     [Fact]
-    public void Figure2_APlainKey_TakesItsKeyIdAsTheSerial()
+    public void Figure2_ItsToySecret_IsRefused_NamingTheKeyByItsId()
     {
-        var token = Assert.Single(Read("figure2.xml"));
+        var refused = Assert.Throws<TokenFileException>(() => Read("figure2.xml"));
+
+        Assert.Equal("key 12345678", refused.Entry);
+        Assert.Equal("the secret must be 16 to 128 bytes (RFC 4226 asks for at least 128 bits)", refused.Reason);
+    }
+
+    [Fact]
+    public void Figure2_WithARealSecret_TakesItsKeyIdAsTheSerial()
+    {
+        var token = Assert.Single(ReadText(File.ReadAllText(Figure("figure2.xml")).Replace("MTIzNA==", Rfc4226Secret, StringComparison.Ordinal), PskcDecryption.None));
 
         Assert.Equal(("12345678", OtpDeviceType.Hotp, 6, 0L, "Issuer-A"), (token.Serial, token.Type, token.Digits, token.Counter, token.Issuer));
-        Assert.Equal("1234"u8.ToArray(), token.Secret);
+        Assert.Equal("755224", Code(token));
     }
 
     [Fact]
@@ -96,13 +109,13 @@ public sealed class PskcReaderTests
     public static TheoryData<string, string, string> Broken => new()
     {
         { "urn:ietf:params:xml:ns:keyprov:pskc:hotp\"", "urn:ietf:params:xml:ns:keyprov:pskc:ocra\"", "unknown algorithm" },
-        { "MTIzNA==", "MTIz!A==", "PlainValue is not Base64" },
+        { Rfc4226Secret, "MTIz!A==", "PlainValue is not Base64" },
         { "<Issuer>Issuer-A</Issuer>", "<Issuer>Issuer-A</Issuer><AlgorithmParameters><ResponseFormat Length=\"9\" Encoding=\"DECIMAL\"/></AlgorithmParameters>", "9 digits" },
         { "<Issuer>Issuer-A</Issuer>", "<Issuer>Issuer-A</Issuer><AlgorithmParameters><ResponseFormat Length=\"6\" Encoding=\"HEXADECIMAL\"/></AlgorithmParameters>", "only DECIMAL" },
         { "<Issuer>Issuer-A</Issuer>", "<Issuer>Issuer-A</Issuer><AlgorithmParameters><Suite>HMAC-MD5</Suite></AlgorithmParameters>", "unknown algorithm suite" },
         { "</Secret>", "</Secret><Counter><PlainValue>ten</PlainValue></Counter>", "Counter is not an integer" },
         { "Version=\"1.0\"", "Version=\"2.0\"", "not a PSKC 1.0 KeyContainer" },
-        { "</KeyPackage>", "</KeyPackage><KeyPackage><Key Id=\"12345678\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc:hotp\"><Data><Secret><PlainValue>MTIzNA==</PlainValue></Secret></Data></Key></KeyPackage>", "appears twice" },
+        { "</KeyPackage>", "</KeyPackage><KeyPackage><Key Id=\"12345678\" Algorithm=\"urn:ietf:params:xml:ns:keyprov:pskc:hotp\"><Data><Secret><PlainValue>MTIzNDU2Nzg5MDEyMzQ1Njc4OTA=</PlainValue></Secret></Data></Key></KeyPackage>", "appears twice" },
         { "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "<?xml version=\"1.0\"?><!DOCTYPE KeyContainer [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>", "not well-formed XML" },
         { "xmlns=\"urn:ietf:params:xml:ns:keyprov:pskc\"", "xmlns=\"urn:example:not-pskc\"", "not a PSKC 1.0 KeyContainer" },
     };
@@ -112,7 +125,7 @@ public sealed class PskcReaderTests
     [MemberData(nameof(Broken))]
     public void ABrokenFile_IsRefused_NamingWhy(string original, string replacement, string expected)
     {
-        var text = File.ReadAllText(Figure("figure2.xml"));
+        var text = File.ReadAllText(Figure("figure2.xml")).Replace("MTIzNA==", Rfc4226Secret, StringComparison.Ordinal);
         Assert.Contains(original, text, StringComparison.Ordinal);
 
         var refused = Assert.Throws<TokenFileException>(() => ReadText(text.Replace(original, replacement, StringComparison.Ordinal), PskcDecryption.None));

@@ -8,8 +8,9 @@ internal static class OathTool
     public static async Task<string> HotpAsync(byte[] seed, long counter, int digits = 8)
         => await RunAsync(["--hotp", "-d", digits.ToString(CultureInfo.InvariantCulture), "-c", counter.ToString(CultureInfo.InvariantCulture), Convert.ToHexStringLower(seed)]);
 
-    public static async Task<string> TotpAsync(byte[] seed, DateTimeOffset when, int digits = 6, int period = 30)
-        => await RunAsync(["--totp", "-d", digits.ToString(CultureInfo.InvariantCulture), "-s", $"{period}s", "-N", $"@{when.ToUnixTimeSeconds()}", Convert.ToHexStringLower(seed)]);
+    /// <param name="algorithm">oathtool's name: sha1, sha256 or sha512.</param>
+    public static async Task<string> TotpAsync(byte[] seed, DateTimeOffset when, int digits = 6, int period = 30, string algorithm = "sha1")
+        => await RunAsync([$"--totp={algorithm}", "-d", digits.ToString(CultureInfo.InvariantCulture), "-s", $"{period}s", "-N", $"@{when.ToUnixTimeSeconds()}", Convert.ToHexStringLower(seed)]);
 
     private static async Task<string> RunAsync(string[] arguments)
     {

@@ -36,7 +36,7 @@ public sealed class TokenApiTests
         var refusedWhileDisabled = await TokenSignInTests.SignInAsync(scenario, "carol");
         var enabled = await api.PostAsync($"/api/admin/tokens/{TokenTestFiles.RfcSerial}/enable", Json(new { }));
         var resync = await api.PostAsync($"/api/admin/tokens/{TokenTestFiles.RfcSerial}/resync", Json(new { code1 = await OathTool.HotpAsync(TestOtp.Seed, 30), code2 = await OathTool.HotpAsync(TestOtp.Seed, 31) }));
-        var export = await api.PostAsync("/api/admin/tokens/export", Json(new { serial = TokenTestFiles.RfcSerial, preSharedKey = "000102030405060708090a0b0c0d0e0f" }));
+        var export = await api.PostAsync("/api/admin/tokens/export", Json(new { serial = TokenTestFiles.RfcSerial }));
         var exportedBytes = await export.Content.ReadAsByteArrayAsync();
         var noReason = await api.DeleteAsync($"/api/admin/tokens/{TokenTestFiles.RfcSerial}");
         var deleted = await api.DeleteAsync($"/api/admin/tokens/{TokenTestFiles.RfcSerial}?reason=returned%20to%20vendor");
@@ -46,9 +46,11 @@ public sealed class TokenApiTests
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
         Assert.Equal("The token 987654321 is in step again: its next counter is 32.", (await OidcScenario.JsonAsync(resync)).GetProperty("message").GetString());
         Assert.Equal("application/pskc+xml", export.Content.Headers.ContentType!.MediaType);
-        var reread = Assert.Single(PskcReader.Read(new MemoryStream(exportedBytes), new PskcDecryption(Convert.FromHexString("000102030405060708090a0b0c0d0e0f"), null)));
-        Assert.Equal((TokenTestFiles.RfcSerial, 32L), (reread.Serial, reread.Counter));
-        Assert.Equal(TestOtp.Seed, reread.Secret);
+        // An inventory: serial and counter, never the secret (that leaves only through the command line).
+        var inventory = Encoding.UTF8.GetString(exportedBytes);
+        Assert.Contains("<SerialNo>987654321</SerialNo>", inventory, StringComparison.Ordinal);
+        Assert.Matches("<Counter>\\s*<PlainValue>32</PlainValue>", inventory);
+        Assert.DoesNotContain("Secret", inventory, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         var events = await TokenSignInTests.AdminEventsAsync(scenario);
@@ -77,7 +79,7 @@ public sealed class TokenApiTests
             (await api.PostAsync("/api/admin/tokens/987654321/explode", Json(new { })), HttpStatusCode.NotFound, "No token action 'explode'"),
             (await api.PostAsync("/api/admin/tokens/NOPE/disable", Json(new { })), HttpStatusCode.NotFound, "No token 'NOPE' in the pool."),
             (await api.GetAsync("/api/admin/tokens?state=lost"), HttpStatusCode.BadRequest, "state must be all, unassigned, assigned or disabled."),
-            (await api.PostAsync("/api/admin/tokens/export", Json(new { preSharedKey = "00112233" })), HttpStatusCode.BadRequest, "preSharedKey must be 32 hex digits (AES-128)."),
+            (await api.PostAsync("/api/admin/tokens/export", Json(new { preSharedKey = "000102030405060708090a0b0c0d0e0f" })), HttpStatusCode.BadRequest, "Secrets are not exported over the API"),
             (await anonymous.GetAsync("/api/admin/tokens"), HttpStatusCode.Unauthorized, string.Empty),
             (await reader.GetAsync("/api/admin/tokens"), HttpStatusCode.Forbidden, string.Empty),
         };

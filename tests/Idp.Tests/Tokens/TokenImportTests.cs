@@ -20,10 +20,13 @@ public sealed class TokenImportTests
             (["--file", TokenTestFiles.Figure(6)], "give that key"),
             (["--file", TokenTestFiles.Figure(6), "--psk-file", wrongKey], "a wrong key or password"),
             (["--file", TokenTestFiles.Figure(4)], "key 987654321: no secret"),
+            (["--file", await TokenTestFiles.WriteAsync(File.ReadAllText(TokenTestFiles.Figure(6)).Replace("Su+NvtQfmvfJzF6bmQiJqoLRExc=", "Tu+NvtQfmvfJzF6bmQiJqoLRExc=", StringComparison.Ordinal), ".xml"), "--psk-file", await TokenTestFiles.KeyFileAsync()], "the ValueMAC does not match"),
             (["--file", await TokenTestFiles.WriteAsync(goodRow + "BAD-HEX, 31zz, hotp, 6, 0\n")], "line 2: the seed of BAD-HEX is not hex"),
-            (["--file", await TokenTestFiles.WriteAsync(goodRow + "ALG, 3132, motp, 6, 0\n")], "line 2: unknown type \"motp\""),
-            (["--file", await TokenTestFiles.WriteAsync(goodRow + "OK-1, 3132, hotp, 6, 0\n")], "line 2: the serial OK-1 appears twice"),
-            (["--file", await TokenTestFiles.WriteAsync(goodRow + "U, 3132, hotp, 6, 0, nobody\n")], "token U: No user 'nobody'."),
+            (["--file", await TokenTestFiles.WriteAsync(goodRow + "SHORT, 31323334, hotp, 6, 0\n")], "line 2: the seed of SHORT must be 16 to 128 bytes"),
+            (["--file", await TokenTestFiles.WriteAsync(goodRow + "HUGE, 3132333435363738393031323334353637383930, hotp, 6, 9223372036854775807\n")], "line 2: the counter of HUGE must be a whole number from 0 to"),
+            (["--file", await TokenTestFiles.WriteAsync(goodRow + "ALG, 3132333435363738393031323334353637383930, motp, 6, 0\n")], "line 2: unknown type \"motp\""),
+            (["--file", await TokenTestFiles.WriteAsync(goodRow + "OK-1, 3132333435363738393031323334353637383930, hotp, 6, 0\n")], "line 2: the serial OK-1 appears twice"),
+            (["--file", await TokenTestFiles.WriteAsync(goodRow + "U, 3132333435363738393031323334353637383930, hotp, 6, 0, nobody\n")], "token U: No user 'nobody'."),
             (["--file", await TokenTestFiles.WriteAsync(Figure3WithSuite("HMAC-MD5"), ".xml")], "unknown algorithm suite \"HMAC-MD5\""),
             (["--file", await TokenTestFiles.WriteAsync(Figure3WithSecret("not base64!"), ".xml")], "key 987654321: PlainValue is not Base64"),
             (["--file", oversized], "larger than 10 MB"),
@@ -48,7 +51,7 @@ public sealed class TokenImportTests
         await using var database = await TestDatabase.CreateAsync(kind);
         var cli = new CliRunner(database);
         Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", TokenTestFiles.Figure(3))).ExitCode);
-        var csv = await TokenTestFiles.WriteAsync($"NEW-1, 3132, hotp, 6, 0\n{TokenTestFiles.RfcSerial}, 3132, hotp, 6, 0\n");
+        var csv = await TokenTestFiles.WriteAsync($"NEW-1, 3132333435363738393031323334353637383930, hotp, 6, 0\n{TokenTestFiles.RfcSerial}, 3132333435363738393031323334353637383930, hotp, 6, 0\n");
 
         var refused = await cli.RunAsync("tokens", "import", "--file", csv);
         var countAfterRefusal = await CountAsync(cli);

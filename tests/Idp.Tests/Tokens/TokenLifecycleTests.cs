@@ -76,7 +76,8 @@ public sealed class TokenLifecycleTests
 
         Assert.Equal(1, removeAsDevice.ExitCode);
         Assert.Contains("is a hardware token of the pool", removeAsDevice.Error, StringComparison.Ordinal);
-        Assert.Equal((0, $"The token {TokenTestFiles.RfcSerial} is back in the pool."), (unassign.ExitCode, unassign.Output.Trim()));
+        Assert.Equal(0, unassign.ExitCode);
+        Assert.StartsWith($"The token {TokenTestFiles.RfcSerial} is back in the pool. Ended 1 session(s)", unassign.Output, StringComparison.Ordinal);
         Assert.Empty(aliceDevices);
         Assert.Equal(0, assignBob.ExitCode);
         // The code alice used stays used for bob: the counter came back to the pool with the token.

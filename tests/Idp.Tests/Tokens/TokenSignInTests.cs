@@ -108,6 +108,39 @@ public sealed class TokenSignInTests
         Assert.True(await SignsInAsync(scenario, await OathTool.TotpAsync(seed, tokenNow.AddSeconds(90))));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task APskcTotpToken_Sha256_EightDigits_SixtySeconds_SignsInWithOathtoolsCode(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind);
+        await scenario.CreateUserAsync("alice", Password);
+        var cli = new CliRunner(scenario.Database);
+        var seed = "12345678901234567890123456789012"u8.ToArray();
+        var file = await TokenTestFiles.WriteAsync($"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <KeyContainer Version="1.0" xmlns="urn:ietf:params:xml:ns:keyprov:pskc">
+              <KeyPackage>
+                <DeviceInfo><Manufacturer>Example</Manufacturer><SerialNo>T256-1</SerialNo></DeviceInfo>
+                <Key Id="T256-1" Algorithm="urn:ietf:params:xml:ns:keyprov:pskc:totp">
+                  <AlgorithmParameters><Suite>HMAC-SHA256</Suite><ResponseFormat Length="8" Encoding="DECIMAL"/></AlgorithmParameters>
+                  <Data>
+                    <Secret><PlainValue>{Convert.ToBase64String(seed)}</PlainValue></Secret>
+                    <TimeInterval><PlainValue>60</PlainValue></TimeInterval>
+                  </Data>
+                </Key>
+              </KeyPackage>
+            </KeyContainer>
+            """, ".xml");
+        Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", file)).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("tokens", "assign", "T256-1", "alice")).ExitCode);
+        var listed = await cli.RunAsync("tokens", "list");
+        var now = scenario.Host.Time.GetUtcNow();
+
+        Assert.Matches(@"T256-1\s+TOTP\s+SHA256\s+8\s+assigned\s+alice", listed.Output);
+        Assert.False(await SignsInAsync(scenario, await OathTool.TotpAsync(seed, now, digits: 8, period: 60)), "a SHA-1 code of the seed must not sign in");
+        Assert.True(await SignsInAsync(scenario, await OathTool.TotpAsync(seed, now, digits: 8, period: 60, algorithm: "sha256")));
+    }
+
     internal static async Task<HttpResponseMessage> SignInAsync(Scenario scenario, string user = "alice")
     {
         var browser = scenario.Host.CreateBrowser();

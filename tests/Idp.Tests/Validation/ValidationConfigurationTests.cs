@@ -16,7 +16,7 @@ public sealed class ValidationConfigurationTests
         { "Idp:Radius:Port", "70000", "Idp:Radius:Port must be from 1 to 65535" },
         { "Idp:Validation:Clients:3:PassthruAssign", "true", "Idp:Validation:Clients:3:PassthruAssign needs PassPolicy userstore (the password, then the code) and cannot be combined with Idp:Validation:Clients:3:Passthru." },
         { "Idp:Validation:Clients:1:PassthruAssign", "true", "Idp:Validation:Clients:1:PassthruAssign needs PassPolicy userstore" },
-        { "Idp:Validation:PassthruAssignCandidates", "0", "Idp:Validation:PassthruAssignCandidates must be from 1 to 1000 (got 0)." },
+        { "Idp:Validation:PassthruAssignCandidates", "0", "Idp:Validation:PassthruAssignCandidates must be from 1 to 100 (got 0)." },
     };
 
     [Theory]

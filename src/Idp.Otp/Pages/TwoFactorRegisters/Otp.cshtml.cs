@@ -42,16 +42,22 @@ public sealed class OtpModel(ISecondFactorAccount account, IOtpDeviceStore store
             return await ShowAsync(cancellationToken, "Showing a registered key again is turned off.");
         }
 
-        // The key of the second factor is shown only to someone who holds the second factor now.
-        if (await account.CheckFreshResponseAsync(HttpContext, deviceId, code, "showing a key", "the key is not shown", cancellationToken) is { } refused)
-        {
-            return await ShowAsync(cancellationToken, refused);
-        }
-
         var device = (await store.LoadAsync(UserId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Id == deviceId);
         if (device is null || device.Type != OtpDeviceType.Totp)
         {
             return await ShowAsync(cancellationToken, "Choose one of your TOTP devices.");
+        }
+
+        if (device.Serial is not null)
+        {
+            // Shown once, a hardware token's key would make it copyable for good, after it goes back to the pool too.
+            return await ShowAsync(cancellationToken, "A hardware token's key is never shown.");
+        }
+
+        // The key of the second factor is shown only to someone who holds the second factor now.
+        if (await account.CheckFreshResponseAsync(HttpContext, deviceId, code, "showing a key", "the key is not shown", cancellationToken) is { } refused)
+        {
+            return await ShowAsync(cancellationToken, refused);
         }
 
         if (!protector.TryUnprotect(device.Secret, OtpSecretPurposes.OtpSeed, out var seed))
@@ -71,14 +77,20 @@ public sealed class OtpModel(ISecondFactorAccount account, IOtpDeviceStore store
             return await ShowAsync(cancellationToken, "Changing a device's key yourself is turned off; register a new device instead.");
         }
 
+        var device = (await store.LoadAsync(UserId, cancellationToken)).Document.Devices.FirstOrDefault(d => d.Id == deviceId);
+        if (device is null)
+        {
+            return await ShowAsync(cancellationToken, "That device does not exist.");
+        }
+
+        if (device.Serial is not null)
+        {
+            return await ShowAsync(cancellationToken, "A hardware token's key is in the token and cannot be changed.");
+        }
+
         if (await account.CheckFreshResponseAsync(HttpContext, deviceId, code, "key change", "the key was not changed", cancellationToken) is { } refused)
         {
             return await ShowAsync(cancellationToken, refused);
-        }
-
-        if ((await store.LoadAsync(UserId, cancellationToken)).Document.Devices.All(d => d.Id != deviceId))
-        {
-            return await ShowAsync(cancellationToken, "That device does not exist.");
         }
 
         return LocalRedirect(await account.BeginNewKeyAsync(HttpContext, deviceId!, cancellationToken));

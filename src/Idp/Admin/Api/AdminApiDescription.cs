@@ -78,8 +78,7 @@ internal static class AdminApiDescription
           "TokenExport": {
             "type": "object",
             "properties": {
-              "serial": { "type": "string" }, "user": { "type": "string" },
-              "preSharedKey": { "type": "string", "description": "32 hex digits: the secrets are written encrypted under it (RFC 6030 6.1). Left out: no secret is written." }
+              "serial": { "type": "string" }, "user": { "type": "string" }
             }
           },
           "Problem": {
@@ -162,7 +161,7 @@ internal static class AdminApiDescription
         },
         "/tokens/export": {
           "post": {
-            "summary": "Export tokens as PSKC; secrets only encrypted under the key given.",
+            "summary": "Export tokens as PSKC, without their secrets (those leave only through the command line on the server).",
             "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/TokenExport" } } } },
             "responses": { "200": { "description": "The PSKC file.", "content": { "application/pskc+xml": {} } }, "400": { "$ref": "#/components/responses/BadRequest" }, "401": { "$ref": "#/components/responses/Unauthorized" }, "403": { "$ref": "#/components/responses/Forbidden" }, "404": { "$ref": "#/components/responses/NotFound" } }
           }

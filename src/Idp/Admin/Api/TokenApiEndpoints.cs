@@ -99,10 +99,11 @@ public static class TokenApiEndpoints
 
             var result = await context.RequestServices.GetRequiredService<TokenImporter>().ImportAsync(seeds, body.SkipExisting, "the admin API", actor, cancellationToken);
             return result.Problem is not null
-                ? Results.Problem(statusCode: StatusCodes.Status409Conflict, title: $"Nothing imported: {result.Problem}")
+                ? Results.Problem(statusCode: result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest, title: $"Nothing imported: {result.Problem}")
                 : Results.Ok(new { imported = result.Imported, assigned = result.Assigned, skipped = result.Skipped });
         });
 
+    /// <summary>An inventory of tokens (serials, parameters, counters) as PSKC, without secrets.</summary>
     private static Task<IResult> ExportAsync(HttpContext context, CancellationToken cancellationToken)
         => AuthenticatedAsync(context, cancellationToken, async actor =>
         {
@@ -112,9 +113,9 @@ public static class TokenApiEndpoints
                 return problem;
             }
 
-            if (!TryHex(body!.PreSharedKey, out var key, PskcWriter.PreSharedKeyLength))
+            if (!string.IsNullOrEmpty(body!.PreSharedKey))
             {
-                return AdminApiEndpoints.BadRequest("preSharedKey must be 32 hex digits (AES-128).");
+                return AdminApiEndpoints.BadRequest("Secrets are not exported over the API: run 'Idp tokens export --psk-file' on the server.");
             }
 
             string? userId = null;
@@ -130,7 +131,7 @@ public static class TokenApiEndpoints
             }
 
             var output = new MemoryStream();
-            var (_, exportProblem) = await context.RequestServices.GetRequiredService<TokenExporter>().ExportAsync(output, body.Serial?.Trim(), userId, key, actor, cancellationToken);
+            var (_, exportProblem) = await context.RequestServices.GetRequiredService<TokenExporter>().ExportAsync(output, body.Serial?.Trim(), userId, preSharedKey: null, actor, cancellationToken);
             return exportProblem is not null
                 ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"Nothing exported: {exportProblem}")
                 : Results.File(output.ToArray(), "application/pskc+xml", "tokens.pskcxml");

@@ -9,5 +9,9 @@ public sealed record TokenImportRequest(string? Content, string? Format, string?
 /// <summary>The body of a token action: assign (<see cref="User"/>), resync (the two codes), or any with a reason.</summary>
 public sealed record TokenActionRequest(string? User, string? Code1, string? Code2, string? Reason);
 
-/// <summary>The body of POST /api/admin/tokens/export: which tokens, and the hex key to encrypt their secrets under (none: no secret).</summary>
+/// <summary>
+/// The body of POST /api/admin/tokens/export: which tokens. Never their secrets: an API credential must not be able to
+/// clone every token; secrets leave only through <c>Idp tokens export --psk-file</c>, on the server.
+/// </summary>
+/// <param name="PreSharedKey">Refused when given, so that a caller expecting secrets is told rather than misled.</param>
 public sealed record TokenExportRequest(string? Serial, string? User, string? PreSharedKey);

@@ -54,7 +54,8 @@ internal static class RequestLimits
 
     /// <summary>
     /// A token file (PSKC, OATH CSV) posted to the pool's two import endpoints may be up to 10 MB: the only bodies
-    /// above Idp:Limits:MaxBodyBytes, and only there. Both refuse anyone but an administrator before reading it.
+    /// above Idp:Limits:MaxBodyBytes, and only there. Both refuse anyone but an administrator before reading it (the
+    /// API authenticates its client first; the page has <see cref="Pages.Admin.AdministratorsOnlyAttribute"/>).
     /// </summary>
     private static long? TokenUpload(HttpRequest request)
         => !HttpMethods.IsPost(request.Method) ? null

@@ -14,6 +14,7 @@ namespace Idp.Pages.Admin;
 /// PSKC (RFC 6030) or OATH CSV file into it, all or nothing. The file may be up to 10 MB: the one form whose body
 /// may pass Idp:Limits:MaxBodyBytes (<see cref="Hosting.RequestLimits"/>).
 /// </summary>
+[AdministratorsOnly]
 [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBodyBytes, ValueLengthLimit = 4096)]
 [RequestSizeLimit(MaxUploadBodyBytes)]
 public sealed class TokensModel(TokenCatalog catalog, TokenImporter importer, UserManager<IdpUser> users, IOptions<IdpOptions> options) : AdminPageModel(users, options)
@@ -76,6 +77,7 @@ public sealed class TokensModel(TokenCatalog catalog, TokenImporter importer, Us
                 }
 
                 problem = $"Nothing imported: {result.Problem}";
+                Response.StatusCode = result.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
             }
             catch (TokenFileException e)
             {
@@ -84,7 +86,7 @@ public sealed class TokensModel(TokenCatalog catalog, TokenImporter importer, Us
         }
 
         ErrorMessage = problem;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = Response.StatusCode == StatusCodes.Status409Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         await ListAsync(null, null, 1, cancellationToken);
         return Page();
     }
