@@ -101,7 +101,8 @@ public sealed class DeviceImporterTests
     [InlineData("\"epoch\":1,\"lastUsed\":4102444800", "record 1 (\"A\"): \"lastUsed\" 4102444800 is in the future")]
     [InlineData("\"epoch\":1,\"lastStep\":136748160", "record 1 (\"A\"): \"lastStep\" 136748160 is a time step in the future")]
     [InlineData("\"epoch\":1,\"lastStep\":-1", "entry 1: \"lastStep\" must be a whole number of at least 0")]
-    [InlineData("\"epoch\":1,\"counter\":9223372036854775000", "record 1 (\"A\"): \"counter\" 9223372036854775000 is beyond")]
+    [InlineData("\"epoch\":1,\"counter\":281474976710657", "record 1 (\"A\"): \"counter\" 281474976710657 is beyond")]
+    [InlineData("\"epoch\":1,\"counter\":9223372036854775000", "entry 1: \"counter\" must be a whole number from 0 to 4611686018427387904")]
     public void Import_OutOfRangeTimesAndCounts_RefusedNamingEntryAndField(string fields, string expected)
     {
         var json = $$"""[{"name":"A","type":"TOTP","_secret":"{{Base32Seed}}",{{fields}}}]""";

@@ -30,7 +30,7 @@ public sealed class OathCsvReaderTests
 
     [Theory]
     [InlineData("T1, 31323g, hotp, 6, 0", "line 1: the seed of T1 is not hex")]
-    [InlineData("T1, 31323334353637383930313233343536, hotp, 6, 0", "line 1: the seed of T1 must be 16 to 128 bytes (RFC 4226 asks for at least 128 bits)")]
+    [InlineData("T1, 313233343536373839303132333435, hotp, 6, 0", "line 1: the seed of T1 must be 16 to 128 bytes (RFC 4226 asks for at least 128 bits)")]
     [InlineData("T1, 3132333435363738393031323334353637383930, hotp, 6, 281474976710657", "line 1: the counter of T1 must be a whole number from 0 to 281474976710656")]
     [InlineData("T1, 3132333435363738393031323334353637383930, motp, 6, 0", "line 1: unknown type \"motp\" for T1")]
     [InlineData("T1, 3132333435363738393031323334353637383930, hotp, 5, 0", "line 1: the digits of T1 must be 6, 7 or 8")]
