@@ -13,19 +13,25 @@ namespace Idp.Audit;
 /// </summary>
 public sealed class AuditQueue
 {
-    public const string MeterName = "Idp";
+    public const string MeterName = Hosting.Telemetry.IdpMeter.Name;
 
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> DroppedRows = Meter.CreateCounter<long>("idp.audit.dropped", description: "Audit rows dropped because the buffer was full or the database did not come back before shutdown");
+    private static readonly Counter<long> DroppedRows = Hosting.Telemetry.IdpMeter.Meter.CreateCounter<long>("idp.audit.dropped", description: "Audit rows dropped because the buffer was full or the database did not come back before shutdown");
 
     private readonly Channel<AuditEvent> _channel;
     private long _enqueued;
     private long _written;
     private long _dropped;
 
+    /// <summary>The queues alive in this process (one in production; a test process runs many hosts).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AuditQueue, object?> Live = [];
+
+    private static readonly ObservableGauge<long> Length = Hosting.Telemetry.IdpMeter.Meter.CreateObservableGauge(
+        "idp.audit.queue_length", () => Live.Sum(q => q.Key.Pending), description: "Audit rows waiting to be written (they wait while the database is unreachable)");
+
     public AuditQueue(Microsoft.Extensions.Options.IOptions<Hosting.IdpOptions> options)
     {
         _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(options.Value.Audit.BufferSize) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+        Live.Add(this, null);
     }
 
     internal ChannelReader<AuditEvent> Reader => _channel.Reader;

@@ -75,6 +75,7 @@ public static class IdpApplication
         services.AddIdpDataProtection();
         services.AddIdpIdentity(configuration, environment);
         services.AddIdpUserStores(configuration);
+        Telemetry.MetricsRegistration.AddIdpMetrics(services, configuration);
         services.AddScoped<SetupTokenService>();
         services.AddScoped<Admin.UserAdministration>();
         services.AddScoped<Admin.AccountAdministration>();
@@ -128,6 +129,7 @@ public static class IdpApplication
         app.UseJsonErrorResponses();
         app.UseWhen(context => !JsonErrorResponses.IsJsonEndpoint(context), pages => pages.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseIdpRequestLimits();
+        Telemetry.MetricsRegistration.MapIdpMetrics(app);
         var theme = app.Services.GetRequiredService<ThemeCatalog>();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(theme.Folder), RequestPath = ThemeCatalog.RequestPath });
         app.UseRouting();

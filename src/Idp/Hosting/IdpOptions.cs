@@ -49,6 +49,9 @@ public sealed class IdpOptions
 
     public Accounts.Notices.MailSettings Mail { get; set; } = new();
 
+    /// <summary>OpenTelemetry metrics: an OTLP endpoint and an opt-in Prometheus scraping endpoint.</summary>
+    public Telemetry.MetricsSettings Metrics { get; set; } = new();
+
     /// <summary>The relying parties. See Oidc/Clients/ClientOptions.cs for each field.</summary>
     public List<Oidc.Clients.ClientOptions> Clients { get; set; } = [];
 

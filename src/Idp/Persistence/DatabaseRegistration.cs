@@ -17,7 +17,11 @@ internal static class DatabaseRegistration
         var connectionString = ResolveConnectionString(options, configuration.GetConnectionString(ConnectionStringName));
         services.AddSingleton(new DatabaseTarget(options.Provider, connectionString));
         // Pooled: a token request uses a context for a few milliseconds, and building one each time showed in the benchmark.
-        services.AddDbContextPool<IdpDbContext>(builder => Configure(builder, options.Provider, connectionString));
+        services.AddDbContextPool<IdpDbContext>((provider, builder) =>
+        {
+            Configure(builder, options.Provider, connectionString);
+            builder.AddInterceptors(provider.GetRequiredService<Hosting.Telemetry.DatabaseTimingInterceptor>());
+        });
         return services;
     }
 

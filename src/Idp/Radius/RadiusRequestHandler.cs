@@ -16,8 +16,7 @@ namespace Idp.Radius;
 /// </summary>
 internal sealed class RadiusRequestHandler(RadiusClients clients, RadiusDuplicateCache duplicates, IServiceScopeFactory scopes, AuditLog audit, ILogger<RadiusRequestHandler> logger)
 {
-    private static readonly Meter Meter = new(AuditQueue.MeterName);
-    private static readonly Counter<long> DroppedDatagrams = Meter.CreateCounter<long>("idp.radius.dropped", description: "RADIUS datagrams discarded unanswered: malformed, from an unknown address, or without a valid Message-Authenticator");
+    private static readonly Counter<long> DroppedDatagrams = Hosting.Telemetry.IdpMeter.Meter.CreateCounter<long>("idp.radius.dropped", description: "RADIUS datagrams discarded unanswered: malformed, from an unknown address, or without a valid Message-Authenticator");
 
     private long _dropped;
 
