@@ -20,7 +20,9 @@ internal sealed class DatabaseMigrator(IdpDbContext db, DatabaseTarget target, I
 
     public IReadOnlyList<string> AllVersions { get; } = Scripts(target.Provider).Select(s => s.Version).ToList();
 
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken)
+    /// <param name="upTo">Apply only the versions up to this one (ordinal order, as they are applied): a database in the
+    /// state of an earlier release, for the upgrade tests. Null: every pending version.</param>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken, string? upTo = null)
     {
         var connection = db.Database.GetDbConnection();
         EnsureSqliteFolder();
@@ -39,7 +41,7 @@ internal sealed class DatabaseMigrator(IdpDbContext db, DatabaseTarget target, I
 
             try
             {
-                return await ApplyPendingAsync(connection, cancellationToken);
+                return await ApplyPendingAsync(connection, upTo, cancellationToken);
             }
             finally
             {
@@ -71,14 +73,14 @@ internal sealed class DatabaseMigrator(IdpDbContext db, DatabaseTarget target, I
         }
     }
 
-    private async Task<IReadOnlyList<string>> ApplyPendingAsync(DbConnection connection, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ApplyPendingAsync(DbConnection connection, string? upTo, CancellationToken cancellationToken)
     {
         // SQLite: BEGIN IMMEDIATE (the default here) takes the write lock before the history is read.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken);
         await ExecuteAsync(connection, transaction, CreateHistorySql(), cancellationToken);
         var applied = await AppliedAsync(connection, transaction, cancellationToken);
         var done = new List<string>();
-        foreach (var script in Scripts(target.Provider).Where(s => !applied.Contains(s.Version)))
+        foreach (var script in Scripts(target.Provider).Where(s => !applied.Contains(s.Version) && (upTo is null || string.CompareOrdinal(s.Version, upTo) <= 0)))
         {
             logger.LogInformation("Applying schema migration {Version}", script.Version);
             await ExecuteAsync(connection, transaction, script.Sql, cancellationToken);

@@ -87,6 +87,6 @@ public sealed class SchemaTests
         return new IdpDbContext(builder.Options);
     }
 
-    private static DatabaseMigrator Migrator(IdpDbContext db, TestDatabase database)
+    internal static DatabaseMigrator Migrator(IdpDbContext db, TestDatabase database)
         => new(db, new DatabaseTarget(database.Provider, database.ConnectionString), Microsoft.Extensions.Logging.Abstractions.NullLogger<DatabaseMigrator>.Instance);
 }
