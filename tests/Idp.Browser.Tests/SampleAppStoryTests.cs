@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using Idp.Browser.Tests.Pages;
+using Idp.Otp.Abstractions;
+using Idp.Otp.Devices;
+using Idp.Otp.Secrets;
+using Idp.Persistence.Entities;
+using Idp.Secrets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Idp.Browser.Tests;
+
+/// <summary>
+/// samples/Idp.Sample, a relying party built on ASP.NET Core's OpenID Connect handler, end to end in Chromium: sign in
+/// through Idp (password, then a code), its page shows amr (otp, mfa) and acr, its API accepts the access token, and
+/// RP-initiated logout ends the session at Idp too.
+/// </summary>
+public sealed class SampleAppStoryTests
+{
+    private const string Password = "a long enough passphrase";
+
+    [Fact]
+    public async Task TheSample_SignsInWithASecondFactor_ShowsAmrAndAcr_CallsItsApi_AndSignsOutAtIdp()
+    {
+        var samplePort = FreePort();
+        var sampleUrl = new Uri($"http://127.0.0.1:{samplePort}/");
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?>
+        {
+            ["Idp:Clients:0:ClientId"] = "sample",
+            ["Idp:Clients:0:ClientSecrets:0"] = "sample-secret-0123456789abcdef",
+            ["Idp:Clients:0:RedirectUris:0"] = new Uri(sampleUrl, "signin-oidc").ToString(),
+            ["Idp:Clients:0:PostLogoutRedirectUris:0"] = new Uri(sampleUrl, "signout-callback-oidc").ToString(),
+            ["Idp:Clients:0:AllowedScopes:0"] = "openid",
+            ["Idp:Clients:0:AllowedScopes:1"] = "profile",
+            ["Idp:Clients:0:AllowedScopes:2"] = "email",
+            ["Idp:Clients:0:AllowedGrantTypes:0"] = "authorization_code",
+            ["Idp:Clients:0:RequireSecondFactor"] = "true",
+        });
+        await CreateUserWithPhoneAsync(server, "ada");
+        var sampleLogs = new CapturingLoggerProvider();
+        await using var sample = Sample.SampleApp.Build(["--urls", sampleUrl.ToString().TrimEnd('/')], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Idp:Authority"] = server.BaseUrl.ToString().TrimEnd('/'),
+                ["Idp:ClientId"] = "sample",
+                ["Idp:ClientSecret"] = "sample-secret-0123456789abcdef",
+                ["Idp:RequireHttpsMetadata"] = "false",
+            });
+            builder.Logging.AddProvider(sampleLogs);
+        });
+        await sample.StartAsync();
+        await using var session = await BrowserSession.StartAsync(nameof(SampleAppStoryTests));
+        var page = session.Page;
+
+        await page.GotoAsync(sampleUrl.ToString());
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Idp" }).ClickAsync();
+        await new LoginPage(page).SignInAsync("ada", Password);
+        await new CodePage(page).EnterAsync(TestOtp.CodeAt(DateTimeOffset.UtcNow));
+        await page.WaitForLoadStateAsync();
+        Assert.True(await page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Signed in" }).IsVisibleAsync(), string.Join("\n", sampleLogs.Lines.Where(l => l.Contains("Error", StringComparison.OrdinalIgnoreCase) || l.Contains("xception", StringComparison.Ordinal)).Take(5)));
+        await session.ScreenshotAsync("1-claims");
+
+        var amr = await page.Locator("td[data-claim=amr]").AllInnerTextsAsync();
+        Assert.Contains("otp", amr);
+        Assert.Contains("mfa", amr);
+        Assert.False(string.IsNullOrEmpty(await page.Locator("td[data-claim=acr]").InnerTextAsync()));
+
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Call the API with the access token" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "The API answered 200" })).ToBeVisibleAsync();
+        Assert.Contains("\"amr\":[", await page.Locator("#api-answer").InnerTextAsync(), StringComparison.Ordinal);
+        await session.ScreenshotAsync("2-api");
+
+        await page.GotoAsync(sampleUrl.ToString());
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Idp" })).ToBeVisibleAsync();
+        // Signed out at Idp too: signing in again asks for the password.
+        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Idp" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+        await session.ScreenshotAsync("3-signed-out");
+        await sample.StopAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task CreateUserWithPhoneAsync(IdpServerHost server, string userName)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var user = new IdpUser { UserName = userName };
+        Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().CreateAsync(user, Password)).Succeeded);
+        var phone = new OtpDevice
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Type = OtpDeviceType.Totp,
+            Name = "Phone",
+            Epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(TestOtp.Seed, OtpSecretPurposes.OtpSeed),
+        };
+        Assert.True(await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().TryReplaceAsync(user.Id, OtpDeviceDocument.Empty.Add(phone), 0, CancellationToken.None));
+    }
+}
