@@ -1,10 +1,4 @@
 using Idp.Browser.Tests.Pages;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
-using Idp.Otp.Secrets;
-using Idp.Secrets;
-using Idp.Persistence.Entities;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Idp.Browser.Tests;
@@ -12,7 +6,7 @@ namespace Idp.Browser.Tests;
 /// <summary>A phone is lost: an administrator removes it from /admin, the holder of the session is out, the owner enrolls anew.</summary>
 public sealed class AdminStoryTests
 {
-    private const string Password = "a long enough passphrase";
+    private const string Password = BrowserUsers.Password;
     private static readonly byte[] Seed = TestOtp.Seed;
 
     [Fact]
@@ -20,8 +14,8 @@ public sealed class AdminStoryTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?> { ["Otp:Activation"] = "Required" });
-        await CreateUserWithPhoneAsync(server, "ada", admin: true);
-        await CreateUserWithPhoneAsync(server, "gus", admin: false);
+        await BrowserUsers.CreateAsync(server, "ada", admin: true, phone: true);
+        await BrowserUsers.CreateAsync(server, "gus", phone: true);
         await using var gus = await BrowserSession.StartAsync(nameof(AdminRemovesALostPhone_TheOpenSessionEnds_TheUserEnrollsAgain_TheAuditShowsBoth) + "-gus");
         await using var ada = await BrowserSession.StartAsync(nameof(AdminRemovesALostPhone_TheOpenSessionEnds_TheUserEnrollsAgain_TheAuditShowsBoth) + "-ada");
 
@@ -59,25 +53,4 @@ public sealed class AdminStoryTests
         await new CodePage(page).EnterAsync(TestOtp.CodeAt(DateTimeOffset.UtcNow));
     }
 
-    private static async Task CreateUserWithPhoneAsync(IdpServerHost server, string userName, bool admin)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
-        var user = new IdpUser { UserName = userName };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        if (admin)
-        {
-            Assert.True((await users.AddToRoleAsync(user, "admin")).Succeeded);
-        }
-
-        var device = new OtpDevice
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Type = OtpDeviceType.Totp,
-            Name = "Phone",
-            Epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(Seed, OtpSecretPurposes.OtpSeed),
-        };
-        Assert.True(await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().TryReplaceAsync(user.Id, OtpDeviceDocument.Empty.Add(device), 0, CancellationToken.None));
-    }
 }

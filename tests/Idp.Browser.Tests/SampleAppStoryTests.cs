@@ -1,13 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Idp.Browser.Tests.Pages;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
-using Idp.Otp.Secrets;
-using Idp.Persistence.Entities;
-using Idp.Secrets;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +15,7 @@ namespace Idp.Browser.Tests;
 /// </summary>
 public sealed class SampleAppStoryTests
 {
-    private const string Password = "a long enough passphrase";
+    private const string Password = BrowserUsers.Password;
 
     [Fact]
     public async Task TheSample_SignsInWithASecondFactor_ShowsAmrAndAcr_CallsItsApi_AndSignsOutAtIdp()
@@ -41,7 +35,7 @@ public sealed class SampleAppStoryTests
             ["Idp:Clients:0:AllowedGrantTypes:0"] = "authorization_code",
             ["Idp:Clients:0:RequireSecondFactor"] = "true",
         });
-        await CreateUserWithPhoneAsync(server, "ada");
+        await BrowserUsers.CreateAsync(server, "ada", phone: true);
         var sampleLogs = new CapturingLoggerProvider();
         await using var sample = Sample.SampleApp.Build(["--urls", sampleUrl.ToString().TrimEnd('/')], builder =>
         {
@@ -93,19 +87,4 @@ public sealed class SampleAppStoryTests
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task CreateUserWithPhoneAsync(IdpServerHost server, string userName)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var user = new IdpUser { UserName = userName };
-        Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().CreateAsync(user, Password)).Succeeded);
-        var phone = new OtpDevice
-        {
-            Id = Guid.NewGuid().ToString("N"),
-            Type = OtpDeviceType.Totp,
-            Name = "Phone",
-            Epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(TestOtp.Seed, OtpSecretPurposes.OtpSeed),
-        };
-        Assert.True(await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().TryReplaceAsync(user.Id, OtpDeviceDocument.Empty.Add(phone), 0, CancellationToken.None));
-    }
 }

@@ -1,10 +1,4 @@
 using Idp.Browser.Tests.Pages;
-using Idp.Otp.Abstractions;
-using Idp.Otp.Devices;
-using Idp.Otp.Secrets;
-using Idp.Secrets;
-using Idp.Persistence.Entities;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Idp.Browser.Tests;
@@ -17,7 +11,7 @@ namespace Idp.Browser.Tests;
 /// </summary>
 public sealed class TokenStoryTests
 {
-    private const string Password = "a long enough passphrase";
+    private const string Password = BrowserUsers.Password;
 
     /// <summary>RFC 4226 Appendix D, the low eight digits of "Truncated", counters 0 to 8.</summary>
     private static readonly string[] Codes = ["84755224", "94287082", "37359152", "26969429", "40338314", "68254676", "18287922", "82162583", "73399871"];
@@ -28,8 +22,8 @@ public sealed class TokenStoryTests
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         // A narrow look-ahead (2), so that a token pressed a few times away from Idp needs resynchronising.
         await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?> { ["Otp:HotpLookAhead"] = "2" });
-        await CreateUserAsync(server, "ada", admin: true);
-        await CreateUserAsync(server, "gus", admin: false);
+        await BrowserUsers.CreateAsync(server, "ada", admin: true, phone: true);
+        await BrowserUsers.CreateAsync(server, "gus");
         await using var ada = await BrowserSession.StartAsync(nameof(TokenStoryTests) + "-ada");
         await using var gus = await BrowserSession.StartAsync(nameof(TokenStoryTests) + "-gus");
 
@@ -86,24 +80,4 @@ public sealed class TokenStoryTests
         await new CodePage(page).EnterAsync(code);
     }
 
-    private static async Task CreateUserAsync(IdpServerHost server, string userName, bool admin)
-    {
-        await using var scope = server.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
-        var user = new IdpUser { UserName = userName };
-        Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-        if (admin)
-        {
-            Assert.True((await users.AddToRoleAsync(user, "admin")).Succeeded);
-            var phone = new OtpDevice
-            {
-                Id = Guid.NewGuid().ToString("N"),
-                Type = OtpDeviceType.Totp,
-                Name = "Phone",
-                Epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-                Secret = scope.ServiceProvider.GetRequiredService<SecretProtector>().Protect(TestOtp.Seed, OtpSecretPurposes.OtpSeed),
-            };
-            Assert.True(await scope.ServiceProvider.GetRequiredService<IOtpDeviceStore>().TryReplaceAsync(user.Id, OtpDeviceDocument.Empty.Add(phone), 0, CancellationToken.None));
-        }
-    }
 }
