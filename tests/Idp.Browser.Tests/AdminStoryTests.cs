@@ -7,7 +7,6 @@ namespace Idp.Browser.Tests;
 public sealed class AdminStoryTests
 {
     private const string Password = BrowserUsers.Password;
-    private static readonly byte[] Seed = TestOtp.Seed;
 
     [Fact]
     public async Task AdminRemovesALostPhone_TheOpenSessionEnds_TheUserEnrollsAgain_TheAuditShowsBoth()
