@@ -12,12 +12,12 @@ namespace Idp.Tokens;
 
 /// <summary>
 /// Assign on first use (privacyIDEA's passthru_assign): which unassigned token of the pool a code comes from. Only a
-/// bounded number of candidates is tried (Idp:Validation:PassthruAssignCandidates, the first by serial, enabled, and
-/// never used: a token that went back to the pool after use, perhaps still in a former holder's drawer, is assigned
-/// only by an administrator),
-/// each at its current counter (no look-ahead) or current step within Otp:Range, so that a guessed code has a chance
-/// of candidates × (2 × range + 1) in 10^digits; the caller runs this on the guarded path, whose failure budget counts
-/// every miss. Nothing is consumed here: the assignment, then the ordinary verification, do that.
+/// bounded number of candidates is tried (Idp:Validation:PassthruAssignCandidates, the first by serial that are
+/// enabled and were never used: a token that went back to the pool after use, perhaps still in a former holder's
+/// drawer, is assigned only by an administrator), each at its current counter (no look-ahead) or its current step
+/// within Otp:Range. A guessed code therefore has a chance of candidates × (2 × range + 1) in 10^digits; the caller
+/// runs this on the guarded path, whose failure budget counts every miss. Nothing is consumed here: the assignment,
+/// then the ordinary verification, do that.
 /// </summary>
 public sealed class PoolAssignment(IdpDbContext db, ISecretProtector protector, IOptionsMonitor<OtpOptions> otp, TimeProvider time)
 {

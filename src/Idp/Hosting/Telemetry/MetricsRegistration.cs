@@ -18,6 +18,8 @@ internal static class MetricsRegistration
         services.AddSingleton<IValidateOptions<IdpOptions>, MetricsOptionsValidator>();
         services.AddSingleton<Audit.IAuditSubscriber, AuditMetrics>();
         services.AddSingleton<DatabaseTimingInterceptor>();
+        // Read here, before there is a container, only to choose the exporters; MetricsOptionsValidator checks the
+        // same values at start-up through IOptions, and refuses to start on a bad one.
         var settings = configuration.GetSection("Idp:Metrics").Get<MetricsSettings>() ?? new MetricsSettings();
         var otlp = Uri.TryCreate(settings.OtlpEndpoint, UriKind.Absolute, out var endpoint) ? endpoint : null;
         if (otlp is null && !settings.Prometheus.Enabled)
