@@ -11,24 +11,25 @@ namespace Idp.Otp.Tokens;
 /// </summary>
 public sealed class TokenDevices(IOtpDeviceStore store, IOptionsMonitor<OtpOptions> options, TimeProvider time)
 {
-    /// <summary>Adds the token; null when done, else why not.</summary>
-    public async Task<string?> AttachAsync(string userId, TokenDevice token, CancellationToken cancellationToken)
+    /// <summary>Adds the token: the new device's id, or why not.</summary>
+    public async Task<(string? DeviceId, string? Problem)> AttachAsync(string userId, TokenDevice token, CancellationToken cancellationToken)
     {
         var update = await store.UpdateAsync(userId, stored =>
         {
             if (stored.Document.Devices.Any(d => d.Serial == token.Serial))
             {
-                return DocumentEdit<string>.Stop($"the user already holds the token {token.Serial}");
+                return DocumentEdit<(string?, string?)>.Stop((null, $"the user already holds the token {token.Serial}"));
             }
 
             if (stored.Document.Devices.Count >= options.CurrentValue.MaxDevices)
             {
-                return DocumentEdit<string>.Stop($"the user already has {stored.Document.Devices.Count} devices (Otp:MaxDevices)");
+                return DocumentEdit<(string?, string?)>.Stop((null, $"the user already has {stored.Document.Devices.Count} devices (Otp:MaxDevices)"));
             }
 
-            return DocumentEdit<string>.Write(stored.Document.Add(token.ToDevice(time.GetUtcNow())));
+            var device = token.ToDevice(time.GetUtcNow());
+            return DocumentEdit<(string?, string?)>.Write(stored.Document.Add(device), (device.Id, null));
         }, cancellationToken);
-        return update.Written ? null : update.Answer ?? "the user's devices kept changing meanwhile";
+        return update.Contended ? (null, "the user's devices kept changing meanwhile") : update.Answer;
     }
 
     /// <summary>

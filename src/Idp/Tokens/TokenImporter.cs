@@ -44,18 +44,18 @@ public sealed class TokenImporter(IdpDbContext db, TokenDevices devices, ISecret
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            db.HardwareTokens.AddRange(fresh.Select(s => TokenRecords.FromSeed(s, protector.Protect(s.Secret, OtpSecretPurposes.OtpSeed), now.UtcDateTime)));
+            var rows = fresh.ToDictionary(s => s.Serial, s => TokenRecords.FromSeed(s, protector.Protect(s.Secret, OtpSecretPurposes.OtpSeed), now.UtcDateTime), StringComparer.Ordinal);
+            db.HardwareTokens.AddRange(rows.Values);
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             foreach (var (serial, user) in holders)
             {
-                var row = await db.HardwareTokens.AsNoTracking().FirstAsync(t => t.Serial == serial, cancellationToken);
-                if (await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken) is { } problem)
+                var (deviceId, problem) = await devices.AttachAsync(user.Id, TokenRecords.ToDevice(rows[serial]), cancellationToken);
+                if (deviceId is null)
                 {
                     return TokenImportResult.Conflicting($"token {serial} cannot go to '{user.UserName}': {problem}. Nothing was imported.");
                 }
 
-                var deviceId = (await devices.FindAsync(user.Id, serial, cancellationToken))!.Id;
                 await db.HardwareTokens.Where(t => t.Serial == serial)
                     .ExecuteUpdateAsync(t => t.SetProperty(x => x.UserId, user.Id).SetProperty(x => x.DeviceId, deviceId), cancellationToken);
             }

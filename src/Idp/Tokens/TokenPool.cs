@@ -47,16 +47,16 @@ public sealed class TokenPool(
                 return AdminOutcome.Conflict($"The token {row.Serial} is already assigned; unassign it first.");
             }
 
-            if (await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken) is { } problem)
+            var (deviceId, problem) = await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken);
+            if (deviceId is null)
             {
                 return AdminOutcome.Conflict($"The token {row.Serial} was not assigned: {problem}.");
             }
 
-            var device = await devices.FindAsync(user.Id, row.Serial, cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
             // Claimed only as it was read: still in the pool (of two assignments one wins), and not disabled or
             // resynchronised meanwhile (the device attached is a copy of what was read).
-            var claimed = await Unchanged(row).ExecuteUpdateAsync(t => t.SetProperty(x => x.UserId, user.Id).SetProperty(x => x.DeviceId, device!.Id).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+            var claimed = await Unchanged(row).ExecuteUpdateAsync(t => t.SetProperty(x => x.UserId, user.Id).SetProperty(x => x.DeviceId, deviceId).SetProperty(x => x.UpdatedAt, now), cancellationToken);
             return claimed == 1 ? AdminOutcome.Done($"Assigned the token {row.Serial} to '{user.UserName}'.") : Contended();
         }, cancellationToken);
         return await AuditedAsync(outcome, AuditEventTypes.TokenAssigned, actor, user.Id, $"token {serial} assigned to '{user.UserName}'", reason, cancellationToken);

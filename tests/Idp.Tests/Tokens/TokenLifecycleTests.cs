@@ -62,12 +62,7 @@ public sealed class TokenLifecycleTests
     public async Task Unassign_KeepsTheCounter_DeleteNeedsAReason_AndTheDeviceGoesWithIt(DatabaseKind kind)
     {
         await using var scenario = await Scenario.StartAsync(kind);
-        await scenario.CreateUserAsync("alice", Password);
-        await scenario.CreateUserAsync("bob", Password);
-        var cli = new CliRunner(scenario.Database);
-        Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", TokenTestFiles.Figure(3))).ExitCode);
-        Assert.Equal(0, (await cli.RunAsync("tokens", "assign", TokenTestFiles.RfcSerial, "alice")).ExitCode);
-        Assert.True(await TokenSignInTests.SignsInAsync(scenario, TokenTestFiles.RfcCodes8[0]));
+        var cli = await AliceHasUsedTheRfcTokenAsync(scenario);
 
         var removeAsDevice = await cli.RunAsync("devices", "remove", "alice", $"Token {TokenTestFiles.RfcSerial}", "--reason", "lost");
         var unassign = await cli.RunAsync("tokens", "unassign", TokenTestFiles.RfcSerial);
@@ -102,12 +97,7 @@ public sealed class TokenLifecycleTests
     public async Task DeletingTheHoldersAccount_PutsTheTokenBackInThePool_WithItsCounter(DatabaseKind kind)
     {
         await using var scenario = await Scenario.StartAsync(kind);
-        await scenario.CreateUserAsync("alice", Password);
-        await scenario.CreateUserAsync("bob", Password);
-        var cli = new CliRunner(scenario.Database);
-        Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", TokenTestFiles.Figure(3))).ExitCode);
-        Assert.Equal(0, (await cli.RunAsync("tokens", "assign", TokenTestFiles.RfcSerial, "alice")).ExitCode);
-        Assert.True(await TokenSignInTests.SignsInAsync(scenario, TokenTestFiles.RfcCodes8[0]));
+        var cli = await AliceHasUsedTheRfcTokenAsync(scenario);
 
         Assert.Equal(0, (await cli.RunAsync("users", "delete", "alice")).ExitCode);
         var pool = await cli.RunAsync("tokens", "list", "--unassigned", "--json");
@@ -169,5 +159,17 @@ public sealed class TokenLifecycleTests
         Assert.Equal((0, "2 user(s) must now have a second factor; 2 of them will register an authenticator at their next sign-in."), (enroll.ExitCode, enroll.Output.Trim()));
         Assert.Equal("/account/2fa/enroll", after.Headers.Location?.OriginalString);
         Assert.DoesNotMatch("[A-Z2-7]{16,}", enroll.Output);
+    }
+
+    /// <summary>Alice and bob; RFC 6030 Figure 3's token imported, assigned to alice, and its counter-0 code used by her.</summary>
+    private static async Task<CliRunner> AliceHasUsedTheRfcTokenAsync(Scenario scenario)
+    {
+        await scenario.CreateUserAsync("alice", Password);
+        await scenario.CreateUserAsync("bob", Password);
+        var cli = new CliRunner(scenario.Database);
+        Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", TokenTestFiles.Figure(3))).ExitCode);
+        Assert.Equal(0, (await cli.RunAsync("tokens", "assign", TokenTestFiles.RfcSerial, "alice")).ExitCode);
+        Assert.True(await TokenSignInTests.SignsInAsync(scenario, TokenTestFiles.RfcCodes8[0]));
+        return cli;
     }
 }

@@ -1,6 +1,5 @@
 using Idp.Accounts;
 using Idp.Hosting;
-using Idp.Oidc.Authorize;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -27,28 +26,22 @@ public abstract class AdminPageModel(UserManager<IdpUser> users, IOptions<IdpOpt
 
     public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
     {
-        var session = SessionInfo.From(User);
         var here = Request.Path + Request.QueryString;
-        if (session is null)
+        var (verdict, administrator) = await AdminGate.CheckAsync(User, users, options.Value);
+        switch (verdict)
         {
-            context.Result = Redirect($"{AccountRoutes.Login}?ReturnUrl={Uri.EscapeDataString(here)}");
-            return;
+            case AdminGate.Verdict.SignedOut:
+                context.Result = Redirect($"{AccountRoutes.Login}?ReturnUrl={Uri.EscapeDataString(here)}");
+                return;
+            case AdminGate.Verdict.NotAnAdministrator:
+                context.Result = new RedirectResult(AccountRoutes.Denied);
+                return;
+            case AdminGate.Verdict.NeedsSecondFactor:
+                context.Result = Redirect($"{AccountRoutes.StepUp}?returnUrl={Uri.EscapeDataString(here)}");
+                return;
         }
 
-        var user = await users.FindByIdAsync(session.UserId);
-        if (user is null || !await users.IsInRoleAsync(user, options.Value.Admin.Role))
-        {
-            context.Result = new RedirectResult(AccountRoutes.Denied);
-            return;
-        }
-
-        if (!session.HasSecondFactor)
-        {
-            context.Result = Redirect($"{AccountRoutes.StepUp}?returnUrl={Uri.EscapeDataString(here)}");
-            return;
-        }
-
-        Administrator = user;
+        Administrator = administrator!;
         await next();
     }
 }

@@ -1,4 +1,3 @@
-using Idp.Oidc.Authorize;
 using Idp.Hosting;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
@@ -27,11 +26,9 @@ public sealed class AdministratorsOnlyAttribute : Attribute, IAsyncAuthorization
             return;
         }
 
-        var session = SessionInfo.From(http.User);
         var users = http.RequestServices.GetRequiredService<UserManager<IdpUser>>();
-        var role = http.RequestServices.GetRequiredService<IOptions<IdpOptions>>().Value.Admin.Role;
-        var user = session is null ? null : await users.FindByIdAsync(session.UserId);
-        if (user is null || !session!.HasSecondFactor || !await users.IsInRoleAsync(user, role))
+        var options = http.RequestServices.GetRequiredService<IOptions<IdpOptions>>().Value;
+        if ((await AdminGate.CheckAsync(http.User, users, options)).Verdict != AdminGate.Verdict.Admitted)
         {
             context.Result = new StatusCodeResult(StatusCodes.Status403Forbidden);
             // The error page is re-executed for this request (a POST like it): it must not read the refused body either.
