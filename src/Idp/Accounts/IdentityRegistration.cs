@@ -72,7 +72,9 @@ internal static class IdentityRegistration
         services.AddScoped<SecondFactor.SecondFactorAttempts>();
         services.AddScoped<SignInCompletion>();
         services.AddScoped<UserSessionsEnder>();
-        services.AddScoped<Idp.SecondFactors.IEnrollmentFlow, SecondFactor.EnrollmentFlow>();
+        services.AddScoped<SecondFactor.EnrollmentFlow>();
+        // TryAdd: a test may wrap the flow to force an interleaving of two tabs.
+        services.TryAddScoped<Idp.SecondFactors.IEnrollmentFlow, SecondFactor.EnrollmentFlow>();
         services.AddScoped<SecondFactor.FreshCodeCheck>();
         services.AddScoped<SecondFactor.SecondFactorMethods>();
         services.AddScoped<Idp.SecondFactors.ISecondFactorAccount, SecondFactor.SecondFactorAccount>();

@@ -1,5 +1,6 @@
 using System.Net;
 using Idp.Tests.Oidc;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Idp.Tests.SecondFactor;
@@ -97,6 +98,26 @@ public sealed class EnrollmentTests
 
         Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
         Assert.Contains(tabs, t => t.Headers.Location?.OriginalString == "/account");
+    }
+
+    [Fact]
+    public async Task ATabThatLosesTheEnrollmentWhileTheWinnerIsStillSavingLeavesTheWinnerToFinish()
+    {
+        var gate = new HeldEnrollmentFlow.Gate();
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")), services => services
+            .AddSingleton(gate).AddScoped<Idp.SecondFactors.IEnrollmentFlow, HeldEnrollmentFlow>());
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+        var form = HtmlForm.Fields(page, new Dictionary<string, string> { ["Name"] = "Phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
+
+        var tabs = await Task.WhenAll(browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)), browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)));
+
+        Assert.True(gate.LoserAnswered.Task.IsCompletedSuccessfully);
+        Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
+        Assert.Equal(["/account", "/account/login"], tabs.Select(t => t.Headers.Location?.OriginalString).Order());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).StatusCode);
     }
 
     [Theory]

@@ -47,10 +47,11 @@ public sealed class EnrollmentFlow(
         }
 
         var check = await attempts.CheckAsync(pending.UserId, row, "enrollment", async ct => (SecondFactorMethods.Verdict(await verify(ct)), "new credential"), cancellationToken);
-        // Of several requests with the same right code, one claims the enrollment; the others save nothing.
+        // Of several requests with the same right code, one claims the enrollment; the others save nothing, and leave
+        // the pending sign-in alone: the one that claimed it still has to complete it.
         if (check.Accepted && !await pendingSignIns.TryClaimEnrollmentAsync(row.Id, cancellationToken))
         {
-            return await StartOverAsync(context, pending, "This sign-in was already completed or has expired. Sign in again.", cancellationToken);
+            return new EnrollmentStep(AccountRoutes.Login, null, "This sign-in was already completed or has expired. Sign in again.");
         }
 
         return check.Outcome switch
