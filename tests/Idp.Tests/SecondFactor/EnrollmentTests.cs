@@ -88,13 +88,7 @@ public sealed class EnrollmentTests
     public async Task ASecondTabFinishingTheSameEnrollmentSavesOneDevice()
     {
         await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
-        var browser = oidc.Host.CreateBrowser();
-        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
-        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
-        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
-        var form = HtmlForm.Fields(page, new Dictionary<string, string> { ["Name"] = "Phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
-
-        var tabs = await Task.WhenAll(browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)), browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)));
+        var (_, tabs) = await TwoTabsFinishTheSameEnrollmentAsync(oidc);
 
         Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
         Assert.Contains(tabs, t => t.Headers.Location?.OriginalString == "/account");
@@ -106,13 +100,7 @@ public sealed class EnrollmentTests
         var gate = new HeldEnrollmentFlow.Gate();
         await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite, SecondFactorScenario.Settings(("Otp:Activation", "Required")), services => services
             .AddSingleton(gate).AddScoped<Idp.SecondFactors.IEnrollmentFlow, HeldEnrollmentFlow>());
-        var browser = oidc.Host.CreateBrowser();
-        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
-        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
-        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
-        var form = HtmlForm.Fields(page, new Dictionary<string, string> { ["Name"] = "Phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
-
-        var tabs = await Task.WhenAll(browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)), browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)));
+        var (browser, tabs) = await TwoTabsFinishTheSameEnrollmentAsync(oidc, gate);
 
         Assert.True(gate.LoserAnswered.Task.IsCompletedSuccessfully);
         Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
@@ -182,5 +170,18 @@ public sealed class EnrollmentTests
         Assert.Contains("Your device Old phone has expired", notice.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains(notice.QuerySelectorAll("a"), a => a.GetAttribute("href") == "/2fregisters" && a.TextContent == "Continue without");
         Assert.Equal(System.Net.HttpStatusCode.OK, account.StatusCode);
+    }
+
+    /// <summary>Alice, after her password, posts the same right first code from two tabs at once.</summary>
+    private static async Task<(HttpClient Browser, HttpResponseMessage[] Tabs)> TwoTabsFinishTheSameEnrollmentAsync(OidcScenario oidc, HeldEnrollmentFlow.Gate? gate = null)
+    {
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var seed = await SecondFactorScenario.ReadOfferedKeyAsync(browser);
+        var page = await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa/enroll"));
+        var form = HtmlForm.Fields(page, new Dictionary<string, string> { ["Name"] = "Phone", ["Code"] = SecondFactorScenario.CodeAt(oidc.Host, seed) });
+        gate?.Arm();
+        var tabs = await Task.WhenAll(browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)), browser.PostAsync("/account/2fa/enroll", new FormUrlEncodedContent(form)));
+        return (browser, tabs);
     }
 }
