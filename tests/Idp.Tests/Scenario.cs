@@ -26,6 +26,10 @@ internal sealed class Scenario : IAsyncDisposable
         return new Scenario(database, await IdpTestHost.StartAsync(database, settings, environment, services: services));
     }
 
+    /// <summary>The app on a database that already holds data (a restored one); the scenario owns it from now on.</summary>
+    public static async Task<Scenario> StartOnAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+        => new(database, await IdpTestHost.StartAsync(database, settings));
+
     /// <summary>Relative path and query of the setup link the server printed.</summary>
     public string SetupPath => Host.SetupLinks.Links.Single().PathAndQuery;
 

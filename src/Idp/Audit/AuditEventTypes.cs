@@ -66,4 +66,6 @@ public static class AuditEventTypes
     public const string AccountCreated = "admin.account_created";
     public const string PasswordSet = "admin.password_set";
     public const string AccountDeleted = "admin.account_deleted";
+    public const string BackupTaken = "admin.backup";
+    public const string BackupRestored = "admin.restore";
 }

@@ -11,7 +11,7 @@ namespace Idp.Cli;
 /// </summary>
 public static class IdpCli
 {
-    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "validation-clients", "radius", "stores", "tokens", "--help", "-h", "-?", "help", "--version" };
+    private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "validation-clients", "radius", "stores", "tokens", "backup", "restore", "--help", "-h", "-?", "help", "--version" };
 
     /// <summary>Anything but host options (<c>--urls x</c>, <c>/urls x</c>, <c>urls=x</c>) is meant for the command line.</summary>
     public static bool IsCommand(string[] args) => args.Length > 0 && (Verbs.Contains(args[0]) || !IsHostOption(args[0]));
@@ -56,6 +56,8 @@ public static class IdpCli
             RadiusCommands.Build(Context),
             StoresCommands.Build(Context),
             TokensCommands.Build(Context),
+            BackupCommands.BuildBackup(Context),
+            BackupCommands.BuildRestore(Context),
         };
 
         if (args.Length > 0 && !Verbs.Contains(args[0]))
@@ -78,6 +80,11 @@ public static class IdpCli
         catch (Exception ex) when (ex is IdpConfigurationException or OptionsValidationException)
         {
             error.WriteLine($"error: configuration: {ex.Message}");
+            return CliExitCodes.Failed;
+        }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException ex) when (ex.InnerException is DbException inner)
+        {
+            error.WriteLine($"error: the database refused the request ({inner.GetType().Name}: {FirstLine(inner.Message)})");
             return CliExitCodes.Failed;
         }
         catch (DbException ex)

@@ -70,6 +70,8 @@ public static class IdpApplication
 
         services.AddIdpDatabase(configuration);
         services.AddScoped<DatabaseMigrator>();
+        services.AddScoped<Backup.DatabaseBackup>();
+        services.AddScoped<Backup.DatabaseRestore>();
         services.AddSingleton<ExpiredStateCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpiredStateCleanup>());
         services.AddIdpDataProtection();

@@ -118,6 +118,6 @@ public sealed class CliSurfaceTests
         Assert.False(Idp.Cli.IdpCli.IsCommand(["--urls", "http://127.0.0.1:5001"]));
         Assert.False(Idp.Cli.IdpCli.IsCommand([]));
         Assert.Equal(2, code);
-        Assert.Equal("error: unknown verb 'tokns'; the verbs are: users, devices, audit, migrate, secrets, keys, validation-clients, radius, stores, tokens (see --help)", error.ToString().Trim());
+        Assert.Equal("error: unknown verb 'tokns'; the verbs are: users, devices, audit, migrate, secrets, keys, validation-clients, radius, stores, tokens, backup, restore (see --help)", error.ToString().Trim());
     }
 }

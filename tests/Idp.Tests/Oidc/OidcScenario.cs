@@ -34,6 +34,18 @@ internal sealed class OidcScenario : IAsyncDisposable
         return scenario;
     }
 
+    /// <summary>The clients' configuration on a database that already holds alice and bob (a restored one).</summary>
+    public static async Task<OidcScenario> StartOnAsync(TestDatabase database, IDictionary<string, string?>? extra = null)
+    {
+        var settings = OidcClients.Settings();
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new OidcScenario(await Scenario.StartOnAsync(database, settings));
+    }
+
     public static string AuthorizeUrl(IDictionary<string, string?> parameters) => QueryHelpers.AddQueryString("/connect/authorize", parameters);
 
     public static Dictionary<string, string?> CodeRequest(string clientId = OidcClients.WebApp, string redirectUri = OidcClients.WebAppRedirect, string scope = "openid profile email", Pkce? pkce = null, string? state = "st-1", string? nonce = "n-1")
