@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin|validate|stores|tokens]  (all by default). Prints tables; quote medians.
+# Benchmarks, one command: ./bench/run.sh [server|otp|oidc|signin|validate|stores|tokens|faults]  (all by default). Prints tables; quote medians.
 #   server: start-up time to the first 200 on /healthz (empty and existing SQLite database), idle RSS,
 #           login-page requests per second (wrk, 2 threads, 32 connections, 10 s).
 #   otp:    BenchmarkDotNet: one TOTP code for a user with 10 devices, and its parts.
@@ -14,6 +14,10 @@
 #           per second 8 at a time. Needs slapd (./test.sh installs it).
 #   tokens: the hardware token pool at 10,000 tokens (1,000 assigned): the median of listings and searches over
 #           /api/admin/tokens, on SQLite and PostgreSQL, and the import of the file.
+#   faults: the fault drill of tests/Idp.Tests/Operations/FaultTests with a 10 s PostgreSQL outage (FAULT_OUTAGE):
+#           PostgreSQL restarted under load on two nodes, a synchronous standby promoted and the primary killed, a
+#           node lost between the password and the code. Each row: requests, refused with 503, other 5xx, seconds
+#           from the database's return to the first successful refresh, acknowledged writes lost. RUNS times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -110,6 +114,19 @@ tokens_bench() {
   dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll tokens 10000 30
 }
 
+faults_bench() {
+  local report
+  report="$(mktemp)"
+  for _ in $(seq "$runs"); do
+    IDP_FAULT_REPORT="$report" IDP_FAULT_OUTAGE_SECONDS="${FAULT_OUTAGE:-10}" \
+      dotnet test tests/Idp.Tests -c Release -v quiet -nologo --filter "FullyQualifiedName~Operations.FaultTests" >/dev/null
+  done
+  echo "| scenario | requests | refused (503) | other 5xx | recovery (s) | writes lost |"
+  echo "|---|---|---|---|---|---|"
+  sort "$report"
+  rm -f "$report"
+}
+
 case "$what" in
   server) server_bench ;;
   otp) otp_bench ;;
@@ -118,6 +135,7 @@ case "$what" in
   validate) validate_bench ;;
   stores) stores_bench ;;
   tokens) tokens_bench ;;
-  all) server_bench; otp_bench; oidc_bench; signin_bench; validate_bench; stores_bench; tokens_bench ;;
-  *) echo "usage: bench/run.sh [server|otp|oidc|signin|validate|stores|tokens]" >&2; exit 2 ;;
+  faults) faults_bench ;;
+  all) server_bench; otp_bench; oidc_bench; signin_bench; validate_bench; stores_bench; tokens_bench; faults_bench ;;
+  *) echo "usage: bench/run.sh [server|otp|oidc|signin|validate|stores|tokens|faults]" >&2; exit 2 ;;
 esac

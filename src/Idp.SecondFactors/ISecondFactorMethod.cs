@@ -137,6 +137,9 @@ public interface ISecondFactorKeys
 
     /// <summary>Re-encrypts this kind's stored keys of the user under the current master key (after a key change); how many.</summary>
     Task<(int Reencrypted, string? Problem)> ReencryptAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>This kind's keys in a stored <c>_2fDevices</c> document, as stored (encrypted): a restore checks it can read them.</summary>
+    IEnumerable<string> StoredKeysIn(string documentJson);
 }
 
 /// <param name="Conflict">The key is fine but the user cannot take another credential (a limit).</param>

@@ -35,6 +35,32 @@ public sealed class PostgresCluster : IAsyncDisposable
             return new PostgresCluster(existing, null, null);
         }
 
+        return await StartOwnAsync("-c synchronous_commit=off", standbyOf: null);
+    }
+
+    /// <summary>
+    /// A primary for streaming replication whose commits wait for a synchronous standby
+    /// (<c>synchronous_standby_names='*'</c>): a commit it acknowledges is already on the standby.
+    /// </summary>
+    public static Task<PostgresCluster> StartPrimaryAsync()
+        => StartOwnAsync("-c wal_level=replica -c max_wal_senders=5 -c synchronous_commit=on -c synchronous_standby_names='*'", standbyOf: null);
+
+    /// <summary>A hot standby of <paramref name="primary"/> (pg_basebackup -R), streaming from it.</summary>
+    public static Task<PostgresCluster> StartStandbyOfAsync(PostgresCluster primary)
+        => StartOwnAsync("-c hot_standby=on", standbyOf: primary);
+
+    public int Port => new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
+
+    /// <summary>Makes a standby the primary (pg_ctl promote), as a failover does.</summary>
+    public Task PromoteAsync()
+        => RunAsync(Path.Combine(OwnBinaries(), "pg_ctl"), ["-D", _dataDirectory!, "-w", "promote"], Environment.UserName == "root");
+
+    /// <summary>Kills the server as a crash would (immediate mode: no checkpoint, connections cut).</summary>
+    public Task KillAsync()
+        => RunAsync(Path.Combine(OwnBinaries(), "pg_ctl"), ["-D", _dataDirectory!, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+
+    private static async Task<PostgresCluster> StartOwnAsync(string roleOptions, PostgresCluster? standbyOf)
+    {
         var bin = FindBinaries() ?? throw new InvalidOperationException(
             "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin: install the Debian package 'postgresql' (./test.sh does), or set IDP_TEST_POSTGRES.");
         var root = Path.Combine(Path.GetTempPath(), $"idp-pg-{Guid.NewGuid():N}");
@@ -47,9 +73,17 @@ public sealed class PostgresCluster : IAsyncDisposable
             await RunAsync("chown", ["postgres:postgres", root]);
         }
 
-        await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
+        if (standbyOf is null)
+        {
+            await RunAsync(Path.Combine(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
+        }
+        else
+        {
+            await RunAsync(Path.Combine(bin, "pg_basebackup"), ["-h", "127.0.0.1", "-p", standbyOf.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", "-D", data, "-R", "-X", "stream", "--no-sync"], asRoot);
+        }
+
         var port = FreePort();
-        var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        var options = $"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=300 {roleOptions}";
         await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-o", options, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60", "start"], asRoot);
         var connection = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false }.ToString();
         return new PostgresCluster(connection, data, bin, options);
@@ -93,7 +127,11 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         try
         {
-            await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+            // A server a test killed already (KillAsync) has nothing to stop.
+            if (File.Exists(Path.Combine(_dataDirectory, "postmaster.pid")))
+            {
+                await RunAsync(Path.Combine(_binDirectory, "pg_ctl"), ["-D", _dataDirectory, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+            }
         }
         finally
         {

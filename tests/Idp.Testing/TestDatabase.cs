@@ -37,6 +37,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateOnAsync(PostgresCluster cluster)
         => new(DatabaseKind.Postgres, await cluster.CreateDatabaseAsync(), null);
 
+    /// <summary>A PostgreSQL database the test reaches by its own connection string (several hosts, for one).</summary>
+    public static TestDatabase OnPostgres(string connectionString) => new(DatabaseKind.Postgres, connectionString, null);
+
     /// <summary>Configuration that points the app at this database.</summary>
     public IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [

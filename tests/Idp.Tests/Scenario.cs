@@ -27,8 +27,8 @@ internal sealed class Scenario : IAsyncDisposable
     }
 
     /// <summary>The app on a database that already holds data (a restored one); the scenario owns it from now on.</summary>
-    public static async Task<Scenario> StartOnAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
-        => new(database, await IdpTestHost.StartAsync(database, settings));
+    public static async Task<Scenario> StartOnAsync(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        => new(database, await IdpTestHost.StartAsync(database, settings, services: services));
 
     /// <summary>Relative path and query of the setup link the server printed.</summary>
     public string SetupPath => Host.SetupLinks.Links.Single().PathAndQuery;

@@ -124,6 +124,10 @@ public sealed class OtpKeys(IOtpDeviceStore store, ISecretProtector protector, I
         return update.Contended ? (0, $"the devices of user {userId} kept changing; run the command again") : update.Answer;
     }
 
+    /// <summary>A document this plugin cannot read holds no key of its own (the reader's errors are the sign-in's business).</summary>
+    public IEnumerable<string> StoredKeysIn(string documentJson)
+        => OtpDeviceJson.TryRead(documentJson, out var document, out _) ? document.Devices.Select(d => d.Secret).Where(s => !string.IsNullOrEmpty(s)) : [];
+
     private static string WithoutSecrets(string json)
     {
         var array = JsonNode.Parse(json)!.AsArray();

@@ -3,7 +3,10 @@ using System.Security.Cryptography;
 
 namespace Idp.Backup;
 
-/// <summary>Encrypts what is written to it into <see cref="ArchiveFormat"/> chunks; disposing it writes the last chunk.</summary>
+/// <summary>
+/// Encrypts what is written to it into <see cref="ArchiveFormat"/> chunks. Disposing it writes the last chunk only
+/// after <see cref="Complete"/>: a backup that failed half-way leaves an archive every reader calls cut short.
+/// </summary>
 internal sealed class ArchiveWriteStream(Stream inner, byte[] chunkKey, byte[] headerHash) : Stream
 {
     private readonly AesGcm _aes = new(chunkKey, ArchiveFormat.TagSize);
@@ -12,6 +15,7 @@ internal sealed class ArchiveWriteStream(Stream inner, byte[] chunkKey, byte[] h
     private int _filled;
     private long _index;
     private bool _finished;
+    private bool _complete;
 
     public override bool CanRead => false;
 
@@ -41,6 +45,9 @@ internal sealed class ArchiveWriteStream(Stream inner, byte[] chunkKey, byte[] h
         }
     }
 
+    /// <summary>Everything is written: disposing will seal the archive with its last chunk.</summary>
+    public void Complete() => _complete = true;
+
     /// <summary>Chunks are written whole; a flush only flushes what is already out.</summary>
     public override void Flush() => inner.Flush();
 
@@ -48,8 +55,12 @@ internal sealed class ArchiveWriteStream(Stream inner, byte[] chunkKey, byte[] h
     {
         if (disposing && !_finished)
         {
-            // The last chunk may be empty: it still carries the mark that says nothing was cut off.
-            WriteChunk(last: true);
+            if (_complete)
+            {
+                // The last chunk may be empty: it still carries the mark that says nothing was cut off.
+                WriteChunk(last: true);
+            }
+
             _finished = true;
             inner.Flush();
             _aes.Dispose();

@@ -10,8 +10,11 @@ internal static class BackupArchive
 {
     private static readonly JsonSerializerOptions HeaderJson = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Writes the header and returns the body's stream: what is written to it is compressed, then encrypted.</summary>
-    public static Stream Create(Stream output, ReadOnlySpan<byte> archiveKey, BackupHeader header)
+    /// <summary>
+    /// Writes the header and returns the body's stream (what is written to it is compressed, then encrypted) and the
+    /// encrypting stream under it, to <see cref="ArchiveWriteStream.Complete"/> before the body is disposed.
+    /// </summary>
+    public static (Stream Body, ArchiveWriteStream Archive) Create(Stream output, ReadOnlySpan<byte> archiveKey, BackupHeader header)
     {
         var headerBytes = JsonSerializer.SerializeToUtf8Bytes(header, HeaderJson);
         Span<byte> length = stackalloc byte[4];
@@ -22,7 +25,7 @@ internal static class BackupArchive
         var body = new ArchiveWriteStream(output, ArchiveFormat.ChunkKey(archiveKey, Convert.FromBase64String(header.Salt)), SHA256.HashData(headerBytes));
         // Compressed before it is encrypted: ciphertext does not compress. An archive at rest has no attacker choosing
         // part of its plaintext while watching its size, so compression leaks nothing here.
-        return new GZipStream(body, CompressionLevel.Optimal, leaveOpen: false);
+        return (new GZipStream(body, CompressionLevel.Optimal, leaveOpen: false), body);
     }
 
     /// <summary>Reads and checks the header; the body's tags are checked as it is read.</summary>

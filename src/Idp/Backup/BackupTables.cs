@@ -51,14 +51,17 @@ internal sealed class BackupTables
         json.WriteEndObject();
     }
 
-    /// <summary>A new entity from an archived row; a property the model does not have is an archive this Idp cannot read.</summary>
+    /// <summary>
+    /// A new entity from an archived row. What one database takes and the other would refuse (text longer than the
+    /// column, a NUL character, a time with an offset) is refused here, before anything is written.
+    /// </summary>
     public static object ReadRow(IEntityType type, JsonElement row)
     {
         var entity = Activator.CreateInstance(type.ClrType, nonPublic: true)!;
         foreach (var field in row.EnumerateObject())
         {
-            var property = type.FindProperty(field.Name) ?? throw new BackupArchiveException($"the archive's table {Table(type)} has a column {field.Name} that this Idp does not know");
-            var value = field.Value.Deserialize(property.ClrType);
+            var property = type.FindProperty(field.Name) ?? throw new BackupArchiveException($"the archive's table {Table(type)} has a column that this Idp does not know");
+            var value = Value(type, property, field.Value);
             if (property.PropertyInfo is { CanWrite: true } clrProperty)
             {
                 clrProperty.SetValue(entity, value);
@@ -67,9 +70,39 @@ internal sealed class BackupTables
             {
                 backingField.SetValue(entity, value);
             }
+            else
+            {
+                throw new InvalidOperationException($"{type.ClrType.Name}.{property.Name} cannot be set: the backup cannot restore it");
+            }
         }
 
         return entity;
+    }
+
+    private static object? Value(IEntityType type, IProperty property, JsonElement json)
+    {
+        object? value;
+        try
+        {
+            value = json.Deserialize(property.ClrType);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException)
+        {
+            throw new BackupArchiveException($"the archive's table {Table(type)} has a value of {property.Name} that cannot be read");
+        }
+
+        switch (value)
+        {
+            case string text when property.GetMaxLength() is { } max && text.Length > max:
+                throw new BackupArchiveException($"the archive's table {Table(type)} has a {property.Name} longer than its column ({max} characters)");
+            case string text when text.Contains('\0', StringComparison.Ordinal):
+                throw new BackupArchiveException($"the archive's table {Table(type)} has a {property.Name} with a NUL character, which PostgreSQL refuses");
+            case DateTimeOffset time:
+                // PostgreSQL's timestamptz takes UTC only; the instant is the same.
+                return time.ToUniversalTime();
+            default:
+                return value;
+        }
     }
 
     private static IAsyncEnumerable<T> RowsOf<T>(IdpDbContext db) where T : class => db.Set<T>().AsNoTracking().AsAsyncEnumerable();

@@ -18,11 +18,12 @@ internal sealed class DatabaseBackup(IdpDbContext db, DatabaseTarget target, Dat
 {
     public async Task<BackupSummary> WriteAsync(Stream output, byte[] archiveKey, CancellationToken cancellationToken)
     {
-        var header = new BackupHeader(ArchiveFormat.Version, migrator.AllVersions[^1], target.Provider.ToString(), time.GetUtcNow(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         var tables = new BackupTables(db.Model);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         await using var snapshot = await BeginSnapshotAsync(cancellationToken);
-        await using (var body = BackupArchive.Create(output, archiveKey, header))
+        var header = new BackupHeader(ArchiveFormat.Version, await SchemaAsync(snapshot, cancellationToken), target.Provider.ToString(), time.GetUtcNow(), Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var (body, archive) = BackupArchive.Create(output, archiveKey, header);
+        await using (body)
         {
             await using var json = new Utf8JsonWriter(body);
             foreach (var type in tables.Ordered)
@@ -46,10 +47,31 @@ internal sealed class DatabaseBackup(IdpDbContext db, DatabaseTarget target, Dat
             JsonSerializer.Serialize(json, counts);
             json.WriteEndObject();
             EndLine(json, body);
+            archive.Complete();
         }
 
         await snapshot.RollbackAsync(cancellationToken);
         return new BackupSummary(header, counts);
+    }
+
+    /// <summary>
+    /// The schema level as the snapshot has it: the rows are this level's. A database a newer release already migrated
+    /// (a rolling upgrade under way) has tables and columns this release would leave out, so it is refused.
+    /// </summary>
+    private async Task<string> SchemaAsync(IDbContextTransaction snapshot, CancellationToken cancellationToken)
+    {
+        var applied = await DatabaseMigrator.AppliedWithinAsync(db.Database.GetDbConnection(), snapshot.GetDbTransaction(), cancellationToken);
+        if (applied.Except(migrator.AllVersions).Order(StringComparer.Ordinal).ToList() is { Count: > 0 } unknown)
+        {
+            throw new BackupArchiveException($"the database is at schema {unknown[^1]}, which this Idp does not know: back it up with the release that migrated it");
+        }
+
+        if (migrator.AllVersions.Except(applied).Any())
+        {
+            throw new BackupArchiveException("the database schema is behind this release; run the migrate verb first");
+        }
+
+        return migrator.AllVersions[^1];
     }
 
     private static void EndLine(Utf8JsonWriter json, Stream body)

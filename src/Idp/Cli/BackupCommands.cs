@@ -20,10 +20,9 @@ internal static class BackupCommands
         command.SetAction(async (parsed, cancellationToken) =>
         {
             var cli = context();
-            var (key, keyProblem) = BackupKeyFile.Read(parsed.GetValue(keyFile)!, cli.Input);
-            if (key is null)
+            if (ReadKey(cli, parsed.GetValue(keyFile)!) is not { } key)
             {
-                return cli.Fail(keyProblem!);
+                return CliExitCodes.Failed;
             }
 
             var path = parsed.GetValue(output)!.FullName;
@@ -37,22 +36,34 @@ internal static class BackupCommands
                 return cli.Fail(problem);
             }
 
-            // Written beside its final name and moved there whole: a failed backup leaves no file that looks complete.
+            // Written beside its final name, on disk, then moved there whole: a failed backup leaves no file that looks
+            // complete. The partial file is removed only by the run that created it.
             var partial = path + ".partial";
+            FileStream file;
+            try
+            {
+                file = CreateOwnerOnly(partial);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return cli.Fail($"--out {path}: cannot create {partial} ({ex.Message}); is another backup writing it?");
+            }
+
             BackupSummary summary;
             try
             {
-                await using (var file = CreateOwnerOnly(partial))
+                await using (file)
                 {
                     summary = await cli.Services.GetRequiredService<DatabaseBackup>().WriteAsync(file, key, cancellationToken);
+                    file.Flush(flushToDisk: true);
                 }
 
                 File.Move(partial, path);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is BackupArchiveException or IOException or UnauthorizedAccessException)
             {
                 File.Delete(partial);
-                return cli.Fail($"--out {path}: {ex.Message}");
+                return cli.Fail(ex is BackupArchiveException ? ex.Message : $"--out {path}: {ex.Message}");
             }
             catch
             {
@@ -79,10 +90,9 @@ internal static class BackupCommands
         {
             var cli = context();
             var keyPath = parsed.GetValue(keyFile)!;
-            var (key, keyProblem) = BackupKeyFile.Read(keyPath, cli.Input);
-            if (key is null)
+            if (ReadKey(cli, keyPath) is not { } key)
             {
-                return cli.Fail(keyProblem!);
+                return CliExitCodes.Failed;
             }
 
             var path = parsed.GetValue(input)!.FullName;
@@ -100,6 +110,10 @@ internal static class BackupCommands
             {
                 return cli.Fail($"{path}: {ex.Message}");
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return cli.Fail($"--in {path}: cannot be read ({ex.Message})");
+            }
             catch (DbUpdateException ex)
             {
                 return cli.Fail($"{path}: the database refused a row of the archive, so nothing was restored ({ex.InnerException?.Message.Split('\n')[0] ?? ex.Message})");
@@ -113,7 +127,25 @@ internal static class BackupCommands
         return command;
     }
 
-    /// <summary>Readable by its owner only, from the moment it exists.</summary>
+    /// <summary>The archive's key, or null once the reason is on standard error.</summary>
+    private static byte[]? ReadKey(CliContext cli, string path)
+    {
+        var (key, problem, warning) = BackupKeyFile.Read(path, cli.Input);
+        if (key is null)
+        {
+            cli.Fail(problem!);
+            return null;
+        }
+
+        if (warning is not null)
+        {
+            cli.Error.WriteLine($"warning: {warning}");
+        }
+
+        return key;
+    }
+
+    /// <summary>Readable by its owner only, from the moment it exists; never an existing file (nor through a link).</summary>
     private static FileStream CreateOwnerOnly(string path)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

@@ -34,7 +34,8 @@ public static class IdpCli
                 {
                     ["Logging:LogLevel:Default"] = "Warning",
                     ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
-                    ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+                    // A refused command is one line (below); EF's own error log would add its stack trace.
+                    ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Critical",
                 });
                 builder.Logging.ClearProviders();
                 builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -72,6 +72,7 @@ public static class IdpApplication
         services.AddScoped<DatabaseMigrator>();
         services.AddScoped<Backup.DatabaseBackup>();
         services.AddScoped<Backup.DatabaseRestore>();
+        services.AddScoped<Backup.ArchivedSecrets>();
         services.AddSingleton<ExpiredStateCleanup>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpiredStateCleanup>());
         services.AddIdpDataProtection();

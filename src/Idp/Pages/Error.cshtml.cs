@@ -27,6 +27,12 @@ public sealed class ErrorModel : PageModel
     private void Describe(int? code)
     {
         CorrelationId = HttpContext.TraceIdentifier;
+        if (code is null && Hosting.DatabaseOutage.Caused(HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error))
+        {
+            code = StatusCodes.Status503ServiceUnavailable;
+            Hosting.DatabaseOutage.AskToRetry(Response);
+        }
+
         (Title, Explanation, ShowCorrelationId) = code switch
         {
             404 => ("Page not found", "There is nothing at this address.", false),
@@ -35,6 +41,7 @@ public sealed class ErrorModel : PageModel
             405 => ("Not allowed", "This address does not accept that kind of request.", false),
             413 => ("Too large", "The request is larger than this server accepts.", false),
             429 => ("Too many attempts", "Too many attempts from your network. Wait a minute and try again.", false),
+            503 => ("Temporarily unavailable", "The service cannot complete requests just now. Try again in a few seconds.", true),
             null or >= 500 => ("Something went wrong", "The server could not complete your request.", true),
             _ => ("Request failed", "The request could not be completed.", false),
         };

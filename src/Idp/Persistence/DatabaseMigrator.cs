@@ -97,6 +97,10 @@ internal sealed class DatabaseMigrator(IdpDbContext db, DatabaseTarget target, I
         return done;
     }
 
+    /// <summary>The versions applied, read on <paramref name="connection"/> in <paramref name="transaction"/> (a backup's snapshot).</summary>
+    public static Task<HashSet<string>> AppliedWithinAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+        => AppliedAsync(connection, transaction, cancellationToken);
+
     private static async Task<HashSet<string>> AppliedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         var applied = new HashSet<string>(StringComparer.Ordinal);

@@ -34,8 +34,8 @@ internal sealed class OidcScenario : IAsyncDisposable
         return scenario;
     }
 
-    /// <summary>The clients' configuration on a database that already holds alice and bob (a restored one).</summary>
-    public static async Task<OidcScenario> StartOnAsync(TestDatabase database, IDictionary<string, string?>? extra = null)
+    /// <summary>The clients' configuration on a database that already holds its users (a restored one, or another node's).</summary>
+    public static async Task<OidcScenario> StartOnAsync(TestDatabase database, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
     {
         var settings = OidcClients.Settings();
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
@@ -43,7 +43,7 @@ internal sealed class OidcScenario : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new OidcScenario(await Scenario.StartOnAsync(database, settings));
+        return new OidcScenario(await Scenario.StartOnAsync(database, settings, services));
     }
 
     public static string AuthorizeUrl(IDictionary<string, string?> parameters) => QueryHelpers.AddQueryString("/connect/authorize", parameters);

@@ -147,6 +147,29 @@ public sealed class BackupRestoreTests
         Assert.True(withTheKey.ExitCode == 0, withTheKey.Error);
     }
 
+    /// <summary>
+    /// Text anyone can have stored (an authorize request's state, a device name) that looks like an encrypted value
+    /// under an unknown key must not make the archive unrestorable: only the columns that hold secrets are checked.
+    /// </summary>
+    [Fact]
+    public async Task LookalikeSecretsPlantedByAnOutsider_DoNotMakeTheArchiveUnrestorable()
+    {
+        using var archives = new BackupArchives();
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        const string lookalike = "{idp}v1.000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+        var planted = await oidc.Host.CreateBrowser().GetAsync(OidcScenario.AuthorizeUrl(OidcScenario.CodeRequest(state: lookalike, pkce: Pkce.Create())));
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice", lookalike[..20]);
+        var archive = archives.PathOf("planted.idpbak");
+        Assert.Equal(0, (await new CliRunner(oidc.Inner.Database).RunAsync("backup", "--out", archive, "--key-file", archives.KeyFile)).ExitCode);
+        await using var target = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+
+        var restored = await new CliRunner(target).RunAsync("restore", "--in", archive, "--key-file", archives.KeyFile);
+
+        Assert.Equal(HttpStatusCode.Redirect, planted.StatusCode);
+        Assert.Contains(await archives.RowsAsync(archive), r => r.StartsWith("PendingAuthorizations ", StringComparison.Ordinal) && r.Contains("{idp}v1.000000000000.", StringComparison.Ordinal));
+        Assert.True(restored.ExitCode == 0, restored.Error);
+    }
+
     [Fact]
     public async Task BadKeyFiles_AndAnExistingOutputFile_AreRefusedWithTheirName()
     {
@@ -177,6 +200,7 @@ public sealed class BackupRestoreTests
         Assert.Contains("--in", noArchive.Error, StringComparison.Ordinal);
         Assert.All([missing, tooShort, text, emptyStdin, overwrite, noArchive], r => Assert.Equal(1, r.ExitCode));
         Assert.False(File.Exists(archives.PathOf("a.idpbak")));
+        Assert.False(File.Exists(archives.PathOf("a.idpbak.partial")));
     }
 
     /// <summary>

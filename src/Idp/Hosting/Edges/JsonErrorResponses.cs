@@ -20,7 +20,16 @@ internal static class JsonErrorResponses
     public static IApplicationBuilder UseJsonErrorResponses(this IApplicationBuilder app)
         => app.UseWhen(IsJsonEndpoint, branch => branch.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = context => WriteAsync(context, StatusCodes.Status500InternalServerError),
+            ExceptionHandler = context =>
+            {
+                if (!DatabaseOutage.Caused(context.Features.Get<IExceptionHandlerFeature>()?.Error))
+                {
+                    return WriteAsync(context, StatusCodes.Status500InternalServerError);
+                }
+
+                DatabaseOutage.AskToRetry(context.Response);
+                return WriteAsync(context, StatusCodes.Status503ServiceUnavailable);
+            },
         }).UseStatusCodePages(async statusContext =>
         {
             // RFC 6750 §3.1: a bearer challenge without credentials carries no error body; its header says it all.
@@ -55,6 +64,8 @@ internal static class JsonErrorResponses
         {
             StatusCodes.Status413PayloadTooLarge => ("invalid_request", "The request is too large."),
             StatusCodes.Status429TooManyRequests => ("temporarily_unavailable", "Too many requests from this address; retry after the seconds in Retry-After."),
+            // RFC 6749 §5.2 has no "temporarily_unavailable" for the token endpoint: server_error, with the 503 status.
+            StatusCodes.Status503ServiceUnavailable => (OidcErrors.ServerError().Code, $"The service is temporarily unavailable; retry in a few seconds. Correlation id: {correlation}."),
             >= 500 => (OidcErrors.ServerError().Code, $"{OidcErrors.ServerError().Description} Correlation id: {correlation}."),
             _ => ("invalid_request", "The request could not be understood."),
         };
@@ -65,6 +76,7 @@ internal static class JsonErrorResponses
     {
         StatusCodes.Status413PayloadTooLarge => "The request is too large.",
         StatusCodes.Status429TooManyRequests => "Too many requests from this address; retry after the seconds in Retry-After.",
+        StatusCodes.Status503ServiceUnavailable => "The service is temporarily unavailable; retry after the seconds in Retry-After.",
         >= 500 => "The server could not complete the request.",
         _ => "The request could not be understood.",
     };
