@@ -29,7 +29,11 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
 
     /// <param name="via">The channel and client, for the audit trail ("radius, client vpn"); null for the sign-in page.</param>
     /// <param name="realm">A configured realm (the validation API's <c>realm</c>), or null: the login's <c>@realm</c> or the default realm.</param>
-    public async Task<(IdpUser? User, string? Problem)> CheckAsync(string? login, string? password, string? via, CancellationToken cancellationToken, string? realm = null)
+    /// <param name="resolved">
+    /// The resolution of this very login and realm the caller already made in this request (the validation API needs
+    /// the user's code length first), so it is not looked up twice; null to resolve here.
+    /// </param>
+    public async Task<(IdpUser? User, string? Problem)> CheckAsync(string? login, string? password, string? via, CancellationToken cancellationToken, string? realm = null, AccountResolution? resolved = null)
     {
         if (string.IsNullOrWhiteSpace(login))
         {
@@ -47,7 +51,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var resolved = await accounts.ResolveAsync(login, realm, cancellationToken);
+        resolved ??= await accounts.ResolveAsync(login, realm, cancellationToken);
         var suffix = Suffix(via, resolved);
         var user = resolved.User;
         if (user is null)

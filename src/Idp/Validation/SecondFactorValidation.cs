@@ -123,7 +123,8 @@ internal sealed class SecondFactorValidation(
                 // password‖code: the code is as long as the user's devices' codes (a hardware token may have 8 digits),
                 // Otp:Digits when they differ or the login names nobody. A user without a usable device (with
                 // Passthru) sends the password alone.
-                var known = await FindAsync(login, storeRealm, cancellationToken);
+                var resolution = await accounts.ResolveAsync(login, storeRealm, cancellationToken);
+                var known = resolution.User;
                 var passthru = request.Passthru && known is not null && !await policy.HasUsableOrDisabledAsync(known.Id, cancellationToken);
                 var fromPool = request.PassthruAssign && known is not null && (await methods.CredentialsAsync(known.Id, cancellationToken)).Count == 0;
                 var digits = known is null ? otp.CurrentValue.Digits
@@ -135,7 +136,7 @@ internal sealed class SecondFactorValidation(
                 }
 
                 var password = passthru ? request.Pass : request.Pass[..^digits];
-                var (user, _) = await passwords.CheckAsync(login, password, via, cancellationToken, storeRealm);
+                var (user, _) = await passwords.CheckAsync(login, password, via, cancellationToken, storeRealm, resolution);
                 if (user is null)
                 {
                     return (ValidationAnswer.Reject(Refused), null);

@@ -32,6 +32,26 @@ public sealed class ValidationApiTests
         Assert.Contains("validate, client vpn", Assert.Single(audit).Details, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// #13's latency budget: password‖code reads the account once (its code length and its password check share the
+    /// lookup) and the devices once.
+    /// </summary>
+    [Fact]
+    public async Task PasswordAndCode_ReadsTheAccountOnce()
+    {
+        await using var validation = await StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information" });
+        var vpn = validation.From(Vpn);
+        await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + validation.Code(-1)));
+        var before = validation.Host.Logs.Lines.Count;
+
+        var accepted = await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + validation.Code()));
+        var statements = validation.Host.Logs.Lines.Skip(before).Where(l => l.Contains("Executed DbCommand", StringComparison.Ordinal) && !l.Contains("INSERT INTO \"AuditEvents\"", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal("ACCEPT", Authentication(accepted));
+        Assert.Single(statements, l => l.Contains("FROM \"AspNetUsers\"", StringComparison.Ordinal));
+        Assert.Single(statements, l => l.Contains("FROM \"UserOtpDevices\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task AWrongPassword_RejectsWithoutSpendingTheCode()
     {
