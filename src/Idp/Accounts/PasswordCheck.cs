@@ -114,26 +114,29 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, D
             return SignInResult.LockedOut;
         }
 
-        var right = await BindAsync(resolved.Directory!, resolved.Person!, password, resolved.FromCache, cancellationToken);
+        // From here the reserved attempt is settled whatever the client does: a request cancelled by a disconnect must
+        // not leave the count at its limit with no lock set, which would lock the person until an administrator acts.
+        var settled = CancellationToken.None;
+        var right = await BindAsync(resolved.Directory!, resolved.Person!, password, resolved.FromCache, settled);
         if (right == false && resolved.FromCache
-            && await accounts.RefreshAsync(resolved, login, realm, cancellationToken) is { } fresh
+            && await accounts.RefreshAsync(resolved, login, realm, settled) is { } fresh
             && fresh.Person!.DistinguishedName != resolved.Person!.DistinguishedName)
         {
             // The cached DN no longer names the person (a rename or a move): their password is tried at the new DN.
             // At the same DN the refusal stands: asking twice would count twice in the directory's own lockout.
-            right = await BindAsync(fresh.Directory!, fresh.Person, password, confirmId: false, cancellationToken);
+            right = await BindAsync(fresh.Directory!, fresh.Person, password, confirmId: false, settled);
         }
 
         switch (right)
         {
             case null:
-                await directoryFailures.ReleaseAsync(user, cancellationToken);
+                await directoryFailures.ReleaseAsync(user, settled);
                 return null;
             case true:
-                await directoryFailures.ResetAsync(user, cancellationToken);
+                await directoryFailures.ResetAsync(user, settled);
                 return SignInResult.Success;
             default:
-                return await directoryFailures.LockIfSpentAsync(user, cancellationToken) ? SignInResult.LockedOut : SignInResult.Failed;
+                return await directoryFailures.LockIfSpentAsync(user, settled) ? SignInResult.LockedOut : SignInResult.Failed;
         }
     }
 

@@ -119,6 +119,7 @@ public static class IdpApplication
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+        services.AddExceptionHandler<DatabaseOutageHandler>();
         services.AddIdpRateLimiting();
         services.AddIdpRequestLimits();
         services.AddIdpForwardedHeaders();

@@ -27,11 +27,6 @@ public sealed class ErrorModel : PageModel
     private void Describe(int? code)
     {
         CorrelationId = HttpContext.TraceIdentifier;
-        if (code is null && Hosting.DatabaseOutage.Caused(HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error))
-        {
-            code = StatusCodes.Status503ServiceUnavailable;
-            Hosting.DatabaseOutage.AskToRetry(Response);
-        }
 
         (Title, Explanation, ShowCorrelationId) = code switch
         {

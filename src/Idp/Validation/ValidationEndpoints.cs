@@ -11,6 +11,9 @@ namespace Idp.Validation;
 /// </summary>
 internal static class ValidationEndpoints
 {
+    /// <summary>Every validation endpoint is under it.</summary>
+    public const string Prefix = "/validate";
+
     public const string Check = "/validate/check";
     public const string RadiusCheck = "/validate/radiuscheck";
     public const string SimpleCheck = "/validate/simplecheck";

@@ -55,6 +55,7 @@ internal sealed class FaultLoad : IAsyncDisposable
             await Task.Delay(50);
         }
 
+        Assert.True(load._holding.Sum() == load._holding.Length, $"only {load._holding.Sum()} of {load._holding.Length} clients signed in within 30 s, before any fault");
         await Task.Delay(TimeSpan.FromSeconds(1));
         return load;
     }

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Idp.Tests.Operations;
 
 /// <summary>
-/// Every response a node sent, as the client got it (outermost in the pipeline, after the error handlers): its status,
-/// path, when it ended and how long it took.
+/// Every response a node sent, as the client got it (outermost in the pipeline, after the error handlers; an exception
+/// that escaped them all counts as the bare 500 it becomes): its status, path, when it ended and how long it took.
 /// </summary>
 public sealed class ResponseRecorder : IStartupFilter
 {
@@ -25,7 +25,17 @@ public sealed class ResponseRecorder : IStartupFilter
         app.Use(async (context, inner) =>
         {
             var started = _clock.Elapsed;
-            await inner(context);
+            try
+            {
+                await inner(context);
+            }
+            catch
+            {
+                // Escaped every handler: the client gets a bare 500.
+                Entries.Enqueue(new Entry(StatusCodes.Status500InternalServerError, context.Request.Path, _clock.Elapsed, _clock.Elapsed - started));
+                throw;
+            }
+
             Entries.Enqueue(new Entry(context.Response.StatusCode, context.Request.Path, _clock.Elapsed, _clock.Elapsed - started));
         });
         next(app);

@@ -20,16 +20,8 @@ internal static class JsonErrorResponses
     public static IApplicationBuilder UseJsonErrorResponses(this IApplicationBuilder app)
         => app.UseWhen(IsJsonEndpoint, branch => branch.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = context =>
-            {
-                if (!DatabaseOutage.Caused(context.Features.Get<IExceptionHandlerFeature>()?.Error))
-                {
-                    return WriteAsync(context, StatusCodes.Status500InternalServerError);
-                }
-
-                DatabaseOutage.AskToRetry(context.Response);
-                return WriteAsync(context, StatusCodes.Status503ServiceUnavailable);
-            },
+            // A database out of reach is answered before this, by DatabaseOutageHandler (503).
+            ExceptionHandler = context => WriteAsync(context, StatusCodes.Status500InternalServerError),
         }).UseStatusCodePages(async statusContext =>
         {
             // RFC 6750 §3.1: a bearer challenge without credentials carries no error body; its header says it all.
@@ -64,7 +56,8 @@ internal static class JsonErrorResponses
         {
             StatusCodes.Status413PayloadTooLarge => ("invalid_request", "The request is too large."),
             StatusCodes.Status429TooManyRequests => ("temporarily_unavailable", "Too many requests from this address; retry after the seconds in Retry-After."),
-            // RFC 6749 §5.2 has no "temporarily_unavailable" for the token endpoint: server_error, with the 503 status.
+            // RFC 6749 §5.2 lists neither code for the token endpoint; §4.1.2.1's server_error, with the 503 status,
+            // says "try later" to any client (429 keeps temporarily_unavailable, which the authorize endpoint uses too).
             StatusCodes.Status503ServiceUnavailable => (OidcErrors.ServerError().Code, $"The service is temporarily unavailable; retry in a few seconds. Correlation id: {correlation}."),
             >= 500 => (OidcErrors.ServerError().Code, $"{OidcErrors.ServerError().Description} Correlation id: {correlation}."),
             _ => ("invalid_request", "The request could not be understood."),
