@@ -115,6 +115,14 @@ public interface ISecondFactorDocumentStore
 
     /// <summary>Writes the document if the stored version is still <paramref name="expectedVersion"/> (0: none yet). False when another writer came first.</summary>
     Task<bool> TryReplaceAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The write that records an accepted response (the step or counter it used up), from <see cref="ISecondFactorMethod.VerifyAsync"/>
+    /// only: a compare-and-set as <see cref="TryReplaceAsync"/>, in which the core may also settle the attempt it reserved
+    /// for this check, so that the acceptance and the attempt given back are one atomic write.
+    /// </summary>
+    Task<bool> TryConsumeAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken)
+        => TryReplaceAsync(userId, json, expectedVersion, cancellationToken);
 }
 
 /// <summary>

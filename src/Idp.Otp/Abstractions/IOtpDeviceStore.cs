@@ -19,4 +19,8 @@ public interface IOtpDeviceStore
 
     /// <summary>Writes the document if the stored version is still <paramref name="expectedVersion"/> (0: no row yet). False when another writer came first.</summary>
     Task<bool> TryReplaceAsync(string userId, OtpDeviceDocument document, long expectedVersion, CancellationToken cancellationToken);
+
+    /// <summary>The write that records an accepted code (its step or counter used up): as <see cref="TryReplaceAsync"/>, for the verifier alone.</summary>
+    Task<bool> TryConsumeAsync(string userId, OtpDeviceDocument document, long expectedVersion, CancellationToken cancellationToken)
+        => TryReplaceAsync(userId, document, expectedVersion, cancellationToken);
 }

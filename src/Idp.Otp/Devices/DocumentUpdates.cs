@@ -22,7 +22,10 @@ public static class DocumentUpdates
                 return new DocumentUpdate<T>(false, true, decided.Answer);
             }
 
-            if (await store.TryReplaceAsync(userId, decided.Replacement, stored.Version, cancellationToken))
+            var written = decided.ConsumesCode
+                ? await store.TryConsumeAsync(userId, decided.Replacement, stored.Version, cancellationToken)
+                : await store.TryReplaceAsync(userId, decided.Replacement, stored.Version, cancellationToken);
+            if (written)
             {
                 return new DocumentUpdate<T>(true, false, decided.Answer);
             }

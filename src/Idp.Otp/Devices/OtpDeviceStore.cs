@@ -42,4 +42,10 @@ internal sealed class OtpDeviceStore(ISecondFactorDocumentStore documents) : IOt
         _read.Remove(userId);
         return documents.TryReplaceAsync(userId, OtpDeviceJson.Write(document), expectedVersion, cancellationToken);
     }
+
+    public Task<bool> TryConsumeAsync(string userId, OtpDeviceDocument document, long expectedVersion, CancellationToken cancellationToken)
+    {
+        _read.Remove(userId);
+        return documents.TryConsumeAsync(userId, OtpDeviceJson.Write(document), expectedVersion, cancellationToken);
+    }
 }

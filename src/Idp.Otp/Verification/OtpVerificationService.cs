@@ -37,7 +37,7 @@ public sealed class OtpVerificationService(IOtpDeviceStore store, ISecretProtect
 
             // RFC 6238 §5.2: the accepted step is recorded in the same write that accepts it, so it is accepted once.
             var consumed = OtpVerifier.Consume(device, match.Step, now);
-            return DocumentEdit<OtpVerificationResult>.Write(stored.Document.Replace(consumed), new OtpVerificationResult(OtpVerificationOutcome.Accepted, consumed));
+            return DocumentEdit<OtpVerificationResult>.Consume(stored.Document.Replace(consumed), new OtpVerificationResult(OtpVerificationOutcome.Accepted, consumed));
         }, cancellationToken);
 
         // Persistent contention: refuse rather than accept without recording the step.

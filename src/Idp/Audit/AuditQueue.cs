@@ -21,6 +21,7 @@ public sealed class AuditQueue
     private long _enqueued;
     private long _written;
     private long _dropped;
+    private TaskCompletionSource _flushWanted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The queues alive in this process (one in production; a test process runs many hosts).</summary>
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<AuditQueue, object?> Live = [];
@@ -60,6 +61,18 @@ public sealed class AuditQueue
 
     internal void Written(int count) => Interlocked.Add(ref _written, count);
 
+    /// <summary>Completes when somebody waits in <see cref="FlushAsync"/>: the writer then stops gathering a batch.</summary>
+    internal Task FlushWanted => Volatile.Read(ref _flushWanted).Task;
+
+    /// <summary>The writer took what was wanted: the next <see cref="FlushWanted"/> waits for the next flush.</summary>
+    internal void FlushTaken()
+    {
+        if (Volatile.Read(ref _flushWanted).Task.IsCompleted)
+        {
+            Interlocked.Exchange(ref _flushWanted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
     internal void Drop(int count)
     {
         Interlocked.Add(ref _dropped, count);
@@ -74,6 +87,7 @@ public sealed class AuditQueue
         var target = Interlocked.Read(ref _enqueued);
         while (Interlocked.Read(ref _written) + Dropped < target)
         {
+            Volatile.Read(ref _flushWanted).TrySetResult();
             await Task.Delay(5, cancellationToken);
         }
     }

@@ -38,7 +38,7 @@ internal static class DatabaseRegistration
     {
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return configured;
+            return options.Provider == DatabaseProvider.Postgres ? PostgresConnectionDefaults.Apply(configured) : configured;
         }
 
         if (options.Provider == DatabaseProvider.Postgres)

@@ -38,6 +38,34 @@ public sealed class AuditOutageTests
     }
 
     [Fact]
+    public async Task RowsAreGatheredIntoOneInsert_AndWrittenWithoutAnybodyFlushing()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        await using var host = await IdpTestHost.StartAsync(database, new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information" });
+        var audit = host.Services.GetRequiredService<AuditLog>();
+        var before = host.Logs.Lines.Count;
+
+        for (var i = 0; i < 3; i++)
+        {
+            await audit.WriteAsync("test.gathered", "test", details: $"row {i}");
+        }
+
+        // No FlushAsync: the writer must write on its own, moments later.
+        var waited = Stopwatch.StartNew();
+        int written;
+        do
+        {
+            await Task.Delay(10);
+            await using var scope = host.Services.CreateAsyncScope();
+            written = await scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().AuditEvents.CountAsync(e => e.Type == "test.gathered");
+        }
+        while (written < 3 && waited.Elapsed < TimeSpan.FromSeconds(5));
+
+        Assert.Equal(3, written);
+        Assert.Single(host.Logs.Lines.Skip(before), l => l.Contains("INSERT INTO \"AuditEvents\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DatabaseStoppedTenSecondsUnderLoad_NodeSurvives_ReadyAgain_EveryIssuedTokenAudited()
     {
         await using var cluster = await PostgresCluster.StartAsync();

@@ -62,6 +62,33 @@ public sealed class ValidationGuardTests
         Assert.Contains(await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpFailed), e => e.Details!.Contains("validate, client vpn", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task ARightCode_GivesBackItsAttemptAndEarlierFailures(DatabaseKind kind)
+    {
+        await using var validation = await StartAsync(kind, new Dictionary<string, string?> { ["Otp:MaxFailures"] = "3" });
+        var vpn = validation.From(Vpn);
+        var wrong = new[] { "111111", "222222", "333333", "444444", "555555" }.Where(g => g != validation.Code() && g != validation.Code(1)).Take(4).ToList();
+
+        foreach (var guess in wrong.Take(3))
+        {
+            Assert.Equal("REJECT", Authentication(await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + guess))));
+        }
+
+        Assert.Equal("ACCEPT", Authentication(await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + validation.Code()))));
+        validation.Host.Time.Advance(TimeSpan.FromSeconds(30));
+
+        // The budget starts again: three more wrong codes are allowed, the fourth locks.
+        foreach (var guess in wrong.Take(3))
+        {
+            Assert.Equal(Idp.Validation.SecondFactorValidation.Refused, Message(await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + guess))));
+        }
+
+        Assert.Empty(await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpLocked));
+        await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + wrong[3]));
+        Assert.Single(await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpLocked));
+    }
+
     [Fact]
     public async Task WrongPasswordsOverTheApi_LockTheAccountAsTheSignInPageDoes()
     {

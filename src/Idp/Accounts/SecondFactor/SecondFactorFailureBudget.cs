@@ -17,6 +17,11 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
 {
     private static readonly TimeSpan LongestLock = TimeSpan.FromDays(1);
 
+    // Per request (this class is scoped): the users an attempt was reserved for and not yet settled, and those whose
+    // attempt was given back by the write that recorded the accepted code (see ReservationGivenBack).
+    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _givenBack = new(StringComparer.Ordinal);
+
     public async Task<DateTime?> LockedUntilAsync(string userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -45,7 +50,25 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
             WHERE ("OtpFailureStates"."LockedUntil" IS NULL OR "OtpFailureStates"."LockedUntil" <= {now})
               AND ("OtpFailureStates"."WindowStartedAt" <= {windowStart} OR "OtpFailureStates"."Failures" <= {max})
             """, cancellationToken);
+        if (reserved == 1)
+        {
+            _reserved.Add(userId);
+        }
+
         return reserved == 1;
+    }
+
+    /// <summary>Whether this request holds a reserved, unsettled attempt for the user: the write recording an accepted code may give it back.</summary>
+    public bool HoldsReservation(string userId) => _reserved.Contains(userId);
+
+    /// <summary>
+    /// The document store gave the attempt back in the same statement that recorded the accepted code
+    /// (<c>Failures = 0</c>, as <see cref="ResetAsync"/> does); <see cref="ResetAsync"/> then has nothing left to do.
+    /// </summary>
+    public void ReservationGivenBack(string userId)
+    {
+        _reserved.Remove(userId);
+        _givenBack.Add(userId);
     }
 
     /// <summary>
@@ -54,6 +77,7 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
     /// </summary>
     public async Task<DateTime?> LockIfExceededAsync(string userId, CancellationToken cancellationToken)
     {
+        _reserved.Remove(userId);
         var settings = options.CurrentValue;
         var state = await db.OtpFailureStates.AsNoTracking().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
         if (state is null || state.Failures <= settings.MaxFailures)
@@ -76,8 +100,16 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
     }
 
     /// <summary>A right code: the reserved attempt and earlier failures are forgiven (the lock history is kept).</summary>
-    public Task ResetAsync(string userId, CancellationToken cancellationToken)
-        => db.OtpFailureStates.Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Failures, 0), cancellationToken);
+    public async Task ResetAsync(string userId, CancellationToken cancellationToken)
+    {
+        _reserved.Remove(userId);
+        if (_givenBack.Remove(userId))
+        {
+            return;
+        }
+
+        await db.OtpFailureStates.Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Failures, 0), cancellationToken);
+    }
 
     /// <summary>An administrator clears the lock and the count.</summary>
     public Task ClearAsync(string userId, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Idp.Accounts.SecondFactor;
 using Idp.Persistence.Entities;
 using Idp.SecondFactors;
 using Microsoft.EntityFrameworkCore;
@@ -8,16 +9,22 @@ namespace Idp.Persistence.Stores;
 /// Each user's second-factor document, one row per user. Every write is a compare-and-set on <c>Version</c>
 /// (<c>UPDATE … WHERE Version = @expected</c>, one row or none), never read-then-write.
 /// </summary>
-internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, TimeProvider time) : ISecondFactorDocumentStore
+internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, PrefetchedSecondFactorDocuments prefetched, SecondFactorFailureBudget budget, TimeProvider time) : ISecondFactorDocumentStore
 {
     public async Task<StoredDocument> LoadAsync(string userId, CancellationToken cancellationToken)
     {
+        if (prefetched.TryTake(userId, out var read))
+        {
+            return read;
+        }
+
         var row = await db.SecondFactorDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.UserId == userId, cancellationToken);
         return row is null ? StoredDocument.None : new StoredDocument(row.DevicesJson, row.Version);
     }
 
     public async Task<bool> TryReplaceAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken)
     {
+        prefetched.Forget(userId);
         var now = time.GetUtcNow().UtcDateTime;
         if (expectedVersion == 0)
         {
@@ -39,5 +46,42 @@ internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, TimeProvider 
             .Where(d => d.UserId == userId && d.Version == expectedVersion)
             .ExecuteUpdateAsync(d => d.SetProperty(x => x.DevicesJson, json).SetProperty(x => x.Version, expectedVersion + 1).SetProperty(x => x.UpdatedAt, now), cancellationToken);
         return updated == 1;
+    }
+
+    /// <summary>
+    /// On PostgreSQL, the accepted code's write also gives back the attempt the guarded path reserved for it, in the
+    /// same statement: one round trip fewer on every accepted code (#13), and never one without the other. The
+    /// attempt is given back only when the document was written (the upsert reads the update's RETURNING rows).
+    /// Elsewhere, or without a reservation held by this request, it is the plain compare-and-set, and
+    /// <see cref="SecondFactorAttempts"/> gives the attempt back after it.
+    /// </summary>
+    public async Task<bool> TryConsumeAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken)
+    {
+        if (expectedVersion == 0 || !budget.HoldsReservation(userId) || !db.Database.IsNpgsql())
+        {
+            return await TryReplaceAsync(userId, json, expectedVersion, cancellationToken);
+        }
+
+        prefetched.Forget(userId);
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = expectedVersion + 1;
+        // One statement: the compare-and-set, and from its RETURNING (so only when it wrote) the attempt given back.
+        // The upsert's count is the write's (1 or 0); it also stands if an administrator cleared the row meanwhile.
+        var written = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            WITH written AS (
+                UPDATE "UserOtpDevices" SET "DevicesJson" = {json}, "Version" = {next}, "UpdatedAt" = {now}
+                WHERE "UserId" = {userId} AND "Version" = {expectedVersion}
+                RETURNING "UserId")
+            INSERT INTO "OtpFailureStates" ("UserId", "Failures", "WindowStartedAt", "LockedUntil", "Locks")
+            SELECT "UserId", 0, {now}, NULL, 0 FROM written
+            ON CONFLICT ("UserId") DO UPDATE SET "Failures" = 0
+            """, cancellationToken);
+        if (written == 1)
+        {
+            budget.ReservationGivenBack(userId);
+            return true;
+        }
+
+        return false;
     }
 }
