@@ -41,8 +41,9 @@ internal static class OidcRegistration
         services.AddScoped<AccessTokenValidator>();
         services.AddScoped<GrantStore>();
         services.AddScoped<RefreshTokenStore>();
-        services.AddScoped<PendingAuthorizationStore>();
-        services.AddScoped<ConsentStore>();
+        services.AddScoped<PendingAuthorizations>();
+        services.AddScoped<IPendingAuthorizationStore, Persistence.Stores.EfPendingAuthorizationStore>();
+        services.AddScoped<IConsentStore, Persistence.Stores.EfConsentStore>();
         services.AddScoped<AuthorizeHandler>();
         services.AddSingleton<TokenRequestHandler>();
         services.AddScoped<TokenRequestValidator>();

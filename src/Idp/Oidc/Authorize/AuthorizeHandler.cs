@@ -17,8 +17,8 @@ namespace Idp.Oidc.Authorize;
 /// </summary>
 public sealed class AuthorizeHandler(
     AuthorizeRequestValidator validator,
-    PendingAuthorizationStore pending,
-    ConsentStore consents,
+    PendingAuthorizations pending,
+    IConsentStore consents,
     GrantStore grants,
     UserManager<IdpUser> users,
     TokenFactory tokens,

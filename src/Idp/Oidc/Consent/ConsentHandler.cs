@@ -9,7 +9,7 @@ namespace Idp.Oidc.Consent;
 /// Records a consent answer. Allow stores the consent and resumes the authorization request; deny closes it and
 /// answers the client access_denied (RFC 6749 §4.1.2.1) at its redirect URI.
 /// </summary>
-public sealed class ConsentHandler(ConsentStore consents, PendingAuthorizationStore pending, TokenFactory tokens)
+public sealed class ConsentHandler(IConsentStore consents, PendingAuthorizations pending, TokenFactory tokens)
 {
     public async Task<AuthorizeOutcome> HandleAsync(ValidatedConsentDecision decision, CancellationToken cancellationToken)
     {

@@ -1,13 +1,12 @@
-using Idp.Persistence;
+using Idp.Oidc.Consent;
 using Idp.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Idp.Oidc.Consent;
+namespace Idp.Persistence.Stores;
 
-/// <summary>What each user agreed to share with each client that requires consent.</summary>
-public sealed class ConsentStore(IdpDbContext db, TimeProvider time)
+/// <summary>Consents in <c>UserConsents</c>, one row per user and client, its scopes space-separated in order.</summary>
+internal sealed class EfConsentStore(IdpDbContext db, TimeProvider time) : IConsentStore
 {
-    /// <summary>True when the user consented to every scope, at or after <paramref name="notBefore"/> when given.</summary>
     public async Task<bool> CoversAsync(string userId, string clientId, IEnumerable<string> scopes, DateTime? notBefore, CancellationToken cancellationToken)
     {
         var consent = await db.UserConsents.AsNoTracking().FirstOrDefaultAsync(c => c.UserId == userId && c.ClientId == clientId, cancellationToken);

@@ -2,15 +2,12 @@ using System.Text.Json;
 using Idp.Hosting;
 using Idp.Oidc.Protocol;
 using Idp.Oidc.Tokens;
-using Idp.Persistence;
-using Idp.Persistence.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Oidc.Authorize;
 
 /// <summary>Authorization requests waiting for the person, in the database so any node can resume them.</summary>
-public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time, IOptions<IdpOptions> options)
+public sealed class PendingAuthorizations(IPendingAuthorizationStore store, TimeProvider time, IOptions<IdpOptions> options)
 {
     public const int IdLength = 43;
 
@@ -34,14 +31,7 @@ public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time
 
         var now = time.GetUtcNow().UtcDateTime;
         var id = TokenHandles.New();
-        db.PendingAuthorizations.Add(new PendingAuthorization
-        {
-            Id = id,
-            Parameters = json,
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.Tokens.InteractionLifetime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+        await store.AddAsync(id, json, now, now + options.Value.Tokens.InteractionLifetime, cancellationToken);
         return id;
     }
 
@@ -52,12 +42,12 @@ public sealed class PendingAuthorizationStore(IdpDbContext db, TimeProvider time
             return null;
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
-        var row = await db.PendingAuthorizations.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.ExpiresAt > now, cancellationToken);
-        return row is null ? null : (ProtocolParameters.FromDictionary(JsonSerializer.Deserialize<Dictionary<string, string>>(row.Parameters)!), row.CreatedAt);
+        return await store.FindUnexpiredAsync(id, time.GetUtcNow().UtcDateTime, cancellationToken) is { } row
+            ? (ProtocolParameters.FromDictionary(JsonSerializer.Deserialize<Dictionary<string, string>>(row.ParametersJson)!), row.CreatedAt)
+            : null;
     }
 
     /// <summary>Completes a pending request once: true for exactly one caller.</summary>
-    public async Task<bool> TryCompleteAsync(string id, CancellationToken cancellationToken)
-        => await db.PendingAuthorizations.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
+    public Task<bool> TryCompleteAsync(string id, CancellationToken cancellationToken)
+        => store.TryDeleteAsync(id, cancellationToken);
 }
