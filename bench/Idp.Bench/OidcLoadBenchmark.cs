@@ -147,7 +147,7 @@ internal static class OidcLoadBenchmark
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
         var user = new IdpUser { UserName = "alice", Email = "alice@example.com", CreatedAt = DateTime.UtcNow };
         await users.CreateAsync(user, "a long enough password");
-        var grants = scope.ServiceProvider.GetRequiredService<GrantStore>();
+        var grants = scope.ServiceProvider.GetRequiredService<IGrantStore>();
         var grantId = await grants.CreateGrantAsync(ClientId, user.Id, "bench-session", CancellationToken.None);
         var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
         var now = DateTime.UtcNow;

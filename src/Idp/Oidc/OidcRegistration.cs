@@ -39,8 +39,8 @@ internal static class OidcRegistration
         services.AddScoped<ConsentDecisionValidator>();
         services.AddScoped<ConsentHandler>();
         services.AddScoped<AccessTokenValidator>();
-        services.AddScoped<GrantStore>();
-        services.AddScoped<RefreshTokenStore>();
+        services.AddScoped<IGrantStore, Persistence.Stores.EfGrantStore>();
+        services.AddScoped<IRefreshTokenStore, Persistence.Stores.EfRefreshTokenStore>();
         services.AddScoped<PendingAuthorizations>();
         services.AddScoped<IPendingAuthorizationStore, Persistence.Stores.EfPendingAuthorizationStore>();
         services.AddScoped<IConsentStore, Persistence.Stores.EfConsentStore>();

@@ -19,7 +19,7 @@ public sealed class AuthorizeHandler(
     AuthorizeRequestValidator validator,
     PendingAuthorizations pending,
     IConsentStore consents,
-    GrantStore grants,
+    IGrantStore grants,
     UserManager<IdpUser> users,
     TokenFactory tokens,
     AuditLog audit,

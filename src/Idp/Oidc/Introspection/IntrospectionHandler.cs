@@ -8,7 +8,7 @@ namespace Idp.Oidc.Introspection;
 /// RFC 7662 §2.2: a client sees its own tokens; one with AllowIntrospection (a resource server) sees any. Everything
 /// else, expired, revoked, foreign or unknown, is {"active": false} and says nothing more.
 /// </summary>
-internal sealed class IntrospectionHandler(GrantStore grants, RefreshTokenStore refreshTokens, AccessTokenValidator accessTokens, TokenFactory tokens, TimeProvider time)
+internal sealed class IntrospectionHandler(IGrantStore grants, IRefreshTokenStore refreshTokens, AccessTokenValidator accessTokens, TokenFactory tokens, TimeProvider time)
 {
     private static readonly ProtocolResult Inactive = ProtocolResult.Ok(new Dictionary<string, object> { ["active"] = false });
 

@@ -9,7 +9,7 @@ namespace Idp.Oidc.Revocation;
 /// RFC 7009 token revocation: a refresh token revokes its whole grant (§2.1: access tokens of the grant too); an
 /// access token is revoked by its jti. Unknown or foreign tokens change nothing and still succeed (§2.2).
 /// </summary>
-internal sealed class RevocationHandler(GrantStore grants, RefreshTokenStore refreshTokens, AccessTokenValidator accessTokens, AuditLog audit)
+internal sealed class RevocationHandler(IGrantStore grants, IRefreshTokenStore refreshTokens, AccessTokenValidator accessTokens, AuditLog audit)
 {
     public async Task HandleAsync(ValidatedRevocationRequest request, CancellationToken cancellationToken)
     {

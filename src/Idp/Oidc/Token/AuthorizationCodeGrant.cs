@@ -9,7 +9,7 @@ using Idp.Persistence.Entities;
 namespace Idp.Oidc.Token;
 
 /// <summary>RFC 6749 §4.1.3 with RFC 7636 §4.6: a code, once, by the client it was issued to, with its verifier.</summary>
-internal sealed class AuthorizationCodeGrant(GrantStore grants, TokenIssuer issuer, AuditLog audit) : ITokenGrant
+internal sealed class AuthorizationCodeGrant(IGrantStore grants, TokenIssuer issuer, AuditLog audit) : ITokenGrant
 {
     public string GrantType => GrantTypes.AuthorizationCode;
 

@@ -7,7 +7,7 @@ using Idp.Oidc.Tokens;
 namespace Idp.Oidc.Token;
 
 /// <summary>RFC 6749 §6: the token is rotated on every use; a refused request spends nothing.</summary>
-internal sealed class RefreshTokenGrant(RefreshTokenStore refreshTokens, TokenIssuer issuer, AuditLog audit, TimeProvider time) : ITokenGrant
+internal sealed class RefreshTokenGrant(IRefreshTokenStore refreshTokens, TokenIssuer issuer, AuditLog audit, TimeProvider time) : ITokenGrant
 {
     public string GrantType => GrantTypes.RefreshToken;
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Idp.Oidc.Token;
 
 /// <summary>The successful token response every user grant ends with (RFC 6749 §5.1, OIDC Core §3.1.3.3).</summary>
-internal sealed class TokenIssuer(TokenFactory tokens, RefreshTokenStore refreshTokens, AuditLog audit, IOptions<Hosting.IdpOptions> options, TimeProvider time)
+internal sealed class TokenIssuer(TokenFactory tokens, IRefreshTokenStore refreshTokens, AuditLog audit, IOptions<Hosting.IdpOptions> options, TimeProvider time)
 {
     public async Task<ProtocolResult> IssueAsync(ClientOptions client, TokenUser user, TokenSubject subject, string? nonce, string grantType, CancellationToken cancellationToken)
     {

@@ -1,16 +1,16 @@
+using Idp.Oidc.Grants;
 using Idp.Oidc.Tokens;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Idp.Oidc.Grants;
+namespace Idp.Persistence.Stores;
 
 /// <summary>
 /// Refresh tokens: opaque, stored as their SHA-256, rotated on every use. A refresh is the busiest write Idp does,
 /// so its two statements are hand-written (<see cref="HandWrittenSql"/>): one consumes the token and reads what the
 /// new tokens need, one stores the successor.
 /// </summary>
-public sealed class RefreshTokenStore(IdpDbContext db, GrantStore grants, TimeProvider time)
+internal sealed class EfRefreshTokenStore(IdpDbContext db, IGrantStore grants, TimeProvider time) : IRefreshTokenStore
 {
     /// <summary>
     /// Runs a rotation (consume, then issue the successor) as one transaction: if issuing fails after the token was

@@ -1,15 +1,15 @@
+using Idp.Oidc.Grants;
 using Idp.Oidc.Tokens;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 
-namespace Idp.Oidc.Grants;
+namespace Idp.Persistence.Stores;
 
 /// <summary>
-/// Codes, grants and revoked access tokens (refresh tokens: <see cref="RefreshTokenStore"/>). Handles are looked up by their SHA-256; single use is
+/// Codes, grants and revoked access tokens (refresh tokens: <see cref="EfRefreshTokenStore"/>). Handles are looked up by their SHA-256; single use is
 /// one conditional update (<c>… WHERE ConsumedAt IS NULL</c>, one row or none), so two nodes never both succeed.
 /// </summary>
-public sealed class GrantStore(IdpDbContext db, TimeProvider time)
+internal sealed class EfGrantStore(IdpDbContext db, TimeProvider time) : IGrantStore
 {
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
