@@ -79,7 +79,14 @@ public sealed class AuditQueue
         DroppedRows.Add(count);
     }
 
-    internal void Complete() => _channel.Writer.TryComplete();
+    internal void Complete()
+    {
+        Completing = true;
+        _channel.Writer.TryComplete();
+    }
+
+    /// <summary>The node is stopping: the writer drains without gathering.</summary>
+    internal bool Completing { get; private set; }
 
     /// <summary>Waits until everything enqueued so far is in the database or dropped (for tests and orderly shutdown).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)

@@ -35,7 +35,12 @@ internal sealed class AuditWriter(AuditQueue queue, IServiceScopeFactory scopes,
         // Not stoppingToken: stopping completes the queue instead, so what is already queued still gets written.
         while (await queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
-            await Task.WhenAny(Task.Delay(Gather, CancellationToken.None), queue.FlushWanted, queue.Reader.Completion);
+            if (queue.Reader.Count < MaxBatch && !queue.Completing)
+            {
+                // A full batch (a backlog after an outage) or a node stopping is written at once.
+                await Task.WhenAny(Task.Delay(Gather, CancellationToken.None), queue.FlushWanted);
+            }
+
             queue.FlushTaken();
             while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
             {

@@ -47,13 +47,31 @@ internal sealed class DatabaseMigrator(IdpDbContext db, DatabaseTarget target, I
             {
                 if (target.Provider == DatabaseProvider.Postgres)
                 {
-                    await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
+                    await UnlockAsync(connection);
                 }
             }
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// Releases the session-level migration lock. Pooled connections are not reset on reuse (No Reset On Close), so a
+    /// connection whose unlock failed must not go back to the pool holding the lock: every other node's start-up would
+    /// wait on it. Clearing the pool closes it instead, which ends the session and its lock.
+    /// </summary>
+    private static async Task UnlockAsync(DbConnection connection)
+    {
+        try
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({PostgresLockKey})", CancellationToken.None);
+        }
+        catch (Exception) when (connection is Npgsql.NpgsqlConnection npgsql)
+        {
+            Npgsql.NpgsqlConnection.ClearPool(npgsql);
+            throw;
         }
     }
 

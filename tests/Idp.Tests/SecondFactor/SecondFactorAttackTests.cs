@@ -1,6 +1,9 @@
 using System.Net;
+using Idp.Persistence.Entities;
 using Idp.Tests.Oidc;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Idp.Tests.SecondFactor;
@@ -11,6 +14,26 @@ namespace Idp.Tests.SecondFactor;
 /// </summary>
 public sealed class SecondFactorAttackTests
 {
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AFirstDeviceSavedWhileThePasswordIsBeingHashed_IsAskedFor(DatabaseKind kind)
+    {
+        // The account and its devices are read in one round trip before the hash (#13): the decision must not rest
+        // on that copy, or an attacker signing in as the person enrolls would get a session on the password alone.
+        var hasher = new HookedPasswordHasher();
+        await using var scenario = await Scenario.StartAsync(kind, services: s => s.AddSingleton<IPasswordHasher<IdpUser>>(hasher));
+        await scenario.CreateUserAsync("alice", TestUsers.Password);
+        hasher.DuringNextVerification(() => SecondFactorScenario.GiveDeviceAsync(scenario.Host, "alice"));
+
+        var attacker = scenario.Host.CreateBrowser();
+        var signIn = await scenario.SignInAsync(attacker, "alice", TestUsers.Password);
+        var account = await attacker.GetAsync("/account");
+
+        Assert.Equal("/account/2fa", signIn.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, account.StatusCode);
+        Assert.Equal("/account/login", account.Headers.Location!.AbsolutePath);
+    }
+
     [Theory]
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task ThePasswordAloneCannotOpenTheEnrollmentPageForAUserWhoHasADevice(DatabaseKind kind)
