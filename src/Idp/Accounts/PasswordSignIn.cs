@@ -12,7 +12,7 @@ public sealed record PasswordSignInResult(bool Succeeded, string? Message, IdpUs
 }
 
 /// <summary>The password step of the sign-in page: <see cref="PasswordCheck"/>, then a session or the second factor.</summary>
-public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, PasswordCheck passwords, Persistence.Stores.PrefetchedSecondFactorDocuments prefetched, SignInCompletion completion, Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
+public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorPolicy secondFactors, PasswordCheck passwords, SignInCompletion completion, Audit.AuditLog audit, ILogger<PasswordSignIn> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
@@ -27,11 +27,6 @@ public sealed class PasswordSignIn(TimeProvider time, SecondFactor.SecondFactorP
         {
             return PasswordSignInResult.Failed(checkedPassword.Problem!);
         }
-
-        // Whether a second factor is due is decided on the devices as they are now, not on the copy read with the
-        // account before the password hash: a first enrollment that finished during the hash must count, or a
-        // password alone would open a session for someone who has just enrolled.
-        prefetched.Forget(user.Id);
 
         // Until the second factor is passed there is no session at all, only a pending sign-in (see SecondFactorSignIn).
         if (await secondFactors.RequiredAtSignInAsync(user, cancellationToken))
