@@ -8,7 +8,9 @@
 #   signin: full sign-ins over HTTP (password, one-time code, authorization code, token) with distinct users:
 #           per second with 8 at a time, and the median of one at a time, against the password-hashing ceiling.
 #   validate: /validate/check and RADIUS PAP (password‖code, distinct users): p50/p99 one at a time, per second and
-#           p50/p99 with 8 at a time, beside the cost of one password hash.
+#           p50/p99 with 8 at a time, beside the cost of one password hash; then, after 2,000 checks of warm-up, what
+#           a check costs beyond its hash. `dotnet bench/Idp.Bench/bin/Release/net10.0/Idp.Bench.dll validate hashless
+#           [N] [WARMUP]` prints only that, with the median of every 250 checks on the way (about a minute).
 #   stores: people from a local slapd (LDAP without a connection pool, pooled with the caches off, pooled with them on)
 #           beside built-in ones: the median lookup of a login, full sign-ins (password, then code) one at a time and
 #           per second 8 at a time. Needs slapd (./test.sh installs it).

@@ -5,26 +5,27 @@ namespace Idp.Otp.Devices;
 
 /// <summary>
 /// A user's OTP devices, read from and written to the core's second-factor document (the <c>_2fDevices</c> array).
-/// Within one request (this store is scoped) a document is read from the database once: a sign-in lists the
-/// credentials and then verifies against them. That is safe because every write is a compare-and-set on the
-/// version read (<see cref="DocumentUpdates"/>): a write from a copy that went stale fails, drops the copy, and the
-/// edit runs again on a fresh read.
+/// Which copy of the document a request works on is the core store's decision (it keeps what the request read and
+/// reads again when the copy may be stale, after a right password for one); this store only keeps the parse of the
+/// copy it was last handed, so a sign-in that lists the credentials and then verifies against them parses once.
+/// Every write is a compare-and-set on the version read (<see cref="DocumentUpdates"/>): a write from a copy that
+/// went stale fails, and the edit runs again on a fresh read.
 /// </summary>
 internal sealed class OtpDeviceStore(ISecondFactorDocumentStore documents) : IOtpDeviceStore
 {
-    private readonly Dictionary<string, StoredOtpDevices> _read = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (StoredDocument Source, StoredOtpDevices Devices)> _parsed = new(StringComparer.Ordinal);
 
     public async Task<StoredOtpDevices> LoadAsync(string userId, CancellationToken cancellationToken)
     {
-        if (_read.TryGetValue(userId, out var known))
+        var stored = await documents.LoadAsync(userId, cancellationToken);
+        if (_parsed.TryGetValue(userId, out var known) && known.Source == stored)
         {
-            return known;
+            return known.Devices;
         }
 
-        var stored = await documents.LoadAsync(userId, cancellationToken);
         if (stored.Json is null)
         {
-            return _read[userId] = StoredOtpDevices.None;
+            return Keep(userId, stored, StoredOtpDevices.None);
         }
 
         if (!OtpDeviceJson.TryRead(stored.Json, out var document, out var errors))
@@ -33,19 +34,25 @@ internal sealed class OtpDeviceStore(ISecondFactorDocumentStore documents) : IOt
             throw new InvalidOperationException($"The stored second-factor devices of user {userId} are not valid: {string.Join("; ", errors)}");
         }
 
-        return _read[userId] = new StoredOtpDevices(document, stored.Version);
+        return Keep(userId, stored, new StoredOtpDevices(document, stored.Version));
     }
 
     public Task<bool> TryReplaceAsync(string userId, OtpDeviceDocument document, long expectedVersion, CancellationToken cancellationToken)
     {
         // Written or refused, the copy held is no longer the stored one.
-        _read.Remove(userId);
+        _parsed.Remove(userId);
         return documents.TryReplaceAsync(userId, OtpDeviceJson.Write(document), expectedVersion, cancellationToken);
     }
 
     public Task<bool> TryConsumeAsync(string userId, OtpDeviceDocument document, long expectedVersion, CancellationToken cancellationToken)
     {
-        _read.Remove(userId);
+        _parsed.Remove(userId);
         return documents.TryConsumeAsync(userId, OtpDeviceJson.Write(document), expectedVersion, cancellationToken);
+    }
+
+    private StoredOtpDevices Keep(string userId, StoredDocument source, StoredOtpDevices devices)
+    {
+        _parsed[userId] = (source, devices);
+        return devices;
     }
 }

@@ -64,7 +64,7 @@ internal static class IdentityRegistration
             return Task.CompletedTask;
         });
         services.AddScoped<UserDirectory>();
-        services.AddScoped<Persistence.Stores.PrefetchedSecondFactorDocuments>();
+        services.AddScoped<Persistence.Stores.SecondFactorDocumentCopies>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SecondFactor.SecondFactorPolicy>();

@@ -13,7 +13,7 @@ namespace Idp.Accounts;
 /// The login is resolved through the realm's user stores (<see cref="AccountResolver"/>): a built-in account's hash
 /// is verified here, a directory person's password by a bind to their directory. It starts no session.
 /// </summary>
-public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, Persistence.Stores.PrefetchedSecondFactorDocuments prefetched, DirectoryPasswordFailures directoryFailures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
+public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, Persistence.Stores.SecondFactorDocumentCopies copies, DirectoryPasswordFailures directoryFailures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
@@ -102,10 +102,9 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
             return (null, WrongCredentials);
         }
 
-        // What follows a right password (is a second factor due? may Passthru let it in?) is decided on the devices as
-        // they are now, not on the copy read with the account before the hash: a first device saved during the hash
-        // must count, or the password alone would open a session for someone who has just enrolled.
-        prefetched.Forget(user.Id);
+        // What follows (is a second factor due? may Passthru let the password alone in?) must not conclude "no second
+        // factor" from devices read with the account, before the hash (see SecondFactorPolicy).
+        copies.PasswordChecked(user.Id);
         return (user, null);
     }
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Idp.Accounts;
 
 /// <summary>Finds people by what they type on the login page: a username, or an e-mail address.</summary>
-public sealed class UserDirectory(UserManager<IdpUser> users, IdpDbContext db, PrefetchedSecondFactorDocuments prefetched)
+public sealed class UserDirectory(UserManager<IdpUser> users, IdpDbContext db, SecondFactorDocumentCopies copies)
 {
     public const int MaxLoginLength = 256;
 
@@ -54,7 +54,7 @@ public sealed class UserDirectory(UserManager<IdpUser> users, IdpDbContext db, P
             return null;
         }
 
-        prefetched.Offer(found.User.Id, found.Json is null ? StoredDocument.None : new StoredDocument(found.Json, found.Version));
+        copies.Keep(found.User.Id, found.Json is null ? StoredDocument.None : new StoredDocument(found.Json, found.Version));
         return found.User;
     }
 

@@ -126,7 +126,7 @@ internal sealed class SecondFactorValidation(
                 var resolution = await accounts.ResolveAsync(login, storeRealm, cancellationToken);
                 var known = resolution.User;
                 var passthru = request.Passthru && known is not null && !await policy.HasUsableOrDisabledAsync(known.Id, cancellationToken);
-                var fromPool = request.PassthruAssign && known is not null && (await methods.CredentialsAsync(known.Id, cancellationToken)).Count == 0;
+                var fromPool = request.PassthruAssign && known is not null && !await policy.HasAnyAsync(known.Id, cancellationToken);
                 var digits = known is null ? otp.CurrentValue.Digits
                     : fromPool ? await poolAssignment.CodeLengthAsync(options.Value.Validation.PassthruAssignCandidates, cancellationToken) ?? otp.CurrentValue.Digits
                     : await CodeLengthAsync(known.Id, cancellationToken);
@@ -142,7 +142,9 @@ internal sealed class SecondFactorValidation(
                     return (ValidationAnswer.Reject(Refused), null);
                 }
 
-                if (fromPool && user.Id == known!.Id)
+                // "No second factor at all" was decided before the hash: asked again, so a device saved meanwhile counts
+                // (as it does for Passthru, in NoDeviceAsync).
+                if (fromPool && user.Id == known!.Id && !await policy.HasAnyAsync(user.Id, cancellationToken))
                 {
                     return (await AssignFromPoolAsync(user, request, request.Pass[^digits..], via, cancellationToken), user.Id);
                 }

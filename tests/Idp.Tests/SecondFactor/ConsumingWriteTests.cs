@@ -30,7 +30,7 @@ public sealed class ConsumingWriteTests
 
         Assert.False(written);
         Assert.Equal(1, await FailuresAsync(scenario, userId));
-        Assert.True(budget.HoldsReservation(userId));
+        Assert.True(budget.TryGetReservation(userId, out _));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ConsumingWriteTests
 
         Assert.True(written);
         Assert.Equal(0, await FailuresAsync(scenario, userId));
-        Assert.False(budget.HoldsReservation(userId));
+        Assert.False(budget.TryGetReservation(userId, out _));
     }
 
     [Fact]
@@ -62,6 +62,23 @@ public sealed class ConsumingWriteTests
         await using var scope = scenario.Host.Services.CreateAsyncScope();
         var documents = scope.ServiceProvider.GetRequiredService<ISecondFactorDocumentStore>();
         var stored = await documents.LoadAsync(userId, CancellationToken.None);
+
+        Assert.True(await documents.TryConsumeAsync(userId, stored.Json!, stored.Version, CancellationToken.None));
+        Assert.Equal(1, await FailuresAsync(scenario, userId));
+    }
+
+    [Fact]
+    public async Task AWriteThatRecordsTheCode_KeepsAnAttemptAnotherRequestReservedAfterIt()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Postgres);
+        var userId = await AliceWithADeviceAsync(scenario);
+        await using var scope = scenario.Host.Services.CreateAsyncScope();
+        var (_, documents, stored) = await ReserveAsync(scope, userId);
+        await using (var other = scenario.Host.Services.CreateAsyncScope())
+        {
+            // A guess reserved while this request was verifying its right code: still being checked, still counted.
+            Assert.True(await other.ServiceProvider.GetRequiredService<SecondFactorFailureBudget>().TryReserveAsync(userId, CancellationToken.None));
+        }
 
         Assert.True(await documents.TryConsumeAsync(userId, stored.Json!, stored.Version, CancellationToken.None));
         Assert.Equal(1, await FailuresAsync(scenario, userId));

@@ -1,6 +1,10 @@
 using Idp.Audit;
+using Idp.Persistence.Entities;
 using Idp.Tests.Cli;
 using Idp.Tests.Hardening;
+using Idp.Tests.SecondFactor;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using static Idp.Tests.Validation.ValidationScenario;
 
 namespace Idp.Tests.Tokens;
@@ -61,6 +65,25 @@ public sealed class TokenPassthruAssignTests
         Assert.Contains("PassthruAssign", assignedEvent.Details, StringComparison.Ordinal);
         // Erin's misses (not a candidate; a code already used) count against her like any wrong code.
         Assert.Equal(2, (await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpFailed)).Count(e => e.SubjectUserId == erin.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task ADeviceSavedWhileThePasswordIsBeingHashed_TakesAwayThePoolToken(DatabaseKind kind)
+    {
+        // "No second factor at all" is read before the hash (it sets the code's length); a device the person saves
+        // meanwhile must count, or whoever holds their password and a pool token gets that token as a second device.
+        var hasher = new HookedPasswordHasher();
+        await using var scenario = await Scenario.StartAsync(kind, Settings(new Dictionary<string, string?> { ["Idp:Validation:Clients:0:PassthruAssign"] = "true" }), services: s => s.AddSingleton<IPasswordHasher<IdpUser>>(hasher));
+        await scenario.CreateUserAsync("dave", Password);
+        var cli = new CliRunner(scenario.Database);
+        Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", await TokenTestFiles.WriteAsync($"POOL-A, {Convert.ToHexStringLower(SeedA)}, hotp, 6, 0\n"))).ExitCode);
+        hasher.DuringNextVerification(() => SecondFactorScenario.GiveDeviceAsync(scenario.Host, "dave"));
+
+        var answer = await CheckAsync(scenario.Host.CreateBrowser(out _, Vpn), ("user", "dave"), ("pass", Password + await OathTool.HotpAsync(SeedA, 0, 6)));
+
+        Assert.Equal("REJECT", Authentication(answer));
+        Assert.Matches(@"POOL-A\s+HOTP\s+SHA1\s+6\s+unassigned", (await cli.RunAsync("tokens", "list")).Output);
     }
 
     [Fact]

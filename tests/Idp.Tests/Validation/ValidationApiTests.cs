@@ -55,7 +55,7 @@ public sealed class ValidationApiTests
         Assert.Contains("FROM \"AspNetUsers\"", statements[0], StringComparison.Ordinal);
         Assert.Contains("INSERT INTO \"OtpFailureStates\"", statements[1], StringComparison.Ordinal);
         Assert.Contains("UPDATE \"UserOtpDevices\"", statements[2], StringComparison.Ordinal);
-        Assert.Contains("ON CONFLICT (\"UserId\") DO UPDATE SET \"Failures\" = 0", statements[2], StringComparison.Ordinal);
+        Assert.Contains("ON CONFLICT (\"UserId\") DO UPDATE SET \"Failures\" = CASE", statements[2], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Net;
 using Idp.Audit;
+using Idp.Persistence.Entities;
 using Idp.Tests.Hardening;
 using Idp.Tests.SecondFactor;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using static Idp.Tests.Validation.ValidationScenario;
 
 namespace Idp.Tests.Validation;
@@ -60,6 +63,24 @@ public sealed class ValidationGuardTests
         Assert.NotEqual("/account", inBrowser.Headers.Location?.OriginalString);
         Assert.Single(await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpLocked));
         Assert.Contains(await HardeningDb.AuditAsync(validation.Host.Services, AuditEventTypes.OtpFailed), e => e.Details!.Contains("validate, client vpn", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AFirstDeviceSavedWhileAPassthruPasswordIsBeingHashed_IsAskedFor(DatabaseKind kind)
+    {
+        // Passthru lets a user without a second factor in on the password alone. Whether they have one is read before
+        // the hash (for the password‖code split); the decision must rest on the devices as they are after it, or an
+        // attacker sending the password as the person enrolls gets an ACCEPT the second factor should have guarded.
+        var hasher = new HookedPasswordHasher();
+        await using var scenario = await Scenario.StartAsync(kind, Settings(), services: s => s.AddSingleton<IPasswordHasher<IdpUser>>(hasher));
+        await scenario.CreateUserAsync("carol", TestUsers.Password);
+        hasher.DuringNextVerification(() => SecondFactorScenario.GiveDeviceAsync(scenario.Host, "carol"));
+
+        var answer = await CheckAsync(scenario.Host.CreateBrowser(out _, Legacy), ("user", "carol"), ("pass", TestUsers.Password));
+
+        Assert.Equal("REJECT", Authentication(answer));
+        Assert.Empty(await HardeningDb.AuditAsync(scenario.Host.Services, AuditEventTypes.ValidationPassthru));
     }
 
     [Theory]

@@ -11,7 +11,9 @@ namespace Idp.Accounts.SecondFactor;
 /// <c>Otp:MaxFailures</c> wrong codes in <c>Otp:FailureWindow</c> lock the second factor for
 /// <c>Otp:LockoutDuration</c>, doubling with each lock (RFC 4226 §7.3, NIST SP 800-63B §5.2.2).
 /// An attempt is reserved (counted as wrong in advance) by one conditional UPDATE before any secret is touched and
-/// given back when the code is right, so the limit holds for concurrent requests on any number of nodes.
+/// given back when the code is right, so the limit holds for concurrent requests on any number of nodes. A right
+/// code gives back its own attempt and the failures counted before it, never attempts reserved after it: those are
+/// other requests' guesses, still being checked.
 /// </summary>
 public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<OtpOptions> options, TimeProvider time)
 {
@@ -19,7 +21,7 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
 
     // Per request (this class is scoped): the users an attempt was reserved for and not yet settled, and those whose
     // attempt was given back by the write that recorded the accepted code (see ReservationGivenBack).
-    private readonly HashSet<string> _reserved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReservedAttempt> _reserved = new(StringComparer.Ordinal);
     private readonly HashSet<string> _givenBack = new(StringComparer.Ordinal);
 
     public async Task<DateTime?> LockedUntilAsync(string userId, CancellationToken cancellationToken)
@@ -41,29 +43,33 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
         var max = settings.MaxFailures;
         // One statement, whichever node and however many requests at once: the user's first attempt creates the row
         // with one failure reserved; later ones reserve only while not locked and within the budget (a window that
-        // is over starts again). PostgreSQL 9.5+ and SQLite 3.24+ both run this upsert as written.
-        var reserved = await db.Database.ExecuteSqlInterpolatedAsync($"""
+        // is over starts again). PostgreSQL 9.5+ and SQLite 3.35+ both run this upsert, and its RETURNING, as written.
+        var reserved = await db.Database.SqlQuery<ReservedAttempt>($"""
             INSERT INTO "OtpFailureStates" ("UserId", "Failures", "WindowStartedAt", "LockedUntil", "Locks") VALUES ({userId}, 1, {now}, NULL, 0)
             ON CONFLICT ("UserId") DO UPDATE SET
                 "Failures" = CASE WHEN "OtpFailureStates"."WindowStartedAt" <= {windowStart} THEN 1 ELSE "OtpFailureStates"."Failures" + 1 END,
                 "WindowStartedAt" = CASE WHEN "OtpFailureStates"."WindowStartedAt" <= {windowStart} THEN {now} ELSE "OtpFailureStates"."WindowStartedAt" END
             WHERE ("OtpFailureStates"."LockedUntil" IS NULL OR "OtpFailureStates"."LockedUntil" <= {now})
               AND ("OtpFailureStates"."WindowStartedAt" <= {windowStart} OR "OtpFailureStates"."Failures" <= {max})
-            """, cancellationToken);
-        if (reserved == 1)
+            RETURNING "Failures", "WindowStartedAt"
+            """).ToListAsync(cancellationToken);
+        if (reserved is [var attempt])
         {
-            _reserved.Add(userId);
+            // SqlQuery maps ReservedAttempt outside the model, without its UTC converter: SQLite's text comes back
+            // unspecified, and ResetAsync's comparison would shift it by the host's time zone and never match.
+            _reserved[userId] = attempt with { WindowStartedAt = DateTime.SpecifyKind(attempt.WindowStartedAt, DateTimeKind.Utc) };
+            return true;
         }
 
-        return reserved == 1;
+        return false;
     }
 
-    /// <summary>Whether this request holds a reserved, unsettled attempt for the user: the write recording an accepted code may give it back.</summary>
-    public bool HoldsReservation(string userId) => _reserved.Contains(userId);
+    /// <summary>The attempt this request reserved for the user and has not settled: the write recording an accepted code may give it back.</summary>
+    public bool TryGetReservation(string userId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReservedAttempt? attempt) => _reserved.TryGetValue(userId, out attempt);
 
     /// <summary>
     /// The document store gave the attempt back in the same statement that recorded the accepted code
-    /// (<c>Failures = 0</c>, as <see cref="ResetAsync"/> does); <see cref="ResetAsync"/> then has nothing left to do.
+    /// (as <see cref="ResetAsync"/> would); <see cref="ResetAsync"/> then has nothing left to do.
     /// </summary>
     public void ReservationGivenBack(string userId)
     {
@@ -99,16 +105,22 @@ public sealed class SecondFactorFailureBudget(IdpDbContext db, IOptionsMonitor<O
         return locked == 1 ? until : null;
     }
 
-    /// <summary>A right code: the reserved attempt and earlier failures are forgiven (the lock history is kept).</summary>
+    /// <summary>
+    /// A right code: the reserved attempt and the failures counted before it are forgiven; attempts reserved after it
+    /// by concurrent requests, and the lock history, are kept. Nothing changes when the window has moved on since the
+    /// reservation (a lock or a new window already settled those failures).
+    /// </summary>
     public async Task ResetAsync(string userId, CancellationToken cancellationToken)
     {
-        _reserved.Remove(userId);
-        if (_givenBack.Remove(userId))
+        if (_givenBack.Remove(userId) || !_reserved.Remove(userId, out var attempt))
         {
             return;
         }
 
-        await db.OtpFailureStates.Where(s => s.UserId == userId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Failures, 0), cancellationToken);
+        var (counted, window) = (attempt.Failures, attempt.WindowStartedAt);
+        await db.OtpFailureStates
+            .Where(s => s.UserId == userId && s.WindowStartedAt == window)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Failures, x => x.Failures > counted ? x.Failures - counted : 0), cancellationToken);
     }
 
     /// <summary>An administrator clears the lock and the count.</summary>

@@ -10,8 +10,12 @@ namespace Idp.Accounts.SecondFactor;
 /// Who must pass the second factor (LemonLDAP::NG's activation rule): at sign-in, by <c>Otp:Activation</c> and
 /// <c>Otp:RequiredRoles</c>. What an application demands is <see cref="Oidc.Clients.ClientOptions.DemandsSecondFactor"/>.
 /// Credentials of every kind count (<see cref="SecondFactorMethods"/>).
+/// <para>A request works on the copy of the devices it read first (a sign-in reads them with the account, before the
+/// password hash). That copy may answer "there is a second factor": that only ever asks for more. It may not answer
+/// "there is none", which lets the password alone through (Activation=Enrolled, Passthru) or offers it an
+/// enrollment: a first device saved while the password was being hashed must count, so the devices are read again.</para>
 /// </summary>
-public sealed class SecondFactorPolicy(SecondFactorMethods methods, UserManager<IdpUser> users, IOptionsMonitor<OtpOptions> options, IOptions<Hosting.IdpOptions> idp, TimeProvider time)
+public sealed class SecondFactorPolicy(SecondFactorMethods methods, Persistence.Stores.SecondFactorDocumentCopies copies, UserManager<IdpUser> users, IOptionsMonitor<OtpOptions> options, IOptions<Hosting.IdpOptions> idp, TimeProvider time)
 {
     /// <summary>
     /// Whether this user must always have a second factor, whatever credentials they have now: Otp:Activation=Required,
@@ -33,7 +37,7 @@ public sealed class SecondFactorPolicy(SecondFactorMethods methods, UserManager<
     public async Task<SecondFactorStanding> StandingAsync(string userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var all = await methods.CredentialsAsync(userId, cancellationToken);
+        var all = await ConfirmedAsync(userId, c => c.IsUsable(now), cancellationToken);
         return new SecondFactorStanding(all.Count(c => c.IsUsable(now)), all.Count(c => methods.IsExpiredWithinGrace(c, now)), all.Count, all.Count(c => c.Disabled));
     }
 
@@ -80,13 +84,27 @@ public sealed class SecondFactorPolicy(SecondFactorMethods methods, UserManager<
     public async Task<bool> HasUsableOrDisabledAsync(string userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return (await methods.CredentialsAsync(userId, cancellationToken)).Any(c => c.Disabled || c.IsUsable(now));
+        return (await ConfirmedAsync(userId, c => c.Disabled || c.IsUsable(now), cancellationToken)).Any(c => c.Disabled || c.IsUsable(now));
     }
+
+    /// <summary>Whether the user has any credential at all, usable or not (a token from the pool goes only to someone without).</summary>
+    public async Task<bool> HasAnyAsync(string userId, CancellationToken cancellationToken)
+        => (await ConfirmedAsync(userId, _ => true, cancellationToken)).Count > 0;
 
     /// <summary>Credentials that can sign in now.</summary>
     public async Task<IReadOnlyList<SecondFactorCredential>> UsableCredentialsAsync(string userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        return [.. (await methods.CredentialsAsync(userId, cancellationToken)).Where(c => c.IsUsable(now))];
+        return [.. (await ConfirmedAsync(userId, c => c.IsUsable(now), cancellationToken)).Where(c => c.IsUsable(now))];
+    }
+
+    /// <summary>
+    /// The user's credentials as the request holds them when one of them <paramref name="counts"/>; otherwise, if they
+    /// were read before the password was checked, read again: "none" is an answer that copy must not give.
+    /// </summary>
+    private async Task<IReadOnlyList<SecondFactorCredential>> ConfirmedAsync(string userId, Func<SecondFactorCredential, bool> counts, CancellationToken cancellationToken)
+    {
+        var all = await methods.CredentialsAsync(userId, cancellationToken);
+        return all.Any(counts) || !copies.ForgetIfReadBeforePassword(userId) ? all : await methods.CredentialsAsync(userId, cancellationToken);
     }
 }

@@ -9,22 +9,24 @@ namespace Idp.Persistence.Stores;
 /// Each user's second-factor document, one row per user. Every write is a compare-and-set on <c>Version</c>
 /// (<c>UPDATE … WHERE Version = @expected</c>, one row or none), never read-then-write.
 /// </summary>
-internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, PrefetchedSecondFactorDocuments prefetched, SecondFactorFailureBudget budget, TimeProvider time) : ISecondFactorDocumentStore
+internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, SecondFactorDocumentCopies copies, SecondFactorFailureBudget budget, TimeProvider time) : ISecondFactorDocumentStore
 {
     public async Task<StoredDocument> LoadAsync(string userId, CancellationToken cancellationToken)
     {
-        if (prefetched.TryTake(userId, out var read))
+        if (copies.TryGet(userId, out var copy))
         {
-            return read;
+            return copy;
         }
 
         var row = await db.SecondFactorDocuments.AsNoTracking().FirstOrDefaultAsync(d => d.UserId == userId, cancellationToken);
-        return row is null ? StoredDocument.None : new StoredDocument(row.DevicesJson, row.Version);
+        var read = row is null ? StoredDocument.None : new StoredDocument(row.DevicesJson, row.Version);
+        copies.Keep(userId, read);
+        return read;
     }
 
     public async Task<bool> TryReplaceAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken)
     {
-        prefetched.Forget(userId);
+        copies.Forget(userId);
         var now = time.GetUtcNow().UtcDateTime;
         if (expectedVersion == 0)
         {
@@ -57,16 +59,19 @@ internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, PrefetchedSec
     /// </summary>
     public async Task<bool> TryConsumeAsync(string userId, string json, long expectedVersion, CancellationToken cancellationToken)
     {
-        if (expectedVersion == 0 || !budget.HoldsReservation(userId) || !db.Database.IsNpgsql())
+        if (expectedVersion == 0 || !budget.TryGetReservation(userId, out var attempt) || !db.Database.IsNpgsql())
         {
             return await TryReplaceAsync(userId, json, expectedVersion, cancellationToken);
         }
 
-        prefetched.Forget(userId);
+        copies.Forget(userId);
         var now = time.GetUtcNow().UtcDateTime;
         var next = expectedVersion + 1;
-        // One statement: the compare-and-set, and from its RETURNING (so only when it wrote) the attempt given back.
-        // The upsert's count is the write's (1 or 0); it also stands if an administrator cleared the row meanwhile.
+        // One statement: the compare-and-set, and from its RETURNING (so only when it wrote) the attempt given back,
+        // as SecondFactorFailureBudget.ResetAsync gives it back: this attempt and those counted before it, in the
+        // window it was counted in. The upsert's count is the write's (1 or 0); it also stands if an administrator
+        // cleared the row meanwhile.
+        var (counted, window) = (attempt.Failures, attempt.WindowStartedAt);
         var written = await db.Database.ExecuteSqlInterpolatedAsync($"""
             WITH written AS (
                 UPDATE "UserOtpDevices" SET "DevicesJson" = {json}, "Version" = {next}, "UpdatedAt" = {now}
@@ -74,7 +79,10 @@ internal sealed class EfSecondFactorDocumentStore(IdpDbContext db, PrefetchedSec
                 RETURNING "UserId")
             INSERT INTO "OtpFailureStates" ("UserId", "Failures", "WindowStartedAt", "LockedUntil", "Locks")
             SELECT "UserId", 0, {now}, NULL, 0 FROM written
-            ON CONFLICT ("UserId") DO UPDATE SET "Failures" = 0
+            ON CONFLICT ("UserId") DO UPDATE SET "Failures" = CASE
+                WHEN "OtpFailureStates"."WindowStartedAt" <> {window} THEN "OtpFailureStates"."Failures"
+                WHEN "OtpFailureStates"."Failures" > {counted} THEN "OtpFailureStates"."Failures" - {counted}
+                ELSE 0 END
             """, cancellationToken);
         if (written == 1)
         {
