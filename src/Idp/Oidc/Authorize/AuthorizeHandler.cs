@@ -84,23 +84,22 @@ public sealed class AuthorizeHandler(
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var code = await grants.CreateCodeAsync(new AuthorizationCodeRecord
-        {
-            CodeHash = string.Empty,
-            ClientId = request.Client.ClientId,
-            RedirectUri = request.RedirectUri,
-            UserId = account!.Id,
-            SubjectId = account.SubjectId,
-            SessionId = session!.SessionId,
-            Scopes = string.Join(' ', request.Scopes),
-            CodeChallenge = request.CodeChallenge,
-            Nonce = request.Nonce,
-            AuthTime = session.AuthTime,
-            Acr = options.Value.Acr.For(session.HasSecondFactor),
-            Amr = string.Join(' ', session.Amr),
-            CreatedAt = now,
-            ExpiresAt = now + options.Value.Tokens.AuthorizationCodeLifetime,
-        }, cancellationToken);
+        var code = await grants.CreateCodeAsync(
+            new IssuedCode(
+                ClientId: request.Client.ClientId,
+                RedirectUri: request.RedirectUri,
+                UserId: account!.Id,
+                SubjectId: account.SubjectId,
+                SessionId: session!.SessionId,
+                Scopes: string.Join(' ', request.Scopes),
+                CodeChallenge: request.CodeChallenge,
+                Nonce: request.Nonce,
+                AuthTime: session.AuthTime,
+                Acr: options.Value.Acr.For(session.HasSecondFactor),
+                Amr: string.Join(' ', session.Amr),
+                CreatedAt: now,
+                ExpiresAt: now + options.Value.Tokens.AuthorizationCodeLifetime),
+            cancellationToken);
         await audit.WriteAsync(AuditEventTypes.CodeIssued, $"user:{account.Id}", account.Id, request.Client.ClientId, $"scope={string.Join(' ', request.Scopes)}", cancellationToken);
         return AuthorizeResponseBuilder.Success(request.RedirectUri, request.ResponseMode, code, request.State, tokens.Issuer);
     }

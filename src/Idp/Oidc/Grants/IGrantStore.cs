@@ -1,5 +1,4 @@
 using Idp.Oidc.Tokens;
-using Idp.Persistence.Entities;
 
 namespace Idp.Oidc.Grants;
 
@@ -11,10 +10,10 @@ namespace Idp.Oidc.Grants;
 public interface IGrantStore
 {
     /// <summary>Stores a code and, with it, the grant its redemption will issue under (so a replay can revoke it); the code.</summary>
-    Task<string> CreateCodeAsync(AuthorizationCodeRecord record, CancellationToken cancellationToken);
+    Task<string> CreateCodeAsync(IssuedCode issued, CancellationToken cancellationToken);
 
     /// <summary>Uses a code up, once; a second use revokes the grant it was redeemed under (RFC 6749 §4.1.2).</summary>
-    Task<(ConsumeStatus Status, AuthorizationCodeRecord? Record)> ConsumeCodeAsync(string code, CancellationToken cancellationToken);
+    Task<(ConsumeStatus Status, IssuedCode? Issued)> ConsumeCodeAsync(string code, CancellationToken cancellationToken);
 
     Task<string> CreateGrantAsync(string clientId, string? userId, string? sessionId, CancellationToken cancellationToken);
 

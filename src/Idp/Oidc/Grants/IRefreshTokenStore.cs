@@ -1,5 +1,3 @@
-using Idp.Persistence.Entities;
-
 namespace Idp.Oidc.Grants;
 
 /// <summary>
@@ -12,7 +10,7 @@ public interface IRefreshTokenStore
     Task<T> RotateAsync<T>(Func<Task<T>> rotation, CancellationToken cancellationToken);
 
     /// <summary>Stores a new refresh token; the token itself (only its hash is kept).</summary>
-    Task<string> CreateAsync(RefreshTokenRecord record, CancellationToken cancellationToken);
+    Task<string> CreateAsync(IssuedRefreshToken issued, CancellationToken cancellationToken);
 
     /// <summary>
     /// Uses the token up for its own client; a consumed token used again revokes its family (OAuth 2.0 Security BCP
@@ -20,5 +18,5 @@ public interface IRefreshTokenStore
     /// </summary>
     Task<RefreshTokenUse> ConsumeAsync(string token, string clientId, CancellationToken cancellationToken);
 
-    Task<RefreshTokenRecord?> FindAsync(string token, CancellationToken cancellationToken);
+    Task<IssuedRefreshToken?> FindAsync(string token, CancellationToken cancellationToken);
 }

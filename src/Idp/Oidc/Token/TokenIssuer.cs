@@ -24,21 +24,20 @@ internal sealed class TokenIssuer(TokenFactory tokens, IRefreshTokenStore refres
         if (subject.Scopes.Contains(Scopes.OfflineAccess) && client.Allows(GrantTypes.RefreshToken))
         {
             var now = time.GetUtcNow().UtcDateTime;
-            response["refresh_token"] = await refreshTokens.CreateAsync(new RefreshTokenRecord
-            {
-                TokenHash = string.Empty,
-                GrantId = subject.GrantId!,
-                ClientId = client.ClientId,
-                UserId = user.Id,
-                SubjectId = user.SubjectId,
-                SessionId = subject.SessionId ?? string.Empty,
-                Scopes = subject.ScopeString,
-                AuthTime = subject.AuthTime ?? now,
-                Acr = subject.Acr ?? options.Value.Acr.Password,
-                Amr = string.Join(' ', subject.Amr),
-                CreatedAt = now,
-                ExpiresAt = now + (client.RefreshTokenLifetime ?? options.Value.Tokens.RefreshTokenLifetime),
-            }, cancellationToken);
+            response["refresh_token"] = await refreshTokens.CreateAsync(
+                new IssuedRefreshToken(
+                    GrantId: subject.GrantId!,
+                    ClientId: client.ClientId,
+                    UserId: user.Id,
+                    SubjectId: user.SubjectId,
+                    SessionId: subject.SessionId ?? string.Empty,
+                    Scopes: subject.ScopeString,
+                    AuthTime: subject.AuthTime ?? now,
+                    Acr: subject.Acr ?? options.Value.Acr.Password,
+                    Amr: string.Join(' ', subject.Amr),
+                    CreatedAt: now,
+                    ExpiresAt: now + (client.RefreshTokenLifetime ?? options.Value.Tokens.RefreshTokenLifetime)),
+                cancellationToken);
         }
 
         await audit.WriteAsync(AuditEventTypes.TokenIssued, $"client:{client.ClientId}", user.Id, client.ClientId, $"{grantType} scope={subject.ScopeString}{(response.ContainsKey("refresh_token") ? " +refresh_token" : "")}", cancellationToken);

@@ -14,18 +14,34 @@ internal sealed class EfGrantStore(IdpDbContext db, TimeProvider time) : IGrantS
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Stores a code and, with it, the grant its redemption will issue under (so a replay can revoke it).</summary>
-    public async Task<string> CreateCodeAsync(AuthorizationCodeRecord record, CancellationToken cancellationToken)
+    public async Task<string> CreateCodeAsync(IssuedCode issued, CancellationToken cancellationToken)
     {
         var code = TokenHandles.New();
-        record.CodeHash = TokenHandles.Hash(code);
-        record.GrantId = TokenHandles.New();
-        db.Grants.Add(new GrantRecord { Id = record.GrantId, ClientId = record.ClientId, UserId = record.UserId, SessionId = record.SessionId, CreatedAt = Now });
-        db.AuthorizationCodes.Add(record);
+        var grantId = TokenHandles.New();
+        db.Grants.Add(new GrantRecord { Id = grantId, ClientId = issued.ClientId, UserId = issued.UserId, SessionId = issued.SessionId, CreatedAt = Now });
+        db.AuthorizationCodes.Add(new AuthorizationCodeRecord
+        {
+            CodeHash = TokenHandles.Hash(code),
+            ClientId = issued.ClientId,
+            RedirectUri = issued.RedirectUri,
+            UserId = issued.UserId,
+            SubjectId = issued.SubjectId,
+            SessionId = issued.SessionId,
+            Scopes = issued.Scopes,
+            CodeChallenge = issued.CodeChallenge,
+            Nonce = issued.Nonce,
+            AuthTime = issued.AuthTime,
+            Acr = issued.Acr,
+            Amr = issued.Amr,
+            CreatedAt = issued.CreatedAt,
+            ExpiresAt = issued.ExpiresAt,
+            GrantId = grantId,
+        });
         await db.SaveChangesAsync(cancellationToken);
         return code;
     }
 
-    public async Task<(ConsumeStatus Status, AuthorizationCodeRecord? Record)> ConsumeCodeAsync(string code, CancellationToken cancellationToken)
+    public async Task<(ConsumeStatus Status, IssuedCode? Issued)> ConsumeCodeAsync(string code, CancellationToken cancellationToken)
     {
         if (code.Length > TokenHandles.MaxLength)
         {
@@ -40,7 +56,7 @@ internal sealed class EfGrantStore(IdpDbContext db, TimeProvider time) : IGrantS
         var record = await db.AuthorizationCodes.AsNoTracking().FirstOrDefaultAsync(c => c.CodeHash == hash, cancellationToken);
         if (consumed == 1)
         {
-            return (ConsumeStatus.Consumed, record);
+            return (ConsumeStatus.Consumed, Issued(record!));
         }
 
         if (record is null)
@@ -52,11 +68,14 @@ internal sealed class EfGrantStore(IdpDbContext db, TimeProvider time) : IGrantS
         {
             // RFC 6749 §4.1.2: a code used twice must be refused, and the tokens issued from it SHOULD be revoked.
             await RevokeGrantAsync(record.GrantId!, cancellationToken);
-            return (ConsumeStatus.Reused, record);
+            return (ConsumeStatus.Reused, Issued(record));
         }
 
-        return (ConsumeStatus.Expired, record);
+        return (ConsumeStatus.Expired, Issued(record));
     }
+
+    private static IssuedCode Issued(AuthorizationCodeRecord r)
+        => new(r.ClientId, r.RedirectUri, r.UserId, r.SubjectId, r.SessionId, r.Scopes, r.CodeChallenge, r.Nonce, r.AuthTime, r.Acr, r.Amr, r.CreatedAt, r.ExpiresAt) { GrantId = r.GrantId };
 
     public async Task<string> CreateGrantAsync(string clientId, string? userId, string? sessionId, CancellationToken cancellationToken)
     {

@@ -24,10 +24,9 @@ internal sealed class EfRefreshTokenStore(IdpDbContext db, IGrantStore grants, T
         return result;
     }
 
-    public async Task<string> CreateAsync(RefreshTokenRecord record, CancellationToken cancellationToken)
+    public async Task<string> CreateAsync(IssuedRefreshToken issued, CancellationToken cancellationToken)
     {
         var token = TokenHandles.New();
-        record.TokenHash = TokenHandles.Hash(token);
         await HandWrittenSql.ExecuteAsync(
             db,
             """
@@ -35,18 +34,18 @@ internal sealed class EfRefreshTokenStore(IdpDbContext db, IGrantStore grants, T
             VALUES (@hash, @grant, @client, @user, @subject, @session, @scopes, @authTime, @acr, @amr, @created, @expires)
             """,
             cancellationToken,
-            ("@hash", record.TokenHash),
-            ("@grant", record.GrantId),
-            ("@client", record.ClientId),
-            ("@user", record.UserId),
-            ("@subject", record.SubjectId),
-            ("@session", record.SessionId),
-            ("@scopes", record.Scopes),
-            ("@authTime", record.AuthTime),
-            ("@acr", record.Acr),
-            ("@amr", record.Amr),
-            ("@created", record.CreatedAt),
-            ("@expires", record.ExpiresAt));
+            ("@hash", TokenHandles.Hash(token)),
+            ("@grant", issued.GrantId),
+            ("@client", issued.ClientId),
+            ("@user", issued.UserId),
+            ("@subject", issued.SubjectId),
+            ("@session", issued.SessionId),
+            ("@scopes", issued.Scopes),
+            ("@authTime", issued.AuthTime),
+            ("@acr", issued.Acr),
+            ("@amr", issued.Amr),
+            ("@created", issued.CreatedAt),
+            ("@expires", issued.ExpiresAt));
         return token;
     }
 
@@ -84,20 +83,19 @@ internal sealed class EfRefreshTokenStore(IdpDbContext db, IGrantStore grants, T
             """,
             reader =>
             {
-                var record = new RefreshTokenRecord
+                var record = new IssuedRefreshToken(
+                    GrantId: reader.GetString(0),
+                    ClientId: clientId,
+                    UserId: reader.GetString(1),
+                    SubjectId: reader.GetString(2),
+                    SessionId: reader.GetString(3),
+                    Scopes: reader.GetString(4),
+                    AuthTime: HandWrittenSql.Utc(reader, 5),
+                    Acr: reader.GetString(6),
+                    Amr: reader.GetString(7),
+                    CreatedAt: HandWrittenSql.Utc(reader, 8),
+                    ExpiresAt: HandWrittenSql.Utc(reader, 9))
                 {
-                    TokenHash = hash,
-                    ClientId = clientId,
-                    GrantId = reader.GetString(0),
-                    UserId = reader.GetString(1),
-                    SubjectId = reader.GetString(2),
-                    SessionId = reader.GetString(3),
-                    Scopes = reader.GetString(4),
-                    AuthTime = HandWrittenSql.Utc(reader, 5),
-                    Acr = reader.GetString(6),
-                    Amr = reader.GetString(7),
-                    CreatedAt = HandWrittenSql.Utc(reader, 8),
-                    ExpiresAt = HandWrittenSql.Utc(reader, 9),
                     ConsumedAt = now,
                 };
                 var user = new TokenUser(
@@ -134,14 +132,23 @@ internal sealed class EfRefreshTokenStore(IdpDbContext db, IGrantStore grants, T
         if (found.ConsumedAt is not null)
         {
             await grants.RevokeGrantAsync(found.GrantId, cancellationToken);
-            return new(ConsumeStatus.Reused, found, null);
+            return new(ConsumeStatus.Reused, Issued(found), null);
         }
 
-        return new(found.ExpiresAt > now ? ConsumeStatus.Refused : ConsumeStatus.Expired, found, null);
+        return new(found.ExpiresAt > now ? ConsumeStatus.Refused : ConsumeStatus.Expired, Issued(found), null);
     }
 
-    public Task<RefreshTokenRecord?> FindAsync(string token, CancellationToken cancellationToken)
-        => token.Length > TokenHandles.MaxLength
-            ? Task.FromResult<RefreshTokenRecord?>(null)
-            : db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == TokenHandles.Hash(token), cancellationToken);
+    public async Task<IssuedRefreshToken?> FindAsync(string token, CancellationToken cancellationToken)
+    {
+        if (token.Length > TokenHandles.MaxLength)
+        {
+            return null;
+        }
+
+        var found = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == TokenHandles.Hash(token), cancellationToken);
+        return found is null ? null : Issued(found);
+    }
+
+    private static IssuedRefreshToken Issued(RefreshTokenRecord r)
+        => new(r.GrantId, r.ClientId, r.UserId, r.SubjectId, r.SessionId, r.Scopes, r.AuthTime, r.Acr, r.Amr, r.CreatedAt, r.ExpiresAt) { ConsumedAt = r.ConsumedAt };
 }
