@@ -30,6 +30,7 @@ internal static class OidcRegistration
         }));
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<ClientAuthenticator>();
+        services.AddSingleton<ISigningKeyStore, Persistence.Stores.EfSigningKeyStore>();
         services.AddSingleton<SigningKeyService>();
         services.AddSingleton<TokenFactory>();
         services.AddSingleton<IdTokenHintValidator>();

@@ -4,9 +4,6 @@ using Idp.Audit;
 using Idp.Oidc.Protocol;
 using Idp.Otp.Secrets;
 using Idp.Secrets;
-using Idp.Persistence;
-using Idp.Persistence.Entities;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -18,7 +15,7 @@ namespace Idp.Oidc.Keys;
 /// before it signs; a superseded key stays in JWKS until every token it signed has expired. Decrypted keys are
 /// cached for a minute, so another node's new key is seen well within the publish-ahead window.
 /// </summary>
-public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtector protector, IOptions<IdpOptions> options, TimeProvider time, ILogger<SigningKeyService> logger)
+public sealed class SigningKeyService(ISigningKeyStore store, SecretProtector protector, AuditLog audit, IOptions<IdpOptions> options, TimeProvider time, ILogger<SigningKeyService> logger)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -65,39 +62,33 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
     public async Task EnsureReadableAsync(CancellationToken cancellationToken) => _ = await KeysAsync(cancellationToken, forceReload: true, strict: true);
 
     /// <summary>Creates a first key per algorithm in use, and the next key when rotation is due. Safe on many nodes at once.</summary>
-    public async Task EnsureKeysAsync(CancellationToken cancellationToken) => await WriteAsync(async (db, now) =>
+    public async Task EnsureKeysAsync(CancellationToken cancellationToken) => await WriteAsync(stored =>
     {
-        var settings = options.Value.Tokens;
+        var (settings, now) = (options.Value.Tokens, Now);
+        var added = new List<StoredSigningKey>();
         foreach (var algorithm in AlgorithmsInUse)
         {
-            var newest = await db.SigningKeys.Where(k => k.Algorithm == algorithm).OrderByDescending(k => k.ActivatesAt).FirstOrDefaultAsync(cancellationToken);
+            var newest = stored.Where(k => k.Algorithm == algorithm).MaxBy(k => k.ActivatesAt);
             if (newest is null)
             {
-                Add(db, algorithm, now, now);
+                added.Add(New(algorithm, now, now));
             }
             else if (newest.ActivatesAt <= now && newest.ActivatesAt + settings.KeyRotationInterval - settings.KeyPublishAhead <= now)
             {
                 var activates = newest.ActivatesAt + settings.KeyRotationInterval;
-                Add(db, algorithm, now, activates < now ? now : activates);
+                added.Add(New(algorithm, now, activates < now ? now : activates));
             }
         }
+
+        return SigningKeyEdit.None with { Added = added };
     }, cancellationToken);
 
     /// <summary>The `keys rotate` verb: a new key per algorithm that signs from now on.</summary>
     public async Task<IReadOnlyList<string>> RotateNowAsync(CancellationToken cancellationToken)
     {
-        var created = new List<string>();
-        await WriteAsync((db, now) =>
-        {
-            foreach (var algorithm in AlgorithmsInUse)
-            {
-                created.Add(Add(db, algorithm, now, now));
-            }
-
-            return Task.CompletedTask;
-        }, cancellationToken);
+        var created = await WriteAsync(_ => SigningKeyEdit.None with { Added = [.. AlgorithmsInUse.Select(algorithm => New(algorithm, Now, Now))] }, cancellationToken);
         _cache = null;
-        return created;
+        return [.. created.Select(k => k.Id)];
     }
 
     /// <summary>
@@ -110,71 +101,57 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
     {
         var (reencrypted, pruned) = (0, 0);
         string? problem = null;
-        await WriteAsync(async (db, now) =>
+        await WriteAsync(rows =>
         {
-            var rows = await db.SigningKeys.OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
+            var now = Now;
             var longest = LongestTokenLifetime() + ClockSkew;
             var keep = rows.Where(row => SupersededAt(row, rows, now) is not { } superseded || superseded + longest > now).ToList();
+            var rewritten = new List<StoredSigningKey>();
             foreach (var row in keep.Where(r => SecretProtector.KeyIdOf(r.ProtectedPrivateKey) != protector.CurrentKeyId))
             {
                 if (!protector.TryUnprotect(row.ProtectedPrivateKey, SecretPurposes.SigningKey, out var pkcs8))
                 {
                     problem = $"signing key {row.Id} cannot be decrypted with the configured keys (Idp:Secrets:KeyFile, Idp:Secrets:PreviousKeyFiles)";
-                    db.ChangeTracker.Clear();
-                    return;
+                    return SigningKeyEdit.None;
                 }
 
-                row.ProtectedPrivateKey = protector.Protect(pkcs8, SecretPurposes.SigningKey);
+                rewritten.Add(row with { ProtectedPrivateKey = protector.Protect(pkcs8, SecretPurposes.SigningKey) });
                 CryptographicOperations.ZeroMemory(pkcs8);
-                reencrypted++;
             }
 
-            var expired = rows.Except(keep).ToList();
-            db.SigningKeys.RemoveRange(expired);
-            pruned = expired.Count;
+            var expired = rows.Except(keep).Select(row => row.Id).ToList();
+            (reencrypted, pruned) = (rewritten.Count, expired.Count);
+            return new SigningKeyEdit([], rewritten, expired);
         }, cancellationToken);
         _cache = null;
         return problem is null ? (reencrypted, pruned, null) : (0, 0, problem);
     }
 
-    private string Add(IdpDbContext db, string algorithm, DateTime now, DateTime activatesAt)
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private StoredSigningKey New(string algorithm, DateTime now, DateTime activatesAt)
     {
         var (kid, pkcs8, jwk) = SigningKeyGenerator.Create(algorithm);
-        db.SigningKeys.Add(new SigningKeyRecord
-        {
-            Id = kid,
-            Algorithm = algorithm,
-            ProtectedPrivateKey = protector.Protect(pkcs8, SecretPurposes.SigningKey),
-            PublicJwk = jwk,
-            CreatedAt = now,
-            ActivatesAt = activatesAt,
-        });
+        var key = new StoredSigningKey(kid, algorithm, protector.Protect(pkcs8, SecretPurposes.SigningKey), jwk, now, activatesAt);
         CryptographicOperations.ZeroMemory(pkcs8);
-        logger.LogInformation("Created {Algorithm} signing key {KeyId}, signing from {ActivatesAt:u}", algorithm, kid, activatesAt);
-        return kid;
+        return key;
     }
 
-    private async Task WriteAsync(Func<IdpDbContext, DateTime, Task> change, CancellationToken cancellationToken)
+    /// <summary>One edit of the stored keys (see <see cref="ISigningKeyStore.EditAsync"/>); the keys it added, logged and audited once written.</summary>
+    private async Task<IReadOnlyList<StoredSigningKey>> WriteAsync(Func<IReadOnlyList<StoredSigningKey>, SigningKeyEdit> edit, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-        var target = scope.ServiceProvider.GetRequiredService<DatabaseTarget>();
-        var added = new List<SigningKeyRecord>();
-        await DatabaseLocks.RunExclusiveAsync(db, target.Provider, DatabaseLocks.SigningKeys, async () =>
-        {
-            await change(db, time.GetUtcNow().UtcDateTime);
-            added.AddRange(db.ChangeTracker.Entries<SigningKeyRecord>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
-            await db.SaveChangesAsync(cancellationToken);
-        }, cancellationToken);
+        var added = await store.EditAsync(edit, cancellationToken);
         if (added.Count > 0)
         {
             _cache = null;
-            var audit = scope.ServiceProvider.GetRequiredService<AuditLog>();
             foreach (var key in added)
             {
+                logger.LogInformation("Created {Algorithm} signing key {KeyId}, signing from {ActivatesAt:u}", key.Algorithm, key.Id, key.ActivatesAt);
                 await audit.WriteAsync(AuditEventTypes.SigningKeyCreated, "system", details: $"{key.Algorithm} kid={key.Id} activates={key.ActivatesAt:u}", cancellationToken: cancellationToken);
             }
         }
+
+        return added;
     }
 
     /// <param name="strict">Start-up: a key that does not decrypt is a configuration error, not a row to leave out.</param>
@@ -194,9 +171,7 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
                 return fresh.Keys;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<IdpDbContext>();
-            var rows = await db.SigningKeys.AsNoTracking().OrderBy(k => k.ActivatesAt).ToListAsync(cancellationToken);
+            var rows = await store.ListAsync(cancellationToken);
             var keys = new List<SigningKey>(rows.Count);
             foreach (var row in rows)
             {
@@ -226,7 +201,7 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
         }
     }
 
-    private SigningKey? Load(SigningKeyRecord row, List<SigningKeyRecord> all)
+    private SigningKey? Load(StoredSigningKey row, IReadOnlyList<StoredSigningKey> all)
     {
         if (!protector.TryUnprotect(row.ProtectedPrivateKey, SecretPurposes.SigningKey, out var pkcs8))
         {
@@ -252,7 +227,7 @@ public sealed class SigningKeyService(IServiceScopeFactory scopes, SecretProtect
     }
 
     /// <summary>When a newer key of the same algorithm started signing instead of this one; null while it is current or pending.</summary>
-    private static DateTime? SupersededAt(SigningKeyRecord row, IEnumerable<SigningKeyRecord> all, DateTime now)
+    private static DateTime? SupersededAt(StoredSigningKey row, IEnumerable<StoredSigningKey> all, DateTime now)
         => all.Where(k => k.Algorithm == row.Algorithm && k.ActivatesAt > row.ActivatesAt && k.ActivatesAt <= now).Select(k => (DateTime?)k.ActivatesAt).Min();
 
     private TimeSpan LongestTokenLifetime()
