@@ -33,6 +33,7 @@ internal static class OidcRegistration
         services.AddSingleton<ISigningKeyStore, Persistence.Stores.EfSigningKeyStore>();
         services.AddSingleton<SigningKeyService>();
         services.AddSingleton<TokenFactory>();
+        services.AddSingleton<Discovery.DiscoveryDocument>();
         services.AddSingleton<IdTokenHintValidator>();
         services.AddSingleton<AuthorizeRequestValidator>();
         services.AddSingleton<EndSessionRequestValidator>();

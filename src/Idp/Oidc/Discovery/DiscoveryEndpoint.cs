@@ -13,7 +13,14 @@ namespace Idp.Oidc.Discovery;
 /// </summary>
 internal static class DiscoveryEndpoint
 {
-    public static IResult Handle(HttpContext context, TokenFactory tokens, SigningKeyService keys, IOptions<IdpOptions> options)
+    public static IResult Handle(HttpContext context, DiscoveryDocument document)
+    {
+        context.Response.Headers.CacheControl = "public, max-age=300";
+        return Results.Content(document.Json, "application/json; charset=utf-8");
+    }
+
+    /// <summary>The metadata, from options fixed at start-up and the issuer: <see cref="DiscoveryDocument"/> builds it once.</summary>
+    public static Dictionary<string, object> Build(TokenFactory tokens, SigningKeyService keys, IOptions<IdpOptions> options)
     {
         var issuer = tokens.Issuer;
         var customScopes = options.Value.Clients.SelectMany(c => c.AllowedScopes).Where(s => !Scopes.Identity.Contains(s)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
@@ -49,8 +56,7 @@ internal static class DiscoveryEndpoint
             ["frontchannel_logout_supported"] = false,
             ["backchannel_logout_supported"] = false,
         };
-        context.Response.Headers.CacheControl = "public, max-age=300";
-        return Results.Json(metadata);
+        return metadata;
     }
 
     public static async Task<IResult> JwksAsync(HttpContext context, SigningKeyService keys, CancellationToken cancellationToken)

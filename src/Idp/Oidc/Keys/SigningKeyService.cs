@@ -86,7 +86,11 @@ public sealed class SigningKeyService(ISigningKeyStore store, SecretProtector pr
     /// <summary>The `keys rotate` verb: a new key per algorithm that signs from now on.</summary>
     public async Task<IReadOnlyList<string>> RotateNowAsync(CancellationToken cancellationToken)
     {
-        var created = await WriteAsync(_ => SigningKeyEdit.None with { Added = [.. AlgorithmsInUse.Select(algorithm => New(algorithm, Now, Now))] }, cancellationToken);
+        var created = await WriteAsync(_ =>
+        {
+            var now = Now;
+            return SigningKeyEdit.None with { Added = [.. AlgorithmsInUse.Select(algorithm => New(algorithm, now, now))] };
+        }, cancellationToken);
         _cache = null;
         return [.. created.Select(k => k.Id)];
     }
