@@ -51,7 +51,8 @@ public static class IdpApplication
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
         services.AddSingleton<IValidateOptions<IdpOptions>, Validation.ValidationOptionsValidator>();
         services.AddSingleton<Validation.ValidationClients>();
-        services.AddScoped<Validation.ValidationTransactionStore>();
+        services.AddScoped<Validation.IValidationTransactionStore, Persistence.Stores.EfValidationTransactionStore>();
+        services.AddScoped<Validation.ValidationTransactions>();
         services.AddScoped<Validation.SecondFactorValidation>();
         services.AddSingleton<IValidateOptions<IdpOptions>, Radius.RadiusOptionsValidator>();
         services.AddSingleton<Radius.RadiusClients>();

@@ -22,7 +22,7 @@ internal sealed class SecondFactorValidation(
     SecondFactorPolicy policy,
     SecondFactorAttempts attempts,
     SecondFactorMethods methods,
-    ValidationTransactionStore transactions,
+    ValidationTransactions transactions,
     Tokens.PoolAssignment poolAssignment,
     Tokens.TokenPool tokenPool,
     AuditLog audit,
