@@ -1,16 +1,13 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Idp.Persistence;
-using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
 namespace Idp.Accounts;
 
 /// <summary>
-/// Sign-in sessions in the database. The cookie carries only the session id, which doubles as the OIDC <c>sid</c>;
+/// Sign-in sessions in the database (through <see cref="ISessionStore"/>). The cookie carries only the session id, which doubles as the OIDC <c>sid</c>;
 /// deleting the row (sign-out, an admin, another node) ends the session everywhere at the next request.
 /// </summary>
 internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider time) : ITicketStore
@@ -24,19 +21,8 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
         var id = Base64Url(RandomNumberGenerator.GetBytes(32));
         StampSessionId(ticket, id);
         var now = time.GetUtcNow().UtcDateTime;
-        await WithDbAsync(async db =>
-        {
-            db.UserSessions.Add(new UserSession
-            {
-                Id = id,
-                UserId = UserIdOf(ticket),
-                CreatedAt = now,
-                LastSeenAt = now,
-                ExpiresAt = ExpiryOf(ticket, now),
-                Ticket = Protect(ticket),
-            });
-            await db.SaveChangesAsync();
-        });
+        var session = new StoredSession(id, UserIdOf(ticket), now, ExpiryOf(ticket, now), Protect(ticket));
+        await WithStoreAsync(store => store.AddAsync(session, CancellationToken.None));
         return id;
     }
 
@@ -50,8 +36,7 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
         var expires = ExpiryOf(ticket, now);
         var userId = UserIdOf(ticket);
         // Only an existing session is renewed: one ended elsewhere stays ended.
-        return WithDbAsync(db => db.UserSessions.Where(s => s.Id == key && s.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Ticket, bytes).SetProperty(x => x.LastSeenAt, now).SetProperty(x => x.ExpiresAt, expires)));
+        return WithStoreAsync(store => store.RenewAsync(key, userId, bytes, now, expires, CancellationToken.None));
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
@@ -62,16 +47,16 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        UserSession? session = null;
-        await WithDbAsync(async db => session = await db.UserSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == key && s.ExpiresAt > now));
-        if (session is null)
+        byte[]? protectedTicket = null;
+        await WithStoreAsync(async store => protectedTicket = await store.FindTicketAsync(key, now, CancellationToken.None));
+        if (protectedTicket is null)
         {
             return null;
         }
 
         try
         {
-            return TicketSerializer.Default.Deserialize(_protector.Unprotect(session.Ticket));
+            return TicketSerializer.Default.Deserialize(_protector.Unprotect(protectedTicket));
         }
         catch (CryptographicException)
         {
@@ -80,7 +65,7 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
     }
 
     public Task RemoveAsync(string key)
-        => WithDbAsync(db => db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync());
+        => WithStoreAsync(store => store.RemoveAsync(key, CancellationToken.None));
 
     private static void StampSessionId(AuthenticationTicket ticket, string id)
     {
@@ -105,9 +90,10 @@ internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtection
 
     private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
-    private async Task WithDbAsync(Func<IdpDbContext, Task> action)
+    // A singleton (the cookie handler's options hold it), so each call takes the scoped store from a scope of its own.
+    private async Task WithStoreAsync(Func<ISessionStore, Task> action)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await action(scope.ServiceProvider.GetRequiredService<IdpDbContext>());
+        await action(scope.ServiceProvider.GetRequiredService<ISessionStore>());
     }
 }

@@ -68,8 +68,11 @@ internal static class IdentityRegistration
         services.AddScoped<PasswordCheck>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SecondFactor.SecondFactorPolicy>();
-        services.AddScoped<SecondFactor.PendingSignInStore>();
+        services.AddScoped<SecondFactor.PendingSignIns>();
+        services.AddScoped<SecondFactor.IPendingSignInStore, Persistence.Stores.EfPendingSignInStore>();
+        services.AddScoped<ISessionStore, Persistence.Stores.EfSessionStore>();
         services.AddScoped<SecondFactor.SecondFactorFailureBudget>();
+        services.AddScoped<SecondFactor.ISecondFactorFailureStore, Persistence.Stores.EfSecondFactorFailureStore>();
         services.AddScoped<SecondFactor.SecondFactorAttempts>();
         services.AddScoped<SignInCompletion>();
         services.AddScoped<UserSessionsEnder>();

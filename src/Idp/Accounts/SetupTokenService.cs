@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Idp.Hosting;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Accounts;
@@ -24,11 +22,11 @@ public enum SetupTokenState
 /// The first-administrator link: on an empty database the server prints a random token; only its SHA-256 is stored,
 /// it expires after <c>Idp:Setup:TokenLifetime</c>, and consuming it is one conditional update, so it works once.
 /// </summary>
-public sealed class SetupTokenService(IdpDbContext db, UserManager<IdpUser> users, TimeProvider time, IOptions<IdpOptions> options)
+public sealed class SetupTokenService(ISetupTokenStore store, UserManager<IdpUser> users, TimeProvider time, IOptions<IdpOptions> options)
 {
     public const int TokenBytes = 32;
 
-    public Task<bool> AnyUserExistsAsync(CancellationToken cancellationToken) => db.Users.AnyAsync(cancellationToken);
+    public Task<bool> AnyUserExistsAsync(CancellationToken cancellationToken) => store.AnyAccountExistsAsync(cancellationToken);
 
     /// <summary>Issues a new token and returns it in clear (the only time it exists in clear).</summary>
     public async Task<(string Token, DateTimeOffset ExpiresAt)> IssueAsync(CancellationToken cancellationToken)
@@ -36,8 +34,7 @@ public sealed class SetupTokenService(IdpDbContext db, UserManager<IdpUser> user
         var token = Base64UrlToken();
         var now = time.GetUtcNow();
         var expires = now + options.Value.Setup.TokenLifetime;
-        db.SetupTokens.Add(new SetupToken { TokenHash = Hash(token), CreatedAt = now.UtcDateTime, ExpiresAt = expires.UtcDateTime });
-        await db.SaveChangesAsync(cancellationToken);
+        await store.AddAsync(Hash(token), now.UtcDateTime, expires.UtcDateTime, cancellationToken);
         return (token, expires);
     }
 
@@ -49,13 +46,12 @@ public sealed class SetupTokenService(IdpDbContext db, UserManager<IdpUser> user
         }
 
         var hash = Hash(token!);
-        var record = await db.SetupTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        if (record is null)
+        if (await store.FindAsync(hash, cancellationToken) is not { } issued)
         {
             return SetupTokenState.Unknown;
         }
 
-        var usable = record.UsedAt is null && record.ExpiresAt > time.GetUtcNow().UtcDateTime && !await AnyUserExistsAsync(cancellationToken);
+        var usable = issued.UsedAt is null && issued.ExpiresAt > time.GetUtcNow().UtcDateTime && !await AnyUserExistsAsync(cancellationToken);
         return usable ? SetupTokenState.Valid : SetupTokenState.Gone;
     }
 
@@ -67,20 +63,11 @@ public sealed class SetupTokenService(IdpDbContext db, UserManager<IdpUser> user
             return false;
         }
 
-        var hash = Hash(token);
-        var now = time.GetUtcNow().UtcDateTime;
-        var consumed = await db.SetupTokens
-            .Where(t => t.TokenHash == hash && t.UsedAt == null && t.ExpiresAt > now)
-            .ExecuteUpdateAsync(t => t.SetProperty(x => x.UsedAt, now), cancellationToken);
-        return consumed == 1;
+        return await store.TryConsumeAsync(Hash(token), time.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
     /// <summary>Once an administrator exists, every outstanding link is dead.</summary>
-    public Task RetireAllAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow().UtcDateTime;
-        return db.SetupTokens.Where(t => t.UsedAt == null).ExecuteUpdateAsync(t => t.SetProperty(x => x.UsedAt, now), cancellationToken);
-    }
+    public Task RetireAllAsync(CancellationToken cancellationToken) => store.RetireAllAsync(time.GetUtcNow().UtcDateTime, cancellationToken);
 
     public async Task<IdentityResult> CreateFirstAdministratorAsync(string userName, string password, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ namespace Idp.Accounts;
 /// a cookie value that existed before. The session says how and when the person authenticated (RFC 8176 amr,
 /// OIDC Core §2 auth_time), which the tokens repeat.
 /// </summary>
-public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, SecondFactor.PendingSignInStore pendingSignIns, IdpDbContext db, IAuthenticationSchemeProvider schemes, IHostEnvironment environment, IConfiguration configuration)
+public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, SecondFactor.PendingSignIns pendingSignIns, ISessionStore sessions, IAuthenticationSchemeProvider schemes, IHostEnvironment environment, IConfiguration configuration)
 {
     public async Task SignInAsync(HttpContext context, IdpUser user, IEnumerable<string> amr, DateTimeOffset authTime, CancellationToken cancellationToken)
     {
@@ -25,7 +25,7 @@ public sealed class SignInCompletion(SignInManager<IdpUser> signInManager, Secon
         // does any second step left pending in it (someone else's half-finished sign-in at a shared browser).
         if (context.User.FindFirstValue(SessionClaims.SessionId) is { Length: > 0 } previous)
         {
-            await db.UserSessions.Where(s => s.Id == previous).ExecuteDeleteAsync(cancellationToken);
+            await sessions.RemoveAsync(previous, cancellationToken);
         }
 
         await pendingSignIns.DiscardAsync(context, cancellationToken);

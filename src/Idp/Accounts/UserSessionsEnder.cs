@@ -1,5 +1,5 @@
-using Idp.Persistence;
-using Microsoft.EntityFrameworkCore;
+using Idp.Accounts.SecondFactor;
+using Idp.Oidc.Grants;
 
 namespace Idp.Accounts;
 
@@ -7,15 +7,14 @@ namespace Idp.Accounts;
 /// Ends a user's sessions and revokes their grants (refresh tokens stop working; access tokens are refused at
 /// userinfo and introspection), on every node at once since both live in the database.
 /// </summary>
-public sealed class UserSessionsEnder(IdpDbContext db, TimeProvider time)
+public sealed class UserSessionsEnder(ISessionStore sessions, IGrantStore grants, IPendingSignInStore pendingSignIns)
 {
     /// <param name="keepSessionId">The session that made the change, kept when the change was the user's own.</param>
     public async Task<(int Sessions, int Grants)> EndAsync(string userId, string? keepSessionId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var sessions = await db.UserSessions.Where(s => s.UserId == userId && s.Id != keepSessionId).ExecuteDeleteAsync(cancellationToken);
-        var grants = await db.Grants.Where(g => g.UserId == userId && g.RevokedAt == null).ExecuteUpdateAsync(g => g.SetProperty(x => x.RevokedAt, now), cancellationToken);
-        await db.PendingSignIns.Where(p => p.UserId == userId && p.SessionId != keepSessionId).ExecuteDeleteAsync(cancellationToken);
-        return (sessions, grants);
+        var ended = await sessions.RemoveAllOfUserAsync(userId, keepSessionId, cancellationToken);
+        var revoked = await grants.RevokeAllOfUserAsync(userId, cancellationToken);
+        await pendingSignIns.RemoveAllOfUserAsync(userId, keepSessionId, cancellationToken);
+        return (ended, revoked);
     }
 }

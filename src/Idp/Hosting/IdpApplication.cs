@@ -49,6 +49,12 @@ public static class IdpApplication
         services.AddHostedService(sp => sp.GetRequiredService<StartupInitializer>());
         services.AddOptions<IdpOptions>().Bind(configuration.GetSection(IdpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IdpOptions>, IdpOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, EdgeOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Accounts.AccountOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Accounts.Notices.MailOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Admin.AdminOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Audit.AuditOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IdpOptions>, Oidc.OidcOptionsValidator>();
         services.AddSingleton<IValidateOptions<IdpOptions>, Validation.ValidationOptionsValidator>();
         services.AddSingleton<Validation.ValidationClients>();
         services.AddScoped<Validation.IValidationTransactionStore, Persistence.Stores.EfValidationTransactionStore>();
@@ -81,6 +87,7 @@ public static class IdpApplication
         services.AddIdpUserStores(configuration);
         Telemetry.MetricsRegistration.AddIdpMetrics(services, configuration);
         services.AddScoped<SetupTokenService>();
+        services.AddScoped<ISetupTokenStore, Persistence.Stores.EfSetupTokenStore>();
         services.AddScoped<Admin.UserAdministration>();
         services.AddScoped<Admin.AccountAdministration>();
         services.AddScoped<Admin.AuditQuery>();

@@ -12,7 +12,7 @@ namespace Idp.Accounts.SecondFactor;
 /// the first response goes through <see cref="SecondFactorAttempts"/>, and completion is the core's.
 /// </summary>
 public sealed class EnrollmentFlow(
-    PendingSignInStore pendingSignIns,
+    PendingSignIns pendingSignIns,
     SecondFactorSignIn signIn,
     SecondFactorAttempts attempts,
     SecondFactorPolicy policy,
@@ -103,10 +103,10 @@ public sealed class EnrollmentFlow(
     }
 
     /// <summary>The pending sign-in behind <paramref name="pending"/>, read again: still this browser's, still for enrollment.</summary>
-    private async Task<PendingSignIn?> ServedAsync(HttpContext context, PendingEnrollment pending, CancellationToken cancellationToken)
+    private async Task<StoredPendingSignIn?> ServedAsync(HttpContext context, PendingEnrollment pending, CancellationToken cancellationToken)
         => await pendingSignIns.FindAsync(context, cancellationToken) is { } row && row.Id == pending.Handle && Purpose(row, context) is not null ? row : null;
 
-    private static EnrollmentPurpose? Purpose(PendingSignIn pending, HttpContext context) => pending.Purpose switch
+    private static EnrollmentPurpose? Purpose(StoredPendingSignIn pending, HttpContext context) => pending.Purpose switch
     {
         // After the password: bound to the browser by the pending cookie. From a session (step-up of a user with no
         // device): also to that session, still alive, like the two below.
@@ -117,7 +117,7 @@ public sealed class EnrollmentFlow(
         _ => null,
     };
 
-    private static bool SameSession(PendingSignIn pending, HttpContext context)
+    private static bool SameSession(StoredPendingSignIn pending, HttpContext context)
         => SessionInfo.From(context.User) is { } session && session.SessionId == pending.SessionId && session.UserId == pending.UserId;
 
     private static EnrollmentStep Step(SecondFactorOutcome outcome)

@@ -11,13 +11,13 @@ namespace Idp.Accounts.SecondFactor;
 /// <c>otp.refused</c>); a checked code is audited as success, failure or replay; the failure that exceeds the budget
 /// locks. The budget is the same row whichever page guesses, so guessing at /2fregisters locks sign-in too.
 /// </summary>
-public sealed class SecondFactorAttempts(SecondFactorFailureBudget budget, PendingSignInStore pendingSignIns, AuditLog audit)
+public sealed class SecondFactorAttempts(SecondFactorFailureBudget budget, PendingSignIns pendingSignIns, AuditLog audit)
 {
     /// <param name="pending">The pending sign-in whose page this is, or null for a fresh code in a session.</param>
     /// <param name="action">What the code is for, in the audit trail ("sign-in", "removal", ...).</param>
     /// <param name="verify">The factor's check; called only with a reserved attempt. Returns the verdict and, when accepted, a detail to audit.</param>
     /// <param name="via">The channel (and client) the code came by, named in every audit row: "web", or "radius, client vpn".</param>
-    public async Task<CodeCheck> CheckAsync(string userId, PendingSignIn? pending, string action, Func<CancellationToken, Task<(CodeVerdict Verdict, string? Detail)>> verify, CancellationToken cancellationToken, string via = Validation.ValidationChannel.Web)
+    public async Task<CodeCheck> CheckAsync(string userId, StoredPendingSignIn? pending, string action, Func<CancellationToken, Task<(CodeVerdict Verdict, string? Detail)>> verify, CancellationToken cancellationToken, string via = Validation.ValidationChannel.Web)
     {
         var actor = $"user:{userId}";
         action = $"{action} ({via})";

@@ -14,7 +14,7 @@ namespace Idp.Accounts.SecondFactor;
 /// the sign-in completes in <see cref="SignInCompletion"/> (a new session id; pwd, otp and mfa, RFC 8176).
 /// </summary>
 public sealed class SecondFactorSignIn(
-    PendingSignInStore pendingSignIns,
+    PendingSignIns pendingSignIns,
     SecondFactorPolicy policy,
     SecondFactorAttempts attempts,
     SecondFactorMethods methods,
@@ -49,7 +49,7 @@ public sealed class SecondFactorSignIn(
     }
 
     /// <summary>The code page: a code from a usable device signs in; for <see cref="PendingSignInPurpose.ProveExpired"/>, one from an expired device opens enrollment.</summary>
-    public async Task<SecondFactorOutcome> VerifyAsync(HttpContext context, PendingSignIn pending, string? code, string? deviceId, CancellationToken cancellationToken)
+    public async Task<SecondFactorOutcome> VerifyAsync(HttpContext context, StoredPendingSignIn pending, string? code, string? deviceId, CancellationToken cancellationToken)
     {
         if (pending.Purpose is not (PendingSignInPurpose.SignIn or PendingSignInPurpose.ProveExpired))
         {
@@ -85,11 +85,11 @@ public sealed class SecondFactorSignIn(
     }
 
     /// <summary>The sign-in completes for the pending user: a new session that says which factor was passed, and mfa when its level is a second factor's.</summary>
-    public Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, SecondFactorDescriptor kind, CancellationToken cancellationToken)
+    public Task<SecondFactorOutcome> CompleteAsync(HttpContext context, StoredPendingSignIn pending, SecondFactorDescriptor kind, CancellationToken cancellationToken)
         => CompleteAsync(context, pending, kind.Level >= 2 ? [.. kind.Amr, AuthenticationMethods.MultiFactor] : kind.Amr, cancellationToken);
 
     /// <param name="proven">What the passed factor proves (RFC 8176), mfa included when it raises the level.</param>
-    public async Task<SecondFactorOutcome> CompleteAsync(HttpContext context, PendingSignIn pending, IReadOnlyList<string> proven, CancellationToken cancellationToken)
+    public async Task<SecondFactorOutcome> CompleteAsync(HttpContext context, StoredPendingSignIn pending, IReadOnlyList<string> proven, CancellationToken cancellationToken)
     {
         // A second tab finishing the same sign-in gets nothing: the pending state is consumed once.
         if (!await pendingSignIns.CompleteAsync(context, pending, cancellationToken) || await users.FindByIdAsync(pending.UserId) is not { } user)
@@ -110,7 +110,7 @@ public sealed class SecondFactorSignIn(
     }
 
     /// <summary>A refused attempt (locked, or the page's attempts spent) ends this pending sign-in.</summary>
-    public async Task<SecondFactorOutcome> RefusedAsync(HttpContext context, PendingSignIn pending, CodeCheck check, CancellationToken cancellationToken)
+    public async Task<SecondFactorOutcome> RefusedAsync(HttpContext context, StoredPendingSignIn pending, CodeCheck check, CancellationToken cancellationToken)
         => await RestartAsync(context, pending, check.Outcome == CodeCheckOutcome.Locked && check.LockedUntil is { } until
             ? LockedMessage(until)
             : "Too many wrong codes. Sign in again.", cancellationToken);
@@ -144,7 +144,7 @@ public sealed class SecondFactorSignIn(
         return SecondFactorOutcome.Continue(chosen == PendingSignInPurpose.ForcedEnrollment ? AccountRoutes.Enroll : AccountRoutes.Code);
     }
 
-    private async Task<SecondFactorOutcome> RestartAsync(HttpContext context, PendingSignIn pending, string message, CancellationToken cancellationToken)
+    private async Task<SecondFactorOutcome> RestartAsync(HttpContext context, StoredPendingSignIn pending, string message, CancellationToken cancellationToken)
     {
         await pendingSignIns.CompleteAsync(context, pending, cancellationToken);
         return SecondFactorOutcome.Restart(message);

@@ -22,6 +22,9 @@ public interface IGrantStore
     /// <summary>Revokes a grant: its refresh tokens stop working, and its access tokens fail at userinfo and introspection.</summary>
     Task<bool> RevokeGrantAsync(string grantId, CancellationToken cancellationToken);
 
+    /// <summary>Revokes every active grant of the user (their sessions were ended); how many.</summary>
+    Task<int> RevokeAllOfUserAsync(string userId, CancellationToken cancellationToken);
+
     Task RevokeAccessTokenAsync(string jti, DateTime expiresAt, CancellationToken cancellationToken);
 
     /// <summary>In one round trip: the access token's jti is not revoked, and its grant (when it has one) is still active.</summary>

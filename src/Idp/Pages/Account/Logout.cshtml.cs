@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Idp.Pages.Account;
 
 /// <summary>Sign-out asks first (GET shows a form, POST signs out), so a stray link or image cannot end a session.</summary>
-public sealed class LogoutModel(SignInManager<IdpUser> signInManager, Accounts.SecondFactor.PendingSignInStore pendingSignIns, ILogger<LogoutModel> logger) : PageModel
+public sealed class LogoutModel(SignInManager<IdpUser> signInManager, Accounts.SecondFactor.PendingSignIns pendingSignIns, ILogger<LogoutModel> logger) : PageModel
 {
     public void OnGet()
     {

@@ -15,7 +15,7 @@ namespace Idp.Pages.Account;
 /// them (within Otp:ExpiredGracePeriod) opens the enrollment of a new one.
 /// </summary>
 [EnableRateLimiting(RateLimitingRegistration.SignInPolicy)]
-public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFactorSignIn secondFactor, SecondFactorMethods methods, TimeProvider time) : PageModel
+public sealed class TwoFactorModel(PendingSignIns pendingSignIns, SecondFactorSignIn secondFactor, SecondFactorMethods methods, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -82,7 +82,7 @@ public sealed class TwoFactorModel(PendingSignInStore pendingSignIns, SecondFact
         return Page();
     }
 
-    private async Task LoadAsync(PendingSignIn pending, CancellationToken cancellationToken)
+    private async Task LoadAsync(StoredPendingSignIn pending, CancellationToken cancellationToken)
     {
         ProvingExpired = pending.Purpose == PendingSignInPurpose.ProveExpired;
         var now = time.GetUtcNow();

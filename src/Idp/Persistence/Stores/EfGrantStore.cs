@@ -95,6 +95,12 @@ internal sealed class EfGrantStore(IdpDbContext db, TimeProvider time) : IGrantS
         return await db.Grants.Where(g => g.Id == grantId && g.RevokedAt == null).ExecuteUpdateAsync(g => g.SetProperty(x => x.RevokedAt, now), cancellationToken) == 1;
     }
 
+    public Task<int> RevokeAllOfUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var now = Now;
+        return db.Grants.Where(g => g.UserId == userId && g.RevokedAt == null).ExecuteUpdateAsync(g => g.SetProperty(x => x.RevokedAt, now), cancellationToken);
+    }
+
     public async Task RevokeAccessTokenAsync(string jti, DateTime expiresAt, CancellationToken cancellationToken)
     {
         if (await db.RevokedAccessTokens.AnyAsync(r => r.Jti == jti, cancellationToken))

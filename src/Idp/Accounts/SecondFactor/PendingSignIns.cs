@@ -1,19 +1,17 @@
 using Idp.Hosting;
 using Idp.Oidc.Tokens;
 using Idp.Otp.Options;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Accounts.SecondFactor;
 
 /// <summary>
-/// Sign-ins waiting for their code, in the database, found through a cookie that holds a random token (protected
-/// with data protection; only the token's hash is stored). Short-lived: <c>Otp:LoginTimeout</c>.
+/// Sign-ins waiting for their code, found through a cookie that holds a random token (protected with data protection;
+/// only the token's hash is stored, through <see cref="IPendingSignInStore"/>). Short-lived: <c>Otp:LoginTimeout</c>.
 /// </summary>
-public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider dataProtection, IOptionsMonitor<OtpOptions> options, IHostEnvironment environment, IConfiguration configuration, TimeProvider time)
+public sealed class PendingSignIns(IPendingSignInStore store, IDataProtectionProvider dataProtection, IOptionsMonitor<OtpOptions> options, IHostEnvironment environment, IConfiguration configuration, TimeProvider time)
 {
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Idp.SecondFactor.Pending.v1");
 
@@ -23,12 +21,11 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
 
     private string CookieName => CookieSecurity.Name(CookieSecurity.PendingSignInCookie, _securePolicy);
 
-    public async Task<PendingSignIn> CreateAsync(HttpContext context, PendingSignInStart start, CancellationToken cancellationToken)
+    public async Task<StoredPendingSignIn> CreateAsync(HttpContext context, PendingSignInStart start, CancellationToken cancellationToken)
     {
         var token = TokenHandles.New();
         var now = time.GetUtcNow().UtcDateTime;
-        await db.PendingSignIns.Where(p => p.UserId == start.UserId && p.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
-        var pending = new PendingSignIn
+        var pending = new StoredPendingSignIn
         {
             Id = TokenHandles.Hash(token),
             UserId = start.UserId,
@@ -41,8 +38,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
             CreatedAt = now,
             ExpiresAt = now + options.CurrentValue.LoginTimeout,
         };
-        db.PendingSignIns.Add(pending);
-        await db.SaveChangesAsync(cancellationToken);
+        await store.AddAsync(pending, cancellationToken);
         context.Items.Remove(EndedMarker);
         context.Response.Cookies.Append(CookieName, _protector.Protect(token), new CookieOptions
         {
@@ -57,7 +53,7 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
     }
 
     /// <summary>The pending sign-in of this browser, or null when there is none, it expired, or the cookie was forged.</summary>
-    public async Task<PendingSignIn?> FindAsync(HttpContext context, CancellationToken cancellationToken)
+    public async Task<StoredPendingSignIn?> FindAsync(HttpContext context, CancellationToken cancellationToken)
     {
         // Ended earlier in this request: the cookie the browser sent no longer counts (and costs no query).
         if (context.Items.ContainsKey(EndedMarker)
@@ -78,48 +74,34 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
 
         var id = TokenHandles.Hash(token);
         var now = time.GetUtcNow().UtcDateTime;
-        return await db.PendingSignIns.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id && p.ExpiresAt > now, cancellationToken);
+        return await store.FindAsync(id, now, cancellationToken);
     }
 
     /// <summary>
     /// Takes one of this page's <c>Otp:Retries</c> attempts, atomically, before the code is checked: concurrent
     /// submissions on one pending sign-in get at most Retries checks between them. False when none is left.
     /// </summary>
-    public async Task<bool> TryReserveAttemptAsync(PendingSignIn pending, CancellationToken cancellationToken)
-    {
-        var retries = options.CurrentValue.Retries;
-        var now = time.GetUtcNow().UtcDateTime;
-        return await db.PendingSignIns.Where(p => p.Id == pending.Id && p.Failures < retries && p.ExpiresAt > now)
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.Failures, x => x.Failures + 1), cancellationToken) == 1;
-    }
+    public Task<bool> TryReserveAttemptAsync(StoredPendingSignIn pending, CancellationToken cancellationToken)
+        => store.TryReserveAttemptAsync(pending.Id, options.CurrentValue.Retries, time.GetUtcNow().UtcDateTime, cancellationToken);
 
     /// <summary>Whether every attempt of this page has been used (the sign-in then starts over).</summary>
-    public async Task<bool> AttemptsUsedUpAsync(PendingSignIn pending, CancellationToken cancellationToken)
-    {
-        var retries = options.CurrentValue.Retries;
-        return !await db.PendingSignIns.AnyAsync(p => p.Id == pending.Id && p.Failures < retries, cancellationToken);
-    }
+    public Task<bool> AttemptsUsedUpAsync(StoredPendingSignIn pending, CancellationToken cancellationToken)
+        => store.AttemptsUsedUpAsync(pending.Id, options.CurrentValue.Retries, cancellationToken);
 
     /// <summary>A proven expired device opens enrollment: the purpose moves on once, for this pending sign-in only.</summary>
-    public async Task<bool> TryAdvanceAsync(PendingSignIn pending, PendingSignInPurpose from, PendingSignInPurpose to, CancellationToken cancellationToken)
-        => await db.PendingSignIns.Where(p => p.Id == pending.Id && p.Purpose == from)
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.Purpose, to).SetProperty(x => x.Failures, 0), cancellationToken) == 1;
+    public Task<bool> TryAdvanceAsync(StoredPendingSignIn pending, PendingSignInPurpose from, PendingSignInPurpose to, CancellationToken cancellationToken)
+        => store.TryAdvanceAsync(pending.Id, from, to, cancellationToken);
 
     /// <summary>Stores the factor's enrollment state (the seed offered), once: a second tab sees the first tab's, not a new one.</summary>
-    public async Task<string> EnsureEnrollmentSecretAsync(string pendingId, string protectedSecret, CancellationToken cancellationToken)
-    {
-        await db.PendingSignIns.Where(p => p.Id == pendingId && p.EnrollmentSecret == null)
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.EnrollmentSecret, protectedSecret), cancellationToken);
-        return (await db.PendingSignIns.Where(p => p.Id == pendingId).Select(p => p.EnrollmentSecret).FirstAsync(cancellationToken))!;
-    }
+    public Task<string> EnsureEnrollmentSecretAsync(string pendingId, string protectedSecret, CancellationToken cancellationToken)
+        => store.EnsureEnrollmentSecretAsync(pendingId, protectedSecret, cancellationToken);
 
     /// <summary>
     /// The first right code of a new credential claims the enrollment, once (the seed is taken off the row): of
     /// several requests sending the same code at once, exactly one goes on to save a device.
     /// </summary>
-    public async Task<bool> TryClaimEnrollmentAsync(string pendingId, CancellationToken cancellationToken)
-        => await db.PendingSignIns.Where(p => p.Id == pendingId && p.EnrollmentSecret != null)
-            .ExecuteUpdateAsync(p => p.SetProperty(x => x.EnrollmentSecret, (string?)null), cancellationToken) == 1;
+    public Task<bool> TryClaimEnrollmentAsync(string pendingId, CancellationToken cancellationToken)
+        => store.TryClaimEnrollmentAsync(pendingId, cancellationToken);
 
     /// <summary>Drops whatever second step this browser had pending (at sign-out, and when someone signs in here).</summary>
     public async Task DiscardAsync(HttpContext context, CancellationToken cancellationToken)
@@ -131,10 +113,10 @@ public sealed class PendingSignInStore(IdpDbContext db, IDataProtectionProvider 
     }
 
     /// <summary>Ends a pending sign-in; true for exactly one caller.</summary>
-    public async Task<bool> CompleteAsync(HttpContext context, PendingSignIn pending, CancellationToken cancellationToken)
+    public async Task<bool> CompleteAsync(HttpContext context, StoredPendingSignIn pending, CancellationToken cancellationToken)
     {
         context.Items[EndedMarker] = true;
         context.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/", Secure = CookieSecurity.IsSecure(_securePolicy, context.Request), HttpOnly = true, SameSite = SameSiteMode.Lax });
-        return await db.PendingSignIns.Where(p => p.Id == pending.Id).ExecuteDeleteAsync(cancellationToken) == 1;
+        return await store.RemoveAsync(pending.Id, cancellationToken);
     }
 }
