@@ -1,4 +1,5 @@
 using System.Net;
+using Idp.Audit;
 using Idp.Tests.Oidc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -106,6 +107,9 @@ public sealed class EnrollmentTests
         Assert.Single(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
         Assert.Equal(["/account", "/account/login"], tabs.Select(t => t.Headers.Location?.OriginalString).Order());
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account")).StatusCode);
+        // The audit trail tells the truth: one code enrolled the device, the other tab's copy of it did not.
+        Assert.Single(await Hardening.HardeningDb.AuditAsync(oidc.Host.Services, AuditEventTypes.OtpSucceeded));
+        Assert.Single(await Hardening.HardeningDb.AuditAsync(oidc.Host.Services, AuditEventTypes.OtpReplayed));
     }
 
     [Theory]

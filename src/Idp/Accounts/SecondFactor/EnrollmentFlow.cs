@@ -46,10 +46,22 @@ public sealed class EnrollmentFlow(
             return new EnrollmentStep(AccountRoutes.Login, null, "This page is only for setting up a device. Sign in again.");
         }
 
-        var check = await attempts.CheckAsync(pending.UserId, row, "enrollment", async ct => (SecondFactorMethods.Verdict(await verify(ct)), "new credential"), cancellationToken);
-        // Of several requests with the same right code, one claims the enrollment; the others save nothing, and leave
-        // the pending sign-in alone: the one that claimed it still has to complete it.
-        if (check.Accepted && !await pendingSignIns.TryClaimEnrollmentAsync(row.Id, cancellationToken))
+        // Of several requests with the same right code, one claims the enrollment, inside the check so that the audit
+        // trail records one success: for the others the code was already used, a replay (RFC 6238 §5.2). They save
+        // nothing and leave the pending sign-in alone: the one that claimed it still has to complete it.
+        var claimedElsewhere = false;
+        var check = await attempts.CheckAsync(pending.UserId, row, "enrollment", async ct =>
+        {
+            var verdict = SecondFactorMethods.Verdict(await verify(ct));
+            if (verdict == CodeVerdict.Accepted && !await pendingSignIns.TryClaimEnrollmentAsync(row.Id, ct))
+            {
+                claimedElsewhere = true;
+                return (CodeVerdict.Replayed, null);
+            }
+
+            return (verdict, "new credential");
+        }, cancellationToken);
+        if (claimedElsewhere)
         {
             return new EnrollmentStep(AccountRoutes.Login, null, "This sign-in was already completed or has expired. Sign in again.");
         }
