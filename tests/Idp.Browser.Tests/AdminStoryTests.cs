@@ -33,7 +33,7 @@ public sealed class AdminStoryTests
 
         // Gus's open session is over; at his next sign-in he must enroll a new device.
         await gus.Page.ReloadAsync();
-        await Assertions.Expect(gus.Page.GetByLabel("Username or e-mail")).ToBeVisibleAsync();
+        await Assertions.Expect(new LoginPage(gus.Page).UserName).ToBeVisibleAsync();
         await new LoginPage(gus.Page).SignInAsync("gus", Password);
         await Assertions.Expect(new EnrollPage(gus.Page).Heading).ToHaveTextAsync("Set up your authenticator");
         await gus.ScreenshotAsync("3-enroll-again");

@@ -52,30 +52,31 @@ public sealed class SampleAppStoryTests
         await using var session = await BrowserSession.StartAsync(nameof(SampleAppStoryTests));
         var page = session.Page;
 
+        var app = new SampleAppPage(page);
         await page.GotoAsync(sampleUrl.ToString());
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Idp" }).ClickAsync();
+        await app.SignInAsync();
         await new LoginPage(page).SignInAsync("ada", Password);
         await new CodePage(page).EnterAsync(TestOtp.CodeAt(DateTimeOffset.UtcNow));
         await page.WaitForLoadStateAsync();
-        Assert.True(await page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "Signed in" }).IsVisibleAsync(), string.Join("\n", sampleLogs.Lines.Where(l => l.Contains("Error", StringComparison.OrdinalIgnoreCase) || l.Contains("xception", StringComparison.Ordinal)).Take(5)));
+        Assert.True(await app.SignedInHeading.IsVisibleAsync(), string.Join("\n", sampleLogs.Lines.Where(l => l.Contains("Error", StringComparison.OrdinalIgnoreCase) || l.Contains("xception", StringComparison.Ordinal)).Take(5)));
         await session.ScreenshotAsync("1-claims");
 
-        var amr = await page.Locator("td[data-claim=amr]").AllInnerTextsAsync();
+        var amr = await app.ClaimAsync("amr");
         Assert.Contains("otp", amr);
         Assert.Contains("mfa", amr);
-        Assert.False(string.IsNullOrEmpty(await page.Locator("td[data-claim=acr]").InnerTextAsync()));
+        Assert.False(string.IsNullOrEmpty(Assert.Single(await app.ClaimAsync("acr"))));
 
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Call the API with the access token" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = "The API answered 200" })).ToBeVisibleAsync();
-        Assert.Contains("\"amr\":[", await page.Locator("#api-answer").InnerTextAsync(), StringComparison.Ordinal);
+        await app.CallTheApiAsync();
+        await Assertions.Expect(app.ApiAnsweredHeading).ToBeVisibleAsync();
+        Assert.Contains("\"amr\":[", await app.ApiAnswer.InnerTextAsync(), StringComparison.Ordinal);
         await session.ScreenshotAsync("2-api");
 
         await page.GotoAsync(sampleUrl.ToString());
-        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign out" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Idp" })).ToBeVisibleAsync();
+        await app.SignOutAsync();
+        await Assertions.Expect(app.SignInLink).ToBeVisibleAsync();
         // Signed out at Idp too: signing in again asks for the password.
-        await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Sign in with Idp" }).ClickAsync();
-        await Assertions.Expect(page.GetByLabel("Password")).ToBeVisibleAsync();
+        await app.SignInAsync();
+        await Assertions.Expect(new LoginPage(page).Password).ToBeVisibleAsync();
         await session.ScreenshotAsync("3-signed-out");
         await sample.StopAsync();
     }

@@ -159,12 +159,12 @@ public sealed class SecondFactorStoryTests
 
         // The old device no longer signs in; its owner is told, and a code from it (within Otp:ExpiredGracePeriod)
         // proves possession and opens the enrollment of a new one.
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your device Old phone has expired");
+        await Assertions.Expect(new CodePage(page).Notice).ToContainTextAsync("Your device Old phone has expired");
         await browser.ScreenshotAsync("1-expired");
         await page.GotoAsync(new Uri(server.BaseUrl, "account/2fa/enroll").ToString());
         Assert.EndsWith("/account/2fa", page.Url, StringComparison.Ordinal);
         await new CodePage(page).EnterAsync(Code(old, clock));
-        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Your device Old phone has expired and no longer signs in. Set up a new one.");
+        await Assertions.Expect(new EnrollPage(page).Notice).ToContainTextAsync("Your device Old phone has expired and no longer signs in. Set up a new one.");
         var (_, fresh) = await enroll.ScanQrCodeAsync(browser.ScreenshotFolder);
         await enroll.SaveAsync("New phone", Code(fresh, clock));
         await Assertions.Expect(new AccountPage(page).UserName).ToHaveTextAsync("fay");

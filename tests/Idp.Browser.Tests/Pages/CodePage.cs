@@ -5,6 +5,9 @@ internal sealed class CodePage(IPage page)
 {
     public ILocator Error => page.GetByRole(AriaRole.Alert);
 
+    /// <summary>What the page tells the person (an expired device, a new key to set up).</summary>
+    public ILocator Notice => page.GetByRole(AriaRole.Status);
+
     public async Task EnterAsync(string code)
     {
         await page.GetByLabel("Code").FillAsync(code);

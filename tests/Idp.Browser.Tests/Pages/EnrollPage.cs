@@ -8,6 +8,9 @@ internal sealed class EnrollPage(IPage page)
 {
     public ILocator Heading => page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Level = 1 });
 
+    /// <summary>Why the person is enrolling (a device that expired, a first device the policy requires).</summary>
+    public ILocator Notice => page.GetByRole(AriaRole.Status);
+
     public async Task<(string Uri, byte[] Seed)> ScanQrCodeAsync(string screenshotFolder)
     {
         var file = Path.Combine(screenshotFolder, "qr-scanned.png");
