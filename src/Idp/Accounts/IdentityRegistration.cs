@@ -64,6 +64,7 @@ internal static class IdentityRegistration
             return Task.CompletedTask;
         });
         services.AddScoped<UserDirectory>();
+        services.AddScoped<IAccountLookupStore, Persistence.Stores.EfAccountLookupStore>();
         services.AddScoped<Persistence.Stores.SecondFactorDocumentCopies>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<PasswordSignIn>();

@@ -2,11 +2,9 @@ using System.Globalization;
 using System.Security.Claims;
 using Idp.Hosting;
 using Idp.Oidc.Protocol;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Idp.Accounts;
 

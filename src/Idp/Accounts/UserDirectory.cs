@@ -1,32 +1,14 @@
-using System.Runtime.CompilerServices;
-using Idp.Persistence;
 using Idp.Persistence.Entities;
 using Idp.Persistence.Stores;
-using Idp.SecondFactors;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Idp.Accounts;
 
 /// <summary>Finds people by what they type on the login page: a username, or an e-mail address.</summary>
-public sealed class UserDirectory(UserManager<IdpUser> users, IdpDbContext db, SecondFactorDocumentCopies copies)
+public sealed class UserDirectory(UserManager<IdpUser> users, IAccountLookupStore accounts, SecondFactorDocumentCopies copies)
 {
     public const int MaxLoginLength = 256;
-
-    // Compiled once per model (a compiled query serves one; the test process runs SQLite and PostgreSQL side by
-    // side): the lookup every check starts with skips EF's per-call translation. A plain LEFT JOIN on the document's
-    // key (one row per user); a FirstOrDefault subquery here would become a ROW_NUMBER() over the whole table.
-    private static readonly ConditionalWeakTable<IModel, Func<IdpDbContext, string, Task<AccountWithDocument?>>> WithDocument = [];
-
-    private static Func<IdpDbContext, string, Task<AccountWithDocument?>> Compile(IModel model) => EF.CompileAsyncQuery(
-        (IdpDbContext db, string normalized) => (
-            from u in db.Users
-            where u.NormalizedUserName == normalized
-            join d in db.SecondFactorDocuments on u.Id equals d.UserId into documents
-            from d in documents.DefaultIfEmpty()
-            select new AccountWithDocument(u, d == null ? null : d.DevicesJson, d == null ? 0L : d.Version))
-            .FirstOrDefault());
 
     public async Task<IdpUser?> FindByLoginAsync(string? login)
     {
@@ -48,13 +30,12 @@ public sealed class UserDirectory(UserManager<IdpUser> users, IdpDbContext db, S
     private async Task<IdpUser?> FindByNameWithDocumentAsync(string userName)
     {
         var normalized = users.NormalizeName(userName);
-        var found = await WithDocument.GetValue(db.Model, Compile)(db, normalized);
-        if (found is null)
+        if (await accounts.FindByNameWithDocumentAsync(normalized, CancellationToken.None) is not { } found)
         {
             return null;
         }
 
-        copies.Keep(found.User.Id, found.Json is null ? StoredDocument.None : new StoredDocument(found.Json, found.Version));
+        copies.Keep(found.User.Id, found.Document);
         return found.User;
     }
 
