@@ -1,7 +1,7 @@
 namespace Idp.Accounts;
 
 /// <summary>The interaction pages' addresses, in one place: every redirect and every page's route uses these.</summary>
-public static class AccountRoutes
+internal static class AccountRoutes
 {
     public const string Login = "/account/login";
     public const string Logout = "/account/logout";

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.DataProtection;
 namespace Idp.Accounts;
 
 /// <summary>
-/// Sign-in sessions in the database (through <see cref="ISessionStore"/>). The cookie carries only the session id, which doubles as the OIDC <c>sid</c>;
-/// deleting the row (sign-out, an admin, another node) ends the session everywhere at the next request.
+/// Sign-in sessions in the database, through <see cref="ISessionStore"/>. The cookie carries only the session id,
+/// which doubles as the OIDC <c>sid</c>; deleting the row (sign-out, an admin, another node) ends the session
+/// everywhere at the next request.
 /// </summary>
 internal sealed class DbTicketStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider time) : ITicketStore
 {

@@ -12,7 +12,7 @@ namespace Idp.Accounts;
 /// account already holds. It is stored as the furthest lockout end there is.</item>
 /// </list>
 /// </summary>
-public static class UserLockout
+internal static class UserLockout
 {
     /// <summary>What an administrator's lock stores as the lockout end.</summary>
     public static readonly DateTimeOffset AdministratorLockEnd = DateTimeOffset.MaxValue;

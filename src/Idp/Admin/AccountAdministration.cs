@@ -13,7 +13,7 @@ namespace Idp.Admin;
 /// Creating, re-keying and deleting accounts: one place, so the command line (and any surface added later) has the
 /// same checks, effects and audit event. Locking lives with the other account actions in <see cref="UserAdministration"/>.
 /// </summary>
-public sealed class AccountAdministration(
+internal sealed class AccountAdministration(
     UserManager<IdpUser> users,
     UserSessionsEnder sessionsEnder,
     Tokens.TokenPool tokens,

@@ -1,7 +1,7 @@
 namespace Idp.Admin;
 
 /// <summary>The reason an administrator gives for an action: one line, kept in the audit trail.</summary>
-public static class AdminReasons
+internal static class AdminReasons
 {
     public const int MaxLength = 500;
 

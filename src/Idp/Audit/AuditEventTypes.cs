@@ -1,7 +1,7 @@
 namespace Idp.Audit;
 
 /// <summary>The kinds of audit events, as stored in AuditEvents.Type.</summary>
-public static class AuditEventTypes
+internal static class AuditEventTypes
 {
     public const string CodeIssued = "oidc.code_issued";
     public const string TokenIssued = "oidc.token_issued";

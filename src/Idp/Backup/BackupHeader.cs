@@ -9,4 +9,4 @@ namespace Idp.Backup;
 /// <param name="Provider">The database it was taken from (Sqlite or Postgres); restore works into either.</param>
 /// <param name="CreatedAt">When the snapshot was taken (UTC).</param>
 /// <param name="Salt">32 random bytes, Base64: the HKDF salt of this archive's chunk key.</param>
-public sealed record BackupHeader(int Version, string Schema, string Provider, DateTimeOffset CreatedAt, string Salt);
+internal sealed record BackupHeader(int Version, string Schema, string Provider, DateTimeOffset CreatedAt, string Salt);

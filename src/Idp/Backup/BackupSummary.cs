@@ -1,7 +1,7 @@
 namespace Idp.Backup;
 
 /// <summary>What an archive holds (or a restore put back): rows per table, in restore order.</summary>
-public sealed record BackupSummary(BackupHeader Header, IReadOnlyDictionary<string, long> Rows)
+internal sealed record BackupSummary(BackupHeader Header, IReadOnlyDictionary<string, long> Rows)
 {
     public long TotalRows => Rows.Values.Sum();
 

@@ -9,7 +9,7 @@ namespace Idp.Cli;
 /// The admin command line on the server's binary and configuration: <c>Idp users add alice --password-stdin</c>.
 /// Success exits 0; a refused request exits 1 with one line on standard error; a malformed command line exits 2.
 /// </summary>
-public static class IdpCli
+internal static class IdpCli
 {
     private static readonly HashSet<string> Verbs = new(StringComparer.Ordinal) { "users", "devices", "audit", "migrate", "secrets", "keys", "validation-clients", "radius", "stores", "tokens", "backup", "restore", "--help", "-h", "-?", "help", "--version" };
 

@@ -7,7 +7,7 @@ public enum DatabaseProvider
 }
 
 /// <summary>The <c>Database</c> section; the connection string itself is <c>ConnectionStrings:Idp</c>.</summary>
-public sealed class DatabaseOptions
+internal sealed class DatabaseOptions
 {
     public const string Section = "Database";
 

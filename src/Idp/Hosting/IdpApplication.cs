@@ -17,7 +17,7 @@ using Idp.UserStores;
 namespace Idp.Hosting;
 
 /// <summary>The composition root: the server, the command line and the tests all build the app here.</summary>
-public static class IdpApplication
+internal static class IdpApplication
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
     {

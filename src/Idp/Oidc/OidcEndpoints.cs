@@ -7,7 +7,7 @@ using Idp.Oidc.UserInfo;
 namespace Idp.Oidc;
 
 /// <summary>Paths of the protocol endpoints and their mapping. Authorize and end-session are Razor pages (they render HTML).</summary>
-public static class OidcEndpoints
+internal static class OidcEndpoints
 {
     public const string Discovery = "/.well-known/openid-configuration";
     public const string Jwks = "/.well-known/jwks.json";

@@ -12,7 +12,7 @@ namespace Idp.Tokens;
 /// required to have a second factor from now on, so at their next sign-in one without a device is led to the forced
 /// QR enrollment and confirms it with a first code. All or nothing: one unknown person and nobody is changed.
 /// </summary>
-public sealed class EnrollmentRequests(IdpDbContext db, UserAdministration users, SecondFactorPolicy policy, AuditLog audit, TimeProvider time)
+internal sealed class EnrollmentRequests(IdpDbContext db, UserAdministration users, SecondFactorPolicy policy, AuditLog audit, TimeProvider time)
 {
     /// <summary>A list longer than this is split: each person is looked up, in a directory perhaps.</summary>
     public const int MaxUsers = 10_000;

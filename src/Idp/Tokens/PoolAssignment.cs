@@ -19,7 +19,7 @@ namespace Idp.Tokens;
 /// runs this on the guarded path, whose failure budget counts every miss. Nothing is consumed here: the assignment,
 /// then the ordinary verification, do that.
 /// </summary>
-public sealed class PoolAssignment(IdpDbContext db, ISecretProtector protector, IOptionsMonitor<OtpOptions> otp, TimeProvider time)
+internal sealed class PoolAssignment(IdpDbContext db, ISecretProtector protector, IOptionsMonitor<OtpOptions> otp, TimeProvider time)
 {
     /// <summary>The code length every candidate has, or null when they differ or there is none.</summary>
     public async Task<int?> CodeLengthAsync(int candidates, CancellationToken cancellationToken)

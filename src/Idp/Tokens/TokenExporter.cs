@@ -12,7 +12,7 @@ namespace Idp.Tokens;
 /// Writes tokens of the pool as a PSKC file (RFC 6030) that imports back to the same tokens: their current counter
 /// and drift, and their secrets only when a pre-shared key is given to encrypt them under (§6.1). Audited.
 /// </summary>
-public sealed class TokenExporter(IdpDbContext db, TokenDevices devices, ISecretProtector protector, AuditLog audit)
+internal sealed class TokenExporter(IdpDbContext db, TokenDevices devices, ISecretProtector protector, AuditLog audit)
 {
     /// <param name="serial">Only this token; <paramref name="userId"/>: only this user's; neither: the whole pool.</param>
     /// <param name="preSharedKey">16 bytes to encrypt the secrets under; null: no secret is written.</param>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Idp.UserStores;
 
 /// <summary>What Idp accepts of a directory's text: logins it can name a record by, and values it can print.</summary>
-public static class DirectoryText
+internal static class DirectoryText
 {
     /// <summary>
     /// A login Idp can name a record by: 1 to <see cref="Accounts.UserDirectory.MaxLoginLength"/> characters, no

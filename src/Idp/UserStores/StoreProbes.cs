@@ -6,7 +6,7 @@ namespace Idp.UserStores;
 /// Whether each directory store answers, asked at most every few seconds however often /readyz is polled: the
 /// endpoint is public, and each probe opens a connection and binds. Concurrent callers share one probe.
 /// </summary>
-public sealed class StoreProbes(ILogger<StoreProbes> logger, TimeProvider time)
+internal sealed class StoreProbes(ILogger<StoreProbes> logger, TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(10);
 

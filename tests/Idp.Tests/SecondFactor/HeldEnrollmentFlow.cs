@@ -9,7 +9,7 @@ namespace Idp.Tests.SecondFactor;
 /// open the enrollment before either checks its code, and the one that claims it waits until the other has been
 /// answered, so the losing tab answers while the winning one has saved nothing yet.
 /// </summary>
-public sealed class HeldEnrollmentFlow(EnrollmentFlow inner, HeldEnrollmentFlow.Gate gate) : IEnrollmentFlow
+internal sealed class HeldEnrollmentFlow(EnrollmentFlow inner, HeldEnrollmentFlow.Gate gate) : IEnrollmentFlow
 {
     /// <summary>Shared by the requests of one host.</summary>
     public sealed class Gate

@@ -12,7 +12,7 @@ namespace Idp.Accounts.Notices;
 /// by them or by an administrator, so a change they did not make does not go unnoticed. Hooked on the audit trail,
 /// which records every such change exactly once. Needs mail settings and an e-mail address on the account.
 /// </summary>
-public sealed class DeviceChangeNotifier(IServiceScopeFactory scopes, MailOutbox outbox, MailSender sender, IOptions<IdpOptions> options, ILogger<DeviceChangeNotifier> logger) : IAuditSubscriber
+internal sealed class DeviceChangeNotifier(IServiceScopeFactory scopes, MailOutbox outbox, MailSender sender, IOptions<IdpOptions> options, ILogger<DeviceChangeNotifier> logger) : IAuditSubscriber
 {
     private static readonly Dictionary<string, string> Changes = new(StringComparer.Ordinal)
     {

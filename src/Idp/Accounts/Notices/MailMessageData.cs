@@ -1,4 +1,4 @@
 namespace Idp.Accounts.Notices;
 
 /// <summary>One plain-text message waiting to be sent.</summary>
-public sealed record MailMessageData(string To, string Subject, string Body);
+internal sealed record MailMessageData(string To, string Subject, string Body);

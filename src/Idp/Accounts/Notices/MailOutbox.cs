@@ -11,7 +11,7 @@ namespace Idp.Accounts.Notices;
 /// first notice and the newest ones (up to <see cref="MaxNoticesPerMessage"/>) and says how many were left out
 /// between: the newest change, the one an intruder makes last, always reaches the owner.
 /// </summary>
-public sealed class MailOutbox(ILogger<MailOutbox>? logger = null)
+internal sealed class MailOutbox(ILogger<MailOutbox>? logger = null)
 {
     /// <summary>Recipients with a message waiting; beyond this, new recipients' notices are refused (and logged).</summary>
     public const int MaxWaitingRecipients = 1_000;

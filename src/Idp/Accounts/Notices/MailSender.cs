@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Idp.Accounts.Notices;
 
 /// <summary>Sends one message by SMTP or into the pickup folder (<see cref="MailSettings"/>).</summary>
-public sealed class MailSender(IOptions<IdpOptions> options)
+internal sealed class MailSender(IOptions<IdpOptions> options)
 {
     public async Task SendAsync(MailMessageData message, CancellationToken cancellationToken)
     {

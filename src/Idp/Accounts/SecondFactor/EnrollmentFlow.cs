@@ -11,7 +11,7 @@ namespace Idp.Accounts.SecondFactor;
 /// purpose is enrollment opens it (a plain sign-in after the password never gets a key: NIST SP 800-63B §6.1.2.1),
 /// the first response goes through <see cref="SecondFactorAttempts"/>, and completion is the core's.
 /// </summary>
-public sealed class EnrollmentFlow(
+internal sealed class EnrollmentFlow(
     PendingSignIns pendingSignIns,
     SecondFactorSignIn signIn,
     SecondFactorAttempts attempts,

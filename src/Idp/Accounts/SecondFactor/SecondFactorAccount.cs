@@ -5,7 +5,7 @@ using Idp.SecondFactors;
 namespace Idp.Accounts.SecondFactor;
 
 /// <summary>The core's side of a factor's own page under /2fregisters (<see cref="ISecondFactorAccount"/>).</summary>
-public sealed class SecondFactorAccount(FreshCodeCheck freshCode, SecondFactorSignIn signIn, AuditLog audit) : ISecondFactorAccount
+internal sealed class SecondFactorAccount(FreshCodeCheck freshCode, SecondFactorSignIn signIn, AuditLog audit) : ISecondFactorAccount
 {
     public string? UserIdOf(HttpContext context) => SessionInfo.From(context.User)?.UserId;
 

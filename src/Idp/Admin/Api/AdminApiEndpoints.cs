@@ -10,7 +10,7 @@ namespace Idp.Admin.Api;
 /// lock, for machine clients (<see cref="AdminApiCaller"/>). JSON in and out; errors as RFC 9457 problem details.
 /// Described at <see cref="OpenApiPath"/>.
 /// </summary>
-public static class AdminApiEndpoints
+internal static class AdminApiEndpoints
 {
     public const string Prefix = "/api/admin";
     public const string OpenApiPath = Prefix + "/openapi.json";

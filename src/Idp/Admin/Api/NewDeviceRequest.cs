@@ -1,4 +1,4 @@
 namespace Idp.Admin.Api;
 
 /// <summary>The body of POST /api/admin/users/{username}/devices.</summary>
-public sealed record NewDeviceRequest(string? Type, string? Name, string? Secret, string? Reason);
+internal sealed record NewDeviceRequest(string? Type, string? Name, string? Secret, string? Reason);

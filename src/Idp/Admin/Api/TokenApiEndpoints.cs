@@ -10,7 +10,7 @@ namespace Idp.Admin.Api;
 /// /api/admin/tokens: the hardware token pool for machine clients, the same actions as <c>Idp tokens</c> and
 /// /admin/tokens (<see cref="TokenPool"/>), each audited with the client as actor. Errors as RFC 9457 problem details.
 /// </summary>
-public static class TokenApiEndpoints
+internal static class TokenApiEndpoints
 {
     public const string Prefix = AdminApiEndpoints.Prefix + "/tokens";
 

@@ -6,7 +6,7 @@ namespace Idp.Hosting.Themes;
 /// Finds the active theme: its folder (CSS, logo) served at /theme/, and its layout, compiled into the app from
 /// themes/&lt;name&gt;/_Layout.cshtml. A theme without a layout of its own uses the default theme's.
 /// </summary>
-public sealed class ThemeCatalog
+internal sealed class ThemeCatalog
 {
     public const string DefaultTheme = "default";
     public const string RequestPath = "/theme";

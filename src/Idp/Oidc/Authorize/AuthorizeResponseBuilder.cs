@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Idp.Oidc.Authorize;
 
 /// <summary>Builds the answer to the client in its response mode, always with iss (RFC 9207 §2) and the state it sent.</summary>
-public static class AuthorizeResponseBuilder
+internal static class AuthorizeResponseBuilder
 {
     public static AuthorizeOutcome Success(string redirectUri, string responseMode, string code, string? state, string issuer)
         => Build(redirectUri, responseMode, [new("code", code), .. Common(state, issuer)]);

@@ -1,7 +1,7 @@
 namespace Idp.Oidc.Authorize;
 
 /// <summary>What stands between a valid request and a code.</summary>
-public enum InteractionNeed
+internal enum InteractionNeed
 {
     None,
     Login,

@@ -3,7 +3,7 @@ using Idp.Oidc.Protocol;
 namespace Idp.Oidc.Clients;
 
 /// <summary>The rules revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) share with the token endpoint.</summary>
-public static class BackChannelChecks
+internal static class BackChannelChecks
 {
     /// <summary>RFC 6749 §3.2: an application/x-www-form-urlencoded POST.</summary>
     public static OidcError? FormPost(BackChannelRequest request) => request.Form is null ? OidcErrors.WrongContentType() : null;

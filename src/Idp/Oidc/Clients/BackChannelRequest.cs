@@ -6,7 +6,7 @@ namespace Idp.Oidc.Clients;
 /// A back-channel request as read off the wire, before any rule: the form (null when the body is not a
 /// form-encoded POST) and the client's authentication from the Authorization header or the form (RFC 6749 §2.3).
 /// </summary>
-public sealed record BackChannelRequest(ProtocolParameters? Form, ClientAuthentication Authentication, string? ClaimedClientId)
+internal sealed record BackChannelRequest(ProtocolParameters? Form, ClientAuthentication Authentication, string? ClaimedClientId)
 {
     public static BackChannelRequest Read(HttpRequest request, ProtocolParameters? form, ClientAuthenticator authenticator)
         => form is null

@@ -4,7 +4,7 @@ using Idp.Oidc.Protocol;
 namespace Idp.Oidc.Clients;
 
 /// <summary>The outcome of client authentication at the token, revocation and introspection endpoints.</summary>
-public sealed record ClientAuthentication(ClientOptions? Client, OidcError? Error, bool UsedBasic)
+internal sealed record ClientAuthentication(ClientOptions? Client, OidcError? Error, bool UsedBasic)
 {
     public bool Succeeded => Client is not null && Error is null;
 }
@@ -13,7 +13,7 @@ public sealed record ClientAuthentication(ClientOptions? Client, OidcError? Erro
 /// client_secret_basic (RFC 6749 §2.3.1: id and secret form-url-encoded, then Basic), client_secret_post, and
 /// none for public clients. Using two methods at once is refused (RFC 6749 §2.3).
 /// </summary>
-public sealed class ClientAuthenticator(ClientRegistry clients)
+internal sealed class ClientAuthenticator(ClientRegistry clients)
 {
     public ClientAuthentication Authenticate(HttpRequest request, ProtocolParameters form)
     {

@@ -4,7 +4,7 @@ namespace Idp.Oidc.Grants;
 /// Refresh tokens, rotated on every use: the engine's side of the store boundary; the database's side is
 /// <c>Persistence/Stores/EfRefreshTokenStore</c>.
 /// </summary>
-public interface IRefreshTokenStore
+internal interface IRefreshTokenStore
 {
     /// <summary>Runs a rotation (consume, then issue the successor) as one transaction, so a failed issue undoes the consumption.</summary>
     Task<T> RotateAsync<T>(Func<Task<T>> rotation, CancellationToken cancellationToken);

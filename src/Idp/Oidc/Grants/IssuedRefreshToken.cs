@@ -4,7 +4,7 @@ namespace Idp.Oidc.Grants;
 /// What a refresh token stands for: its grant, client and user, and what the tokens it is exchanged for will say.
 /// The engine's view of a token; how it is kept (as its SHA-256, rotated on every use) is the store's.
 /// </summary>
-public sealed record IssuedRefreshToken(
+internal sealed record IssuedRefreshToken(
     string GrantId,
     string ClientId,
     string UserId,

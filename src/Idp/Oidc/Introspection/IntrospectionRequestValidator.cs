@@ -4,7 +4,7 @@ using Idp.Oidc.Protocol;
 namespace Idp.Oidc.Introspection;
 
 /// <summary>RFC 7662 §2.1: the caller authenticates, and only confidential clients may ask.</summary>
-public static class IntrospectionRequestValidator
+internal static class IntrospectionRequestValidator
 {
     public static readonly IReadOnlyList<RequestCheck<BackChannelRequest>> Checks =
     [

@@ -3,4 +3,4 @@ using Idp.Oidc.Clients;
 namespace Idp.Oidc.Introspection;
 
 /// <summary>An introspection request that passed <see cref="IntrospectionRequestValidator"/>: a confidential client and a token.</summary>
-public sealed record ValidatedIntrospectionRequest(ClientOptions Client, string Token);
+internal sealed record ValidatedIntrospectionRequest(ClientOptions Client, string Token);

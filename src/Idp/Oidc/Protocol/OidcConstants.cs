@@ -1,6 +1,6 @@
 namespace Idp.Oidc.Protocol;
 
-public static class Scopes
+internal static class Scopes
 {
     public const string OpenId = "openid";
     public const string Profile = "profile";
@@ -10,7 +10,7 @@ public static class Scopes
     public static readonly IReadOnlySet<string> Identity = new HashSet<string>(StringComparer.Ordinal) { OpenId, Profile, Email, OfflineAccess };
 }
 
-public static class GrantTypes
+internal static class GrantTypes
 {
     public const string AuthorizationCode = "authorization_code";
     public const string RefreshToken = "refresh_token";
@@ -19,7 +19,7 @@ public static class GrantTypes
     public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal) { AuthorizationCode, RefreshToken, ClientCredentials };
 }
 
-public static class SigningAlgorithms
+internal static class SigningAlgorithms
 {
     public const string RS256 = "RS256";
     public const string ES256 = "ES256";
@@ -28,7 +28,7 @@ public static class SigningAlgorithms
 }
 
 /// <summary>RFC 8176 authentication method references.</summary>
-public static class AuthenticationMethods
+internal static class AuthenticationMethods
 {
     public const string Password = "pwd";
     public const string OneTimePassword = "otp";
@@ -36,7 +36,7 @@ public static class AuthenticationMethods
 }
 
 /// <summary>Claim types the sign-in stamps on a session and the engine reads back.</summary>
-public static class SessionClaims
+internal static class SessionClaims
 {
     public const string SessionId = "sid";
     public const string AuthTime = "auth_time";
@@ -47,7 +47,7 @@ public static class SessionClaims
 /// The default acr values (OIDC Core §2) of Idp's two authentication levels, a password alone or a password and a
 /// second factor; a deployment may name them otherwise (<see cref="AcrSettings"/>).
 /// </summary>
-public static class AcrValues
+internal static class AcrValues
 {
     public const string Password = "urn:idp:acr:pwd";
     public const string SecondFactor = "urn:idp:acr:mfa";

@@ -1,7 +1,7 @@
 namespace Idp.Oidc.Protocol;
 
 /// <summary>Error codes of RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1, RFC 7009 §2.2.1.</summary>
-public static class OidcErrorCodes
+internal static class OidcErrorCodes
 {
     public const string InvalidRequest = "invalid_request";
     public const string InvalidClient = "invalid_client";

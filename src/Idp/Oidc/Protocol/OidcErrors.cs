@@ -4,7 +4,7 @@ namespace Idp.Oidc.Protocol;
 /// The catalogue of protocol errors; endpoints build errors only here, and tests compare against it. An error is sent
 /// to the client's redirect URI only when its entry says so (the phase-2 authorize errors): the safe default is not.
 /// </summary>
-public static class OidcErrors
+internal static class OidcErrors
 {
     // Authorize, phase 1 (RFC 6749 §4.1.2.1): shown on the IdP's own page, never redirected.
     public static OidcError MissingClientId() => new(OidcErrorCodes.InvalidRequest, "client_id is missing.", AllowRedirect: false);

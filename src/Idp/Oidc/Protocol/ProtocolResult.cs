@@ -4,7 +4,7 @@ namespace Idp.Oidc.Protocol;
 /// What a back-channel handler answers, without HTTP: a JSON body, an empty 200, or a catalogue error with the
 /// WWW-Authenticate challenge it needs. <see cref="OidcHttpResults.Write"/> turns it into the response.
 /// </summary>
-public sealed record ProtocolResult(IReadOnlyDictionary<string, object>? Body, OidcError? Error, string? Challenge = null)
+internal sealed record ProtocolResult(IReadOnlyDictionary<string, object>? Body, OidcError? Error, string? Challenge = null)
 {
     public static readonly ProtocolResult Empty = new(null, null);
 

@@ -1,7 +1,7 @@
 namespace Idp.Oidc.Protocol;
 
 /// <summary>Runs a validator's list of <see cref="RequestCheck{TRequest}"/> in order.</summary>
-public static class RequestChecks
+internal static class RequestChecks
 {
     /// <summary>The error of the first check the request breaks, or null when it passes them all.</summary>
     public static OidcError? FirstFailure<T>(T request, IEnumerable<RequestCheck<T>> checks)

@@ -4,7 +4,7 @@ using Idp.Oidc.Protocol;
 namespace Idp.Oidc.Revocation;
 
 /// <summary>RFC 7009 §2.1: public clients may revoke their own tokens (they authenticate with client_id alone).</summary>
-public static class RevocationRequestValidator
+internal static class RevocationRequestValidator
 {
     public static readonly IReadOnlyList<RequestCheck<BackChannelRequest>> Checks =
     [

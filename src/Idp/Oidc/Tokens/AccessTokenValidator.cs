@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Idp.Oidc.Tokens;
 
 /// <summary>A validated access token of ours, or why it is not one.</summary>
-public sealed record AccessTokenValidation(JsonWebToken? Token, string? Error)
+internal sealed record AccessTokenValidation(JsonWebToken? Token, string? Error)
 {
     public bool IsValid => Token is not null;
 
@@ -18,7 +18,7 @@ public sealed record AccessTokenValidation(JsonWebToken? Token, string? Error)
 /// Checks an access token presented to Idp's own resources (userinfo, introspection, the admin API): our signature
 /// and issuer, RFC 9068's typ at+jwt, expiry, and that neither the token nor its grant was revoked.
 /// </summary>
-public sealed class AccessTokenValidator(SigningKeyService keys, TokenFactory tokens, IGrantStore grants, TimeProvider time)
+internal sealed class AccessTokenValidator(SigningKeyService keys, TokenFactory tokens, IGrantStore grants, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();
 

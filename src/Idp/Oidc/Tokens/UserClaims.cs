@@ -4,7 +4,7 @@ using Idp.Persistence.Entities;
 namespace Idp.Oidc.Tokens;
 
 /// <summary>OIDC Core §5.4: the claims each scope releases, the same in the ID token and at userinfo.</summary>
-public static class UserClaims
+internal static class UserClaims
 {
     public static readonly IReadOnlyList<string> Supported = ["sub", "name", "preferred_username", "email", "email_verified", "auth_time", "acr", "amr", "sid"];
 

@@ -3,7 +3,7 @@ using Idp.Oidc.Protocol;
 namespace Idp.Oidc.UserInfo;
 
 /// <summary>How a bearer token may arrive (RFC 6750 §2); whether it is good is the handler's question.</summary>
-public static class UserInfoRequestValidator
+internal static class UserInfoRequestValidator
 {
     private const string Bearer = "Bearer ";
 

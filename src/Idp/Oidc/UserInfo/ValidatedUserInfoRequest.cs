@@ -1,4 +1,4 @@
 namespace Idp.Oidc.UserInfo;
 
 /// <summary>A userinfo request that passed <see cref="UserInfoRequestValidator"/>: the bearer token, null when none was sent.</summary>
-public sealed record ValidatedUserInfoRequest(string? AccessToken);
+internal sealed record ValidatedUserInfoRequest(string? AccessToken);

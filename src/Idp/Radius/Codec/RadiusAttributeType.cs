@@ -1,7 +1,7 @@
 namespace Idp.Radius.Codec;
 
 /// <summary>RFC 2865 §5 and RFC 3579 §3.2 attribute types this server reads or writes.</summary>
-public static class RadiusAttributeType
+internal static class RadiusAttributeType
 {
     public const byte UserName = 1;
     public const byte UserPassword = 2;

@@ -1,7 +1,7 @@
 namespace Idp.Radius.Codec;
 
 /// <summary>RFC 2865 §3 packet codes this server reads or writes.</summary>
-public enum RadiusCode : byte
+internal enum RadiusCode : byte
 {
     AccessRequest = 1,
     AccessAccept = 2,

@@ -7,7 +7,7 @@ namespace Idp.Radius.Codec;
 /// Message-Authenticator (RFC 3579 §3.2). MD5 is what the protocol specifies; nothing else here uses it.
 /// </summary>
 #pragma warning disable CA5351 // RFC 2865 and RFC 3579 mandate MD5 and HMAC-MD5.
-public static class RadiusCrypto
+internal static class RadiusCrypto
 {
     /// <summary>
     /// §5.2: the password was padded to a multiple of 16 and XORed, 16 octets at a time, with MD5(secret + previous),

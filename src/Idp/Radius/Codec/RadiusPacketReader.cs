@@ -4,7 +4,7 @@ namespace Idp.Radius.Codec;
 /// Reads a datagram into a <see cref="RadiusPacket"/>, or says why it is malformed. Every rule is RFC 2865 §3 or §5:
 /// a packet that breaks one is silently discarded by the caller, never answered.
 /// </summary>
-public static class RadiusPacketReader
+internal static class RadiusPacketReader
 {
     /// <summary>§3: "The minimum length is 20 and maximum length is 4096."</summary>
     public const int MinLength = 20;

@@ -1,7 +1,7 @@
 namespace Idp.Radius.Codec;
 
 /// <summary>Writes a packet's octets (RFC 2865 §3, §5), with its Length field set.</summary>
-public static class RadiusPacketWriter
+internal static class RadiusPacketWriter
 {
     public static byte[] Write(RadiusCode code, byte identifier, ReadOnlySpan<byte> authenticator, IEnumerable<RadiusAttribute> attributes)
     {

@@ -3,7 +3,7 @@ using System.Text;
 namespace Idp.UserStores.Ldap;
 
 /// <summary>Search filters built from what people type, never changed by it (RFC 4515 §3).</summary>
-public static class LdapFilter
+internal static class LdapFilter
 {
     /// <summary>
     /// A value for an equality match: <c>*</c>, <c>(</c>, <c>)</c>, <c>\</c> and NUL become <c>\2a</c>, <c>\28</c>,

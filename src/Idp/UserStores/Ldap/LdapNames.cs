@@ -4,7 +4,7 @@ using System.Text;
 namespace Idp.UserStores.Ldap;
 
 /// <summary>Reading distinguished names (RFC 4514).</summary>
-public static class LdapNames
+internal static class LdapNames
 {
     /// <summary>
     /// A DN in one spelling for comparison (RFC 4514 allows several): RDNs split at unescaped commas, spaces around
