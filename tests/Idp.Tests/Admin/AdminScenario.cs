@@ -42,10 +42,12 @@ internal static class AdminScenario
 
     public static async Task<List<AuditEvent>> EventsAboutAsync(OidcScenario oidc, string userName)
     {
-        // The web writes audit rows through a background queue: flush it, then read.
-        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
-        await using var scope = oidc.Host.Services.CreateAsyncScope();
-        var user = (await scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().FindByNameAsync(userName))!;
-        return await scope.ServiceProvider.GetRequiredService<IdpDbContext>().AuditEvents.AsNoTracking().Where(e => e.SubjectUserId == user.Id).OrderBy(e => e.Id).ToListAsync();
+        string userId;
+        await using (var scope = oidc.Host.Services.CreateAsyncScope())
+        {
+            userId = (await scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().FindByNameAsync(userName))!.Id;
+        }
+
+        return [.. (await TestAudit.EventsAsync(oidc.Host.Services)).Where(e => e.SubjectUserId == userId)];
     }
 }

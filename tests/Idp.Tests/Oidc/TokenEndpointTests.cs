@@ -169,9 +169,7 @@ public sealed class TokenEndpointTests
         await oidc.RedeemAsync(callback["code"], pkce);
         await oidc.RedeemAsync(callback["code"], pkce);
 
-        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
-        await using var scope = oidc.Host.Services.CreateAsyncScope();
-        var events = scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().AuditEvents.ToList();
+        var events = await TestAudit.EventsAsync(oidc.Host.Services);
 
         Assert.Contains(events, e => e.Type == "oidc.code_issued");
         Assert.Contains(events, e => e.Type == "oidc.token_issued");

@@ -235,12 +235,7 @@ public sealed class SecondFactorAttackTests
         Assert.Empty(await SecondFactorScenario.DevicesOfAsync(oidc.Host, "alice"));
     }
 
-    private static async Task<int> CountEventsAsync(OidcScenario oidc, string type)
-    {
-        await oidc.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
-        await using var scope = oidc.Host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().AuditEvents.CountAsync(e => e.Type == type);
-    }
+    private static Task<int> CountEventsAsync(OidcScenario oidc, string type) => TestAudit.CountAsync(oidc.Host.Services, type);
 
     private static string SessionCookie(HttpResponseMessage response)
         => response.Headers.GetValues("Set-Cookie").Single(c => (c.StartsWith("__Host-idp.session=", StringComparison.Ordinal) || c.StartsWith("idp.session=", StringComparison.Ordinal)) && !c.Contains("=;", StringComparison.Ordinal)).Split(';')[0];

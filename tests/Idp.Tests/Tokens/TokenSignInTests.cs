@@ -157,11 +157,5 @@ public sealed class TokenSignInTests
         return answered.StatusCode == HttpStatusCode.Redirect && answered.Headers.Location!.OriginalString == "/account";
     }
 
-    internal static async Task<List<Idp.Persistence.Entities.AuditEvent>> AdminEventsAsync(Scenario scenario)
-    {
-        await scenario.Host.Services.GetRequiredService<Idp.Audit.AuditQueue>().FlushAsync();
-        await using var scope = scenario.Host.Services.CreateAsyncScope();
-        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().AuditEvents.AsQueryable());
-    }
+    internal static Task<List<Idp.Persistence.Entities.AuditEvent>> AdminEventsAsync(Scenario scenario) => TestAudit.EventsAsync(scenario.Host.Services);
 }
