@@ -13,7 +13,7 @@ namespace Idp.Accounts;
 /// The login is resolved through the realm's user stores (<see cref="AccountResolver"/>): a built-in account's hash
 /// is verified here, a directory person's password by a bind to their directory. It starts no session.
 /// </summary>
-public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, Persistence.Stores.SecondFactorDocumentCopies copies, DirectoryPasswordFailures directoryFailures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
+public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, Persistence.Stores.SecondFactorDocumentCopies copies, PasswordFailures failures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
@@ -72,7 +72,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
 
         var result = lockedBefore ? SignInResult.LockedOut
             : resolved.Directory is not null ? await DirectoryPasswordAsync(resolved, login, realm, password, cancellationToken)
-            : await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            : await LocalPasswordAsync(user, password, cancellationToken);
         if (resolved.Directory is { HashesPasswords: false } && !lockedBefore && result is { Succeeded: false })
         {
             // A directory refuses a password in milliseconds where an unknown login costs a hash: without this one,
@@ -108,11 +108,42 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         return (user, null);
     }
 
+    /// <summary>
+    /// A built-in account's password, with its attempt reserved before the hash (<see cref="PasswordFailures"/>):
+    /// Identity's own lockout counts a failure only after hashing, so a parallel burst would all be checked.
+    /// </summary>
+    private async Task<SignInResult> LocalPasswordAsync(IdpUser user, string password, CancellationToken cancellationToken)
+    {
+        if (!await failures.TryReserveAsync(user, cancellationToken))
+        {
+            // Being locked by a concurrent failure: the same cost as the other answers.
+            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+            return SignInResult.LockedOut;
+        }
+
+        // From here the reserved attempt is settled whatever the client does (see DirectoryPasswordAsync).
+        var settled = CancellationToken.None;
+        var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
+        if (result.Succeeded)
+        {
+            await failures.ResetAsync(user, settled);
+            return result;
+        }
+
+        if (result.IsNotAllowed || result.IsLockedOut)
+        {
+            await failures.ReleaseAsync(user, settled);
+            return result;
+        }
+
+        return await failures.LockIfSpentAsync(user, settled) ? SignInResult.LockedOut : SignInResult.Failed;
+    }
+
     /// <summary>The directory's answer, with Idp's lockout counted on the local record; null when the directory cannot answer.</summary>
     private async Task<SignInResult?> DirectoryPasswordAsync(AccountResolution resolved, string login, string? realm, string password, CancellationToken cancellationToken)
     {
         var user = resolved.User!;
-        if (!await directoryFailures.TryReserveAsync(user, cancellationToken))
+        if (!await failures.TryReserveAsync(user, cancellationToken))
         {
             return SignInResult.LockedOut;
         }
@@ -133,13 +164,13 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         switch (right)
         {
             case null:
-                await directoryFailures.ReleaseAsync(user, settled);
+                await failures.ReleaseAsync(user, settled);
                 return null;
             case true:
-                await directoryFailures.ResetAsync(user, settled);
+                await failures.ResetAsync(user, settled);
                 return SignInResult.Success;
             default:
-                return await directoryFailures.LockIfSpentAsync(user, settled) ? SignInResult.LockedOut : SignInResult.Failed;
+                return await failures.LockIfSpentAsync(user, settled) ? SignInResult.LockedOut : SignInResult.Failed;
         }
     }
 

@@ -14,7 +14,7 @@ internal static class UserStoreRegistration
         services.AddSingleton<StoreProbes>();
         services.AddScoped<AccountResolver>();
         services.AddScoped<DirectoryAccounts>();
-        services.AddScoped<DirectoryPasswordFailures>();
+        services.AddScoped<Accounts.PasswordFailures>();
         services.AddHealthChecks().AddCheck<UserStoresReadyCheck>(ReadyCheckName, tags: ["ready"]);
         return services;
     }

@@ -34,10 +34,11 @@ public sealed class ValidationApiTests
 
     /// <summary>
     /// #13's latency budget: password‖code reads the account and its devices in one round trip (the code length and
-    /// the password check share it), reserves the attempt, and records the code with the attempt given back.
+    /// the password check share it), reserves the password's attempt before the hash and gives it back after, reserves
+    /// the code's attempt, and records the code with that attempt given back.
     /// </summary>
     [Fact]
-    public async Task PasswordAndCode_TakesThreeRoundTrips()
+    public async Task PasswordAndCode_TakesFiveRoundTrips()
     {
         await using var validation = await StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.EntityFrameworkCore.Database.Command"] = "Information" });
         var vpn = validation.From(Vpn);
@@ -47,15 +48,20 @@ public sealed class ValidationApiTests
         var accepted = await CheckAsync(vpn, ("user", "alice"), ("pass", TestUsers.Password + validation.Code()));
         var statements = validation.Host.Logs.Lines.Skip(before).Where(l => l.Contains("Executed DbCommand", StringComparison.Ordinal) && !l.Contains("INSERT INTO \"AuditEvents\"", StringComparison.Ordinal)).ToList();
 
-        // Three round trips (#13): the account with its devices, the attempt reserved, and the accepted step written
-        // with the attempt given back in the same statement.
+        // The account with its devices; the password's attempt reserved, then given back (the password lockout counts
+        // before the hash, so a parallel burst cannot outrun it); the code's attempt reserved; the accepted step
+        // written with that attempt given back in the same statement.
         Assert.Equal("ACCEPT", Authentication(accepted));
-        Assert.Equal(3, statements.Count);
+        Assert.Equal(5, statements.Count);
         Assert.Contains("JOIN \"UserOtpDevices\"", statements[0], StringComparison.Ordinal);
         Assert.Contains("FROM \"AspNetUsers\"", statements[0], StringComparison.Ordinal);
-        Assert.Contains("INSERT INTO \"OtpFailureStates\"", statements[1], StringComparison.Ordinal);
-        Assert.Contains("UPDATE \"UserOtpDevices\"", statements[2], StringComparison.Ordinal);
-        Assert.Contains("ON CONFLICT (\"UserId\") DO UPDATE SET \"Failures\" = CASE", statements[2], StringComparison.Ordinal);
+        Assert.Contains("\"AccessFailedCount\" = a.\"AccessFailedCount\" + 1", statements[1], StringComparison.Ordinal);
+        Assert.Contains("\"AccessFailedCount\"", statements[2], StringComparison.Ordinal);
+        Assert.Contains("UPDATE \"AspNetUsers\"", statements[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("+ 1", statements[2], StringComparison.Ordinal);
+        Assert.Contains("INSERT INTO \"OtpFailureStates\"", statements[3], StringComparison.Ordinal);
+        Assert.Contains("UPDATE \"UserOtpDevices\"", statements[4], StringComparison.Ordinal);
+        Assert.Contains("ON CONFLICT (\"UserId\") DO UPDATE SET \"Failures\" = CASE", statements[4], StringComparison.Ordinal);
     }
 
     [Fact]

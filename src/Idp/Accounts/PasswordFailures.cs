@@ -3,19 +3,20 @@ using Idp.Persistence.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Idp.UserStores;
+namespace Idp.Accounts;
 
 /// <summary>
-/// Idp's own lockout (Idp:Lockout) for directory people, on their local record, so guessing through Idp stops before
-/// it can trip the directory's lockout for the whole company. As with the second factor, an attempt is reserved
-/// (counted as failed in advance) by one conditional UPDATE before the directory is asked, so a burst of parallel
-/// requests on any number of nodes gets at most Idp:Lockout:MaxFailedAttempts binds per lock, not one each.
+/// The password lockout (Idp:Lockout), on the account's record, for built-in accounts and directory people alike (for
+/// these, guessing through Idp then stops before it can trip the directory's lockout for the whole company). As with
+/// the second factor, an attempt is reserved (counted as failed in advance) by one conditional UPDATE before the
+/// password is hashed or the directory asked, so a burst of parallel requests on any number of nodes gets at most
+/// Idp:Lockout:MaxFailedAttempts checks per lock, not one each (OWASP ASVS V2.2.1).
 /// </summary>
-public sealed class DirectoryPasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOptions> options, TimeProvider time)
+public sealed class PasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOptions> options, TimeProvider time)
 {
     private bool Counts(IdpUser user) => options.Value.Lockout.Enabled && user.LockoutEnabled;
 
-    /// <summary>False: the attempts are spent (locked, or a lock is being set); the directory must not be asked.</summary>
+    /// <summary>False: the attempts are spent (locked, or a lock is being set); the password must not be checked.</summary>
     /// <remarks>
     /// The count stays at the limit while locked, so requests already past the lock check cannot start a new round;
     /// the first request after the lock ran out starts it, matched on the concurrency stamp the lock wrote.
@@ -59,7 +60,10 @@ public sealed class DirectoryPasswordFailures(IdpDbContext db, IOptions<Hosting.
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken) == 1;
     }
 
-    /// <summary>The directory could not answer: the reserved attempt is given back (an outage is nobody's wrong password).</summary>
+    /// <summary>
+/// The password could not be judged (the directory did not answer, or the account may not sign in at all): the
+/// reserved attempt is given back, as an outage is nobody's wrong password.
+/// </summary>
     public async Task ReleaseAsync(IdpUser user, CancellationToken cancellationToken)
     {
         if (Counts(user))
