@@ -122,18 +122,19 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         }
 
         // From here the reserved attempt is settled whatever the client does (see DirectoryPasswordAsync).
+        // The hash alone (UserManager), not SignInManager's check: that one also resets Identity's count by saving the
+        // account it holds, which a concurrent failure may have changed since, and then answers "failed".
         var settled = CancellationToken.None;
-        var result = await signInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: false);
-        if (result.Succeeded)
-        {
-            await failures.ResetAsync(user, settled);
-            return result;
-        }
-
-        if (result.IsNotAllowed || result.IsLockedOut)
+        if (!await signInManager.CanSignInAsync(user))
         {
             await failures.ReleaseAsync(user, settled);
-            return result;
+            return SignInResult.NotAllowed;
+        }
+
+        if (await signInManager.UserManager.CheckPasswordAsync(user, password))
+        {
+            await failures.ResetAsync(user, settled);
+            return SignInResult.Success;
         }
 
         return await failures.LockIfSpentAsync(user, settled) ? SignInResult.LockedOut : SignInResult.Failed;

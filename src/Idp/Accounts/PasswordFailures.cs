@@ -31,14 +31,29 @@ public sealed class PasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOption
         var max = options.Value.Lockout.MaxFailedAttempts;
         if (user.AccessFailedCount >= max)
         {
-            if (user.LockoutEnd is not { } end || end > time.GetUtcNow())
+            if (user.LockoutEnd is not { } end)
+            {
+                // Spent with no lock set: a concurrent failure is about to set it, or never will (its node stopped
+                // between the two writes, or Idp:Lockout:MaxFailedAttempts was lowered below this count). Setting it
+                // here makes every such account a lock that runs out, never one that only an administrator lifts.
+                await LockIfSpentAsync(user, cancellationToken);
+                return false;
+            }
+
+            if (end > time.GetUtcNow())
             {
                 return false;
             }
 
             var stamp = user.ConcurrencyStamp;
-            await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max && u.ConcurrencyStamp == stamp)
-                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null).SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken);
+            var newStamp = Guid.NewGuid().ToString();
+            if (await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max && u.ConcurrencyStamp == stamp)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0).SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null).SetProperty(u => u.ConcurrencyStamp, newStamp), cancellationToken) == 1)
+            {
+                // The account is tracked for Identity, which may save it later in this request: it must hold what the
+                // row now holds, or that save would fail on the old stamp (and undo the new round).
+                Written(user, 0, null, newStamp);
+            }
         }
 
         return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount < max)
@@ -56,7 +71,9 @@ public sealed class PasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOption
         var lockout = options.Value.Lockout;
         var until = time.GetUtcNow() + lockout.Duration;
         var max = lockout.MaxFailedAttempts;
-        return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max)
+        // An administrator's lock set meanwhile stays: a brute-force lock never shortens it.
+        var administratorLock = UserLockout.AdministratorLockEnd;
+        return await db.Users.Where(u => u.Id == user.Id && u.AccessFailedCount >= max && u.LockoutEnd != administratorLock)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutEnd, until).SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken) == 1;
     }
 
@@ -78,6 +95,18 @@ public sealed class PasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOption
         if (Counts(user))
         {
             await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 0), cancellationToken);
+        }
+    }
+
+    private void Written(IdpUser user, int failures, DateTimeOffset? lockoutEnd, string stamp)
+    {
+        var entry = db.Entry(user);
+        (user.AccessFailedCount, user.LockoutEnd, user.ConcurrencyStamp) = (failures, lockoutEnd, stamp);
+        if (entry.State is EntityState.Unchanged or EntityState.Modified)
+        {
+            entry.Property(u => u.AccessFailedCount).OriginalValue = failures;
+            entry.Property(u => u.LockoutEnd).OriginalValue = lockoutEnd;
+            entry.Property(u => u.ConcurrencyStamp).OriginalValue = stamp;
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Idp.Accounts;
 using Idp.Persistence.Entities;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Idp.Tests.Accounts;
 
@@ -107,6 +108,80 @@ public sealed class LoginTests
         Assert.All(answers, error => Assert.Equal(PasswordSignIn.WrongCredentials, error));
         Assert.Equal(3, checkedPasswords);
         Assert.Equal(PasswordSignIn.WrongCredentials, ErrorOf(await HtmlForm.ParseAsync(whileLocked)));
+    }
+
+    /// <summary>
+    /// Reserving the attempt before the hash must not cost the person their first right password when a lock runs
+    /// out: starting the new round rewrites the account's concurrency stamp, and Identity saving its older copy of
+    /// the account then answered "failed".
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task WhenTheLockRunsOut_TheRightPasswordSignsInAtOnce(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind, new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "3", ["Idp:Lockout:Duration"] = "00:15:00" });
+        await scenario.CreateUserAsync("alice", Password);
+        for (var i = 0; i < 3; i++)
+        {
+            await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", $"guess {i}");
+        }
+
+        var whileLocked = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
+        scenario.Host.Time.Advance(TimeSpan.FromMinutes(16));
+        var afterTheLock = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
+
+        Assert.Equal(PasswordSignIn.WrongCredentials, ErrorOf(await HtmlForm.ParseAsync(whileLocked)));
+        Assert.Equal("/account", afterTheLock.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>
+    /// An account whose count is spent but whose lock was never written (the node stopped between the two writes, or
+    /// Idp:Lockout:MaxFailedAttempts was lowered below its count) is locked like any other, and the lock runs out:
+    /// before, it refused every password until an administrator stepped in.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task ASpentCountWithNoLockWritten_BecomesALockThatRunsOut(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind, new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "3", ["Idp:Lockout:Duration"] = "00:15:00" });
+        var alice = await scenario.CreateUserAsync("alice", Password);
+        await using (var scope = scenario.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().Users.Where(u => u.Id == alice.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.AccessFailedCount, 4));
+        }
+
+        var stuck = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
+        scenario.Host.Time.Advance(TimeSpan.FromMinutes(16));
+        var afterTheLock = await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", Password);
+
+        Assert.Equal(PasswordSignIn.WrongCredentials, ErrorOf(await HtmlForm.ParseAsync(stuck)));
+        Assert.Equal("/account", afterTheLock.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>
+    /// An administrator locks the account while a wrong password that spends its last attempt is being hashed: the
+    /// brute-force lock written after the hash must not replace the administrator's lock with one of fifteen minutes.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AnAdministratorsLockSetDuringAWrongPassword_IsNotShortenedByTheBruteForceLock(DatabaseKind kind)
+    {
+        var hasher = new SecondFactor.HookedPasswordHasher();
+        await using var scenario = await Scenario.StartAsync(kind, new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "1" }, services: s => s.AddSingleton<IPasswordHasher<IdpUser>>(hasher));
+        var alice = await scenario.CreateUserAsync("alice", Password);
+        hasher.DuringNextVerification(async () =>
+        {
+            await using var scope = scenario.Host.Services.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdpUser>>();
+            Assert.True((await users.SetLockoutEndDateAsync((await users.FindByIdAsync(alice.Id))!, UserLockout.AdministratorLockEnd)).Succeeded);
+        });
+
+        await scenario.SignInAsync(scenario.Host.CreateBrowser(), "alice", "a wrong password");
+        await using var check = scenario.Host.Services.CreateAsyncScope();
+        var after = await check.ServiceProvider.GetRequiredService<UserManager<IdpUser>>().FindByIdAsync(alice.Id);
+
+        Assert.Equal(UserLockout.AdministratorLockEnd, after!.LockoutEnd);
     }
 
     [Theory]

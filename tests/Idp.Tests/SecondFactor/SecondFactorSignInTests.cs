@@ -79,6 +79,32 @@ public sealed class SecondFactorSignInTests
         Assert.StartsWith("/account/login", codePageAfter.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An administrator ending a user's sessions (or a password reset) also ends the sign-in that got past the password
+    /// and waits for its code: before, it survived whenever no session was kept, as SQL's "SessionId <> NULL" is
+    /// never true, and whoever had the old password could finish it with a code.
+    /// </summary>
+    [Fact]
+    public async Task EndingAUsersSessions_AlsoEndsTheSignInWaitingForItsCode()
+    {
+        await using var oidc = await OidcScenario.StartAsync(DatabaseKind.Sqlite);
+        await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice");
+        var browser = oidc.Host.CreateBrowser();
+        await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
+        var form = HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa")), new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) });
+        await using (var scope = oidc.Host.Services.CreateAsyncScope())
+        {
+            var alice = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>().FindByNameAsync("alice");
+            await scope.ServiceProvider.GetRequiredService<Idp.Accounts.UserSessionsEnder>().EndAsync(alice!.Id, keepSessionId: null, CancellationToken.None);
+        }
+
+        var code = await browser.PostAsync("/account/2fa", new FormUrlEncodedContent(form));
+        var account = await browser.GetAsync("/account");
+
+        Assert.NotEqual("/account", code.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, account.StatusCode);
+    }
+
     [Fact]
     public async Task ThePendingSignInExpiresAfterTheLoginTimeout()
     {

@@ -70,5 +70,7 @@ internal sealed class EfPendingSignInStore(IdpDbContext db) : IPendingSignInStor
         => await db.PendingSignIns.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) == 1;
 
     public Task RemoveAllOfUserAsync(string userId, string? keepSessionId, CancellationToken cancellationToken)
-        => db.PendingSignIns.Where(p => p.UserId == userId && p.SessionId != keepSessionId).ExecuteDeleteAsync(cancellationToken);
+        // A pending sign-in from the password page continues no session (SessionId null): it always goes. (C#'s null
+        // semantics would otherwise keep it whenever no session is kept: null != null is false.)
+        => db.PendingSignIns.Where(p => p.UserId == userId && (p.SessionId == null || p.SessionId != keepSessionId)).ExecuteDeleteAsync(cancellationToken);
 }
