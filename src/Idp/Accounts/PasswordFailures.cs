@@ -78,9 +78,9 @@ public sealed class PasswordFailures(IdpDbContext db, IOptions<Hosting.IdpOption
     }
 
     /// <summary>
-/// The password could not be judged (the directory did not answer, or the account may not sign in at all): the
-/// reserved attempt is given back, as an outage is nobody's wrong password.
-/// </summary>
+    /// The password could not be judged (the directory did not answer, or the account may not sign in at all): the
+    /// reserved attempt is given back, as an outage is nobody's wrong password.
+    /// </summary>
     public async Task ReleaseAsync(IdpUser user, CancellationToken cancellationToken)
     {
         if (Counts(user))
