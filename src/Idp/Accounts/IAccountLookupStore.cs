@@ -13,5 +13,5 @@ public interface IAccountLookupStore
     /// The account with this normalized user name, tracked as Identity's own lookup tracks it (Identity goes on to
     /// update it), and its second-factor document read in the same round trip; null when there is no such account.
     /// </summary>
-    Task<(IdpUser User, StoredDocument Document)?> FindByNameWithDocumentAsync(string normalizedUserName, CancellationToken cancellationToken);
+    Task<(IdpUser User, StoredDocument Document)?> FindByNameWithDocumentAsync(string normalizedUserName);
 }

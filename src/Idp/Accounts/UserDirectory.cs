@@ -30,7 +30,7 @@ public sealed class UserDirectory(UserManager<IdpUser> users, IAccountLookupStor
     private async Task<IdpUser?> FindByNameWithDocumentAsync(string userName)
     {
         var normalized = users.NormalizeName(userName);
-        if (await accounts.FindByNameWithDocumentAsync(normalized, CancellationToken.None) is not { } found)
+        if (await accounts.FindByNameWithDocumentAsync(normalized) is not { } found)
         {
             return null;
         }

@@ -24,10 +24,9 @@ internal sealed class EfAccountLookupStore(IdpDbContext db) : IAccountLookupStor
             select new AccountWithDocument(u, d == null ? null : d.DevicesJson, d == null ? 0L : d.Version))
             .FirstOrDefault());
 
-    public async Task<(IdpUser User, StoredDocument Document)?> FindByNameWithDocumentAsync(string normalizedUserName, CancellationToken cancellationToken)
+    // No cancellation token: UserDirectory's callers (Identity's lookups among them) have none to give.
+    public async Task<(IdpUser User, StoredDocument Document)?> FindByNameWithDocumentAsync(string normalizedUserName)
     {
-        // Compiled queries take no token; the lookup is one short statement.
-        cancellationToken.ThrowIfCancellationRequested();
         var found = await WithDocument.GetValue(db.Model, Compile)(db, normalizedUserName);
         return found is null ? null : (found.User, found.Json is null ? StoredDocument.None : new StoredDocument(found.Json, found.Version));
     }
