@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using Idp.Browser.Tests.Pages;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,8 +19,8 @@ public sealed class SampleAppStoryTests
     [Fact]
     public async Task TheSample_SignsInWithASecondFactor_ShowsAmrAndAcr_CallsItsApi_AndSignsOutAtIdp()
     {
-        var samplePort = FreePort();
-        var sampleUrl = new Uri($"http://127.0.0.1:{samplePort}/");
+        using var sampleSocket = LoopbackListenSocket.Bind();
+        var sampleUrl = new Uri(sampleSocket.Url + "/");
         await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
         await using var server = await IdpServerHost.StartAsync(database, new Dictionary<string, string?>
         {
@@ -37,8 +36,9 @@ public sealed class SampleAppStoryTests
         });
         await BrowserUsers.CreateAsync(server, "ada", phone: true);
         var sampleLogs = new CapturingLoggerProvider();
-        await using var sample = Sample.SampleApp.Build(["--urls", sampleUrl.ToString().TrimEnd('/')], builder =>
+        await using var sample = Sample.SampleApp.Build(["--urls", sampleSocket.Url], builder =>
         {
+            builder.WebHost.UseSockets(sampleSocket.HandTo);
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Idp:Authority"] = server.BaseUrl.ToString().TrimEnd('/'),
@@ -80,12 +80,4 @@ public sealed class SampleAppStoryTests
         await session.ScreenshotAsync("3-signed-out");
         await sample.StopAsync();
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
 }

@@ -1,10 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
 using Idp.Hosting;
+using Microsoft.AspNetCore.Hosting;
 
 namespace Idp.Testing;
 
-/// <summary>The real app on Kestrel on a free loopback port, for browsers and load generators.</summary>
+/// <summary>The real app on Kestrel on a loopback port of the kernel's pick, for browsers and load generators.</summary>
 public sealed class IdpServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,34 +24,14 @@ public sealed class IdpServerHost : IAsyncDisposable
     /// <param name="time">A clock the test moves (expiry), instead of the system clock.</param>
     /// <param name="services">Replacements registered after the app's own services (a benchmark's cheap password hash).</param>
     /// <remarks>
-    /// The issuer names the port and is validated before Kestrel binds, so the port cannot be Kestrel's own pick
-    /// (port 0). A free port is chosen first instead, and when another process takes it in between, the host is built
-    /// again on another one: the race costs a retry, never a failed test.
+    /// The issuer names the port and is validated before Kestrel binds, so the port is the kernel's pick (port 0) on a
+    /// socket bound first, which Kestrel then listens on (<see cref="LoopbackListenSocket"/>).
     /// </remarks>
     public static async Task<IdpServerHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null, MutableTimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            var baseUrl = new Uri($"http://localhost:{port}/");
-            var links = new CapturingSetupLinkAnnouncer();
-            var app = Build(port, baseUrl, database, settings, time, services, links);
-            try
-            {
-                await app.StartAsync();
-                return new IdpServerHost(app, baseUrl, links);
-            }
-            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
-            {
-                // The services that did start (migrations, the audit writer) stop before the next attempt.
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-        }
-    }
-
-    private static WebApplication Build(int port, Uri baseUrl, TestDatabase database, IDictionary<string, string?>? settings, MutableTimeProvider? time, Action<IServiceCollection>? services, CapturingSetupLinkAnnouncer links)
-    {
+        using var socket = LoopbackListenSocket.Bind();
+        var baseUrl = new Uri($"http://localhost:{socket.Port}/");
+        var links = new CapturingSetupLinkAnnouncer();
         var configuration = IdpTestHost.DefaultSettings(TestSecrets.Key);
         configuration["Idp:Issuer"] = baseUrl.ToString().TrimEnd('/');
         foreach (var (key, value) in database.Settings().Concat(settings ?? new Dictionary<string, string?>()))
@@ -60,11 +39,13 @@ public sealed class IdpServerHost : IAsyncDisposable
             configuration[key] = value;
         }
 
-        return IdpApplication.Build(["--environment", "Production", "--urls", $"http://127.0.0.1:{port}"], builder =>
+        var app = IdpApplication.Build(["--environment", "Production", "--urls", socket.Url], builder =>
         {
             builder.Configuration.AddInMemoryCollection(configuration);
+            builder.WebHost.UseSockets(socket.HandTo);
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<Idp.Accounts.ISetupLinkAnnouncer>(links);
+            builder.Services.AddSingleton<Idp.Oidc.Keys.ISigningKeyGenerator, PooledSigningKeyGenerator>();
             if (time is not null)
             {
                 builder.Services.AddSingleton<TimeProvider>(time);
@@ -72,18 +53,13 @@ public sealed class IdpServerHost : IAsyncDisposable
 
             services?.Invoke(builder.Services);
         });
+        await app.StartAsync();
+        return new IdpServerHost(app, baseUrl, links);
     }
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -70,6 +70,7 @@ public sealed class IdpTestHost : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             builder.Services.AddSingleton<ISetupLinkAnnouncer>(links);
             builder.Services.AddSingleton<TimeProvider>(clock);
+            builder.Services.AddSingleton<Idp.Oidc.Keys.ISigningKeyGenerator, PooledSigningKeyGenerator>();
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();

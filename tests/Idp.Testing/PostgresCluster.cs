@@ -89,14 +89,14 @@ public sealed class PostgresCluster : IAsyncDisposable
         return new PostgresCluster(connection, data, bin, options);
     }
 
-    /// <summary>A new, empty database on the cluster; each test fixture owns its own.</summary>
-    public async Task<string> CreateDatabaseAsync()
+    /// <summary>A new database on the cluster, empty or a copy of <paramref name="template"/>; each test fixture owns its own.</summary>
+    public async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var name = $"idp_test_{Guid.NewGuid():N}";
         await using (var connection = new NpgsqlConnection(AdminConnectionString))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand(template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -11,6 +11,7 @@ using Idp.Oidc.Revocation;
 using Idp.Oidc.Token;
 using Idp.Oidc.Tokens;
 using Idp.Oidc.UserInfo;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Idp.Oidc;
@@ -31,6 +32,8 @@ internal static class OidcRegistration
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<ClientAuthenticator>();
         services.AddSingleton<ISigningKeyStore, Persistence.Stores.EfSigningKeyStore>();
+        // TryAdd: a host (the test suite's key pool) may bring its own.
+        services.TryAddSingleton<ISigningKeyGenerator, SigningKeyGenerator>();
         services.AddSingleton<SigningKeyService>();
         services.AddSingleton<TokenFactory>();
         services.AddSingleton<Discovery.DiscoveryDocument>();

@@ -131,7 +131,7 @@ public sealed class UsersCliTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Migrate_ReportsAppliedThenUpToDate(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
         var cli = new CliRunner(database);
 
         var first = await cli.RunAsync("migrate");
@@ -147,7 +147,7 @@ public sealed class UsersCliTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task MigrateDryRun_ListsThePendingMigrations_AndAppliesNothing(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
         var cli = new CliRunner(database);
         var sqliteFile = kind == DatabaseKind.Sqlite ? new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(database.ConnectionString).DataSource : null;
 

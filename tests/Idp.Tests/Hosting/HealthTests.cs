@@ -18,7 +18,7 @@ public sealed class HealthTests
     [Fact]
     public async Task Ready_SchemaNotMigratedAndAutoMigrationOff_Unavailable()
     {
-        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" });
+        await using var scenario = await Scenario.StartOnAsync(await TestDatabase.CreateEmptyAsync(DatabaseKind.Sqlite), new Dictionary<string, string?> { ["Database:MigrateOnStartup"] = "false" });
         var client = scenario.Host.CreateBrowser();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Idp.Oidc.Keys;
 using Idp.Persistence;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Idp.Tests.Oidc;
 
@@ -24,6 +25,41 @@ public sealed class SigningKeyTests
         Assert.Equal(Kids(jwksA), Kids(jwksB));
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.StartsWith("{idp}v1.", r.ProtectedPrivateKey, StringComparison.Ordinal));
+    }
+
+    /// <summary>Test hosts draw RSA keys from a pool (<c>PooledSigningKeyGenerator</c>); the app's own generator is checked here.</summary>
+    [Fact]
+    public void TheGenerator_MakesAFreshRsa2048Key_WhoseJwkIsItsPublicHalf()
+    {
+        var generator = new SigningKeyGenerator();
+        var first = generator.Create("RS256");
+        var second = generator.Create("RS256");
+
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportPkcs8PrivateKey(first.Pkcs8, out _);
+        var jwk = new JsonWebKey(first.PublicJwk);
+        var parameters = rsa.ExportParameters(false);
+        Assert.Equal(2048, rsa.KeySize);
+        Assert.Equal(("RSA", "RS256", first.KeyId), (jwk.Kty, jwk.Alg, jwk.Kid));
+        Assert.Equal(Base64UrlEncoder.Encode(parameters.Modulus), jwk.N);
+        Assert.Equal(Base64UrlEncoder.Encode(parameters.Exponent), jwk.E);
+        Assert.NotEqual(first.KeyId, second.KeyId);
+        Assert.NotEqual(jwk.N, new JsonWebKey(second.PublicJwk).N);
+    }
+
+    [Fact]
+    public void TheGenerator_MakesAP256KeyForES256_WhoseJwkIsItsPublicHalf()
+    {
+        var key = new SigningKeyGenerator().Create("ES256");
+
+        using var ec = System.Security.Cryptography.ECDsa.Create();
+        ec.ImportPkcs8PrivateKey(key.Pkcs8, out _);
+        var jwk = new JsonWebKey(key.PublicJwk);
+        var q = ec.ExportParameters(false).Q;
+        Assert.Equal(("EC", "ES256", "P-256"), (jwk.Kty, jwk.Alg, jwk.Crv));
+        Assert.Equal(256, ec.KeySize);
+        Assert.Equal(Base64UrlEncoder.Encode(q.X), jwk.X);
+        Assert.Equal(Base64UrlEncoder.Encode(q.Y), jwk.Y);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class BackupRestoreTests
         using var archives = new BackupArchives();
         var (fromSqlite, refreshToken, cookies) = await BackUpAliceAsync(archives, DatabaseKind.Sqlite);
 
-        var postgres = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        var postgres = await TestDatabase.CreateEmptyAsync(DatabaseKind.Postgres);
         var restored = await new CliRunner(postgres).RunAsync("restore", "--in", fromSqlite, "--key-file", archives.KeyFile);
         Assert.True(restored.ExitCode == 0, restored.Error);
         Assert.Matches(@"Restored \d+ row\(s\) into PostgreSQL database", restored.Output);
@@ -29,7 +29,7 @@ public sealed class BackupRestoreTests
             Assert.True(backup.ExitCode == 0, backup.Error);
         }
 
-        await using var sqlite = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var sqlite = await TestDatabase.CreateEmptyAsync(DatabaseKind.Sqlite);
         var back = await new CliRunner(sqlite).RunAsync("restore", "--in", fromPostgres, "--key-file", archives.KeyFile);
         var again = archives.PathOf("again.idpbak");
         var second = await new CliRunner(sqlite).RunAsync("backup", "--out", again, "--key-file", archives.KeyFile);
@@ -55,7 +55,7 @@ public sealed class BackupRestoreTests
     {
         using var archives = new BackupArchives();
         var (archive, refreshToken, cookies) = await BackUpAliceAsync(archives, DatabaseKind.Postgres);
-        var sqlite = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        var sqlite = await TestDatabase.CreateEmptyAsync(DatabaseKind.Sqlite);
 
         var restored = await new CliRunner(sqlite).RunWithInputAsync(Convert.ToBase64String(archives.Key) + "\n", "restore", "--in", archive, "--key-file", "-");
 
@@ -103,7 +103,7 @@ public sealed class BackupRestoreTests
         await File.WriteAllTextAsync(otherKey, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         var notAnArchive = archives.PathOf("notes.txt");
         await File.WriteAllTextAsync(notAnArchive, "hello");
-        await using var target = await TestDatabase.CreateAsync(DatabaseKind.Postgres);
+        await using var target = await TestDatabase.CreateEmptyAsync(DatabaseKind.Postgres);
         var cli = new CliRunner(target);
 
         var wrongKey = await cli.RunAsync("restore", "--in", archive, "--key-file", otherKey);
@@ -131,7 +131,7 @@ public sealed class BackupRestoreTests
     {
         using var archives = new BackupArchives();
         var (archive, _, _) = await BackUpAliceAsync(archives, DatabaseKind.Sqlite);
-        await using var target = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var target = await TestDatabase.CreateEmptyAsync(DatabaseKind.Sqlite);
 
         var withOtherKey = await new CliRunner(target, OtherSecretKey).RunAsync("restore", "--in", archive, "--key-file", archives.KeyFile);
         var pending = await new CliRunner(target).RunAsync("migrate", "--dry-run");
@@ -161,7 +161,7 @@ public sealed class BackupRestoreTests
         await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice", lookalike[..20]);
         var archive = archives.PathOf("planted.idpbak");
         Assert.Equal(0, (await new CliRunner(oidc.Inner.Database).RunAsync("backup", "--out", archive, "--key-file", archives.KeyFile)).ExitCode);
-        await using var target = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var target = await TestDatabase.CreateEmptyAsync(DatabaseKind.Sqlite);
 
         var restored = await new CliRunner(target).RunAsync("restore", "--in", archive, "--key-file", archives.KeyFile);
 

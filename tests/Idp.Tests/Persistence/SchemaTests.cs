@@ -12,8 +12,8 @@ public sealed class SchemaTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Migrate_EmptyDatabase_YieldsExactlyTheModelSchema(DatabaseKind kind)
     {
-        await using var migrated = await TestDatabase.CreateAsync(kind);
-        await using var modelBuilt = await TestDatabase.CreateAsync(kind);
+        await using var migrated = await TestDatabase.CreateEmptyAsync(kind);
+        await using var modelBuilt = await TestDatabase.CreateEmptyAsync(kind);
         await using (var db = Context(migrated))
         {
             var applied = await Migrator(db, migrated).MigrateAsync(CancellationToken.None);
@@ -37,7 +37,7 @@ public sealed class SchemaTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Migrate_SecondRun_AppliesNothingAndKeepsData(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
         await using var db = Context(database);
         var migrator = Migrator(db, database);
         await migrator.MigrateAsync(CancellationToken.None);
@@ -55,7 +55,7 @@ public sealed class SchemaTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Migrate_SeveralNodesAtOnceOnAnEmptyDatabase_AllSucceedAndApplyOnce(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
 
         var runs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
         {
@@ -73,7 +73,7 @@ public sealed class SchemaTests
     [Fact]
     public async Task Pending_EmptyDatabase_ListsEveryVersion()
     {
-        await using var database = await TestDatabase.CreateAsync(DatabaseKind.Sqlite);
+        await using var database = await TestDatabase.CreateEmptyAsync(DatabaseKind.Sqlite);
         await using var db = Context(database);
         var migrator = Migrator(db, database);
 

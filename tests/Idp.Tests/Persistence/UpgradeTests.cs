@@ -27,7 +27,7 @@ public sealed class UpgradeTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task FromThePreviousRelease_NothingIsLost_EverythingItHadStays_AndItsUsersSignIn(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
         await using (var db = Context(database))
         {
             var applied = await Migrator(db, database).MigrateAsync(CancellationToken.None, upTo: LastMigrationThen);

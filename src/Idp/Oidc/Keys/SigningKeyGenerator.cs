@@ -6,15 +6,15 @@ using Idp.Oidc.Protocol;
 namespace Idp.Oidc.Keys;
 
 /// <summary>New signing keys: RSA-2048 for RS256, P-256 for ES256; the private half as PKCS#8, the public half as a JWK.</summary>
-internal static class SigningKeyGenerator
+public sealed class SigningKeyGenerator : ISigningKeyGenerator
 {
-    public static (string KeyId, byte[] Pkcs8, string PublicJwk) Create(string algorithm)
+    public (string KeyId, byte[] Pkcs8, string PublicJwk) Create(string algorithm)
     {
-        var kid = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
         if (algorithm == SigningAlgorithms.ES256)
         {
             using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var p = ec.ExportParameters(false);
+            var kid = NewKeyId();
             var jwk = new JsonObject
             {
                 ["kty"] = "EC", ["use"] = "sig", ["alg"] = algorithm, ["kid"] = kid, ["crv"] = "P-256",
@@ -24,12 +24,21 @@ internal static class SigningKeyGenerator
         }
 
         using var rsa = RSA.Create(2048);
+        return FromRsa(algorithm, rsa);
+    }
+
+    /// <summary>The key record of an RSA key made elsewhere, under a kid of its own.</summary>
+    public static (string KeyId, byte[] Pkcs8, string PublicJwk) FromRsa(string algorithm, RSA rsa)
+    {
+        var kid = NewKeyId();
         var r = rsa.ExportParameters(false);
-        var rsaJwk = new JsonObject
+        var jwk = new JsonObject
         {
             ["kty"] = "RSA", ["use"] = "sig", ["alg"] = algorithm, ["kid"] = kid,
             ["n"] = Base64Url.EncodeToString(r.Modulus), ["e"] = Base64Url.EncodeToString(r.Exponent),
         };
-        return (kid, rsa.ExportPkcs8PrivateKey(), rsaJwk.ToJsonString());
+        return (kid, rsa.ExportPkcs8PrivateKey(), jwk.ToJsonString());
     }
+
+    private static string NewKeyId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(12));
 }

@@ -15,7 +15,7 @@ namespace Idp.Oidc.Keys;
 /// before it signs; a superseded key stays in JWKS until every token it signed has expired. Decrypted keys are
 /// cached for a minute, so another node's new key is seen well within the publish-ahead window.
 /// </summary>
-public sealed class SigningKeyService(ISigningKeyStore store, SecretProtector protector, AuditLog audit, IOptions<IdpOptions> options, TimeProvider time, ILogger<SigningKeyService> logger)
+public sealed class SigningKeyService(ISigningKeyStore store, ISigningKeyGenerator generator, SecretProtector protector, AuditLog audit, IOptions<IdpOptions> options, TimeProvider time, ILogger<SigningKeyService> logger)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
@@ -135,7 +135,7 @@ public sealed class SigningKeyService(ISigningKeyStore store, SecretProtector pr
 
     private StoredSigningKey New(string algorithm, DateTime now, DateTime activatesAt)
     {
-        var (kid, pkcs8, jwk) = SigningKeyGenerator.Create(algorithm);
+        var (kid, pkcs8, jwk) = generator.Create(algorithm);
         var key = new StoredSigningKey(kid, algorithm, protector.Protect(pkcs8, SecretPurposes.SigningKey), jwk, now, activatesAt);
         CryptographicOperations.ZeroMemory(pkcs8);
         return key;
