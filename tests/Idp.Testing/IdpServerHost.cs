@@ -22,7 +22,7 @@ public sealed class IdpServerHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="time">A clock the test moves (expiry), instead of the system clock.</param>
-    /// <param name="services">Replacements registered after the app's own services (a benchmark's cheap password hash).</param>
+    /// <param name="services">Services registered before the app's own: they replace those the app registers with TryAdd (a benchmark's cheap password hash).</param>
     /// <remarks>
     /// The issuer names the port and is validated before Kestrel binds, so the port is the kernel's pick (port 0) on a
     /// socket bound first, which Kestrel then listens on (<see cref="LoopbackListenSocket"/>).

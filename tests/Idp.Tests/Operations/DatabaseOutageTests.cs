@@ -23,4 +23,19 @@ public sealed class DatabaseOutageTests
     [Theory]
     [MemberData(nameof(Failures))]
     public void OnlyAnUnreachableDatabaseIsAnOutage(Exception failure, bool outage) => Assert.Equal(outage, DatabaseOutage.Caused(failure));
+
+    /// <summary>RFC 9110 §10.2.3 delay-seconds, spread so the clients an outage turned away do not all come back at once.</summary>
+    [Fact]
+    public void RetryAfter_IsSpreadOverThreeToEightSeconds()
+    {
+        var answers = Enumerable.Range(0, 200).Select(_ =>
+        {
+            var response = new Microsoft.AspNetCore.Http.DefaultHttpContext().Response;
+            DatabaseOutage.AskToRetry(response);
+            return int.Parse(response.Headers.RetryAfter.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture);
+        }).ToList();
+
+        Assert.All(answers, seconds => Assert.InRange(seconds, 3, 8));
+        Assert.True(answers.Distinct().Count() >= 4, $"Retry-After took only {string.Join(", ", answers.Distinct())}");
+    }
 }

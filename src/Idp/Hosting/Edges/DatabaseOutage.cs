@@ -10,7 +10,13 @@ namespace Idp.Hosting;
 /// </summary>
 internal static class DatabaseOutage
 {
-    public const int RetryAfterSeconds = 5;
+    /// <summary>
+    /// Retry-After is spread over these seconds: one fixed value would bring every client that met the outage back in
+    /// the same second, a thundering herd on a database that has just come back.
+    /// </summary>
+    public const int MinRetryAfterSeconds = 3;
+
+    public const int MaxRetryAfterSeconds = 8;
 
     public static bool Caused(Exception? failure)
     {
@@ -32,5 +38,6 @@ internal static class DatabaseOutage
         return false;
     }
 
-    public static void AskToRetry(HttpResponse response) => response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static void AskToRetry(HttpResponse response)
+        => response.Headers.RetryAfter = Random.Shared.Next(MinRetryAfterSeconds, MaxRetryAfterSeconds + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
