@@ -31,7 +31,8 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
     /// <param name="realm">A configured realm (the validation API's <c>realm</c>), or null: the login's <c>@realm</c> or the default realm.</param>
     /// <param name="resolved">
     /// The resolution of this very login and realm the caller already made in this request (the validation API needs
-    /// the user's code length first), so it is not looked up twice; null to resolve here.
+    /// the user's code length first), so it is not looked up twice; null to resolve here. One of another login or
+    /// realm is refused (<see cref="ArgumentException"/>).
     /// </param>
     public async Task<(IdpUser? User, string? Problem)> CheckAsync(string? login, string? password, string? via, CancellationToken cancellationToken, string? realm = null, AccountResolution? resolved = null)
     {
@@ -51,6 +52,12 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        if (resolved is not null && !resolved.IsOf(login, realm))
+        {
+            // A caller's bug, never a user's input: checking this password against another login's account.
+            throw new ArgumentException("The resolution given is not of this login and realm.", nameof(resolved));
+        }
+
         resolved ??= await accounts.ResolveAsync(login, realm, cancellationToken);
         var suffix = Suffix(via, resolved);
         var user = resolved.User;

@@ -11,4 +11,13 @@ public sealed record AccountResolution(IdpUser? User, string? StoreName, IDirect
 {
     /// <summary>The person came from the user lookup cache: their DN may be stale (see <see cref="AccountResolver.RefreshAsync"/>).</summary>
     public bool FromCache { get; init; }
+
+    /// <summary>The login and realm exactly as <see cref="AccountResolver.ResolveAsync"/> was given them.</summary>
+    public string? Login { get; init; }
+
+    /// <inheritdoc cref="Login"/>
+    public string? Realm { get; init; }
+
+    /// <summary>Whether this is the resolution of that very login and realm, as a caller that reuses it must check.</summary>
+    public bool IsOf(string login, string? realm) => string.Equals(Login, login, StringComparison.Ordinal) && string.Equals(Realm, realm, StringComparison.Ordinal);
 }

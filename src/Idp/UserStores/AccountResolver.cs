@@ -16,6 +16,9 @@ public sealed class AccountResolver(UserStoreCatalog catalog, UserDirectory buil
     /// <param name="realm">A configured realm, or null for the one the login names (<c>alice@corp</c>) or the default.</param>
     /// <param name="useCache">False asks the stores whatever Idp:StoreCache says.</param>
     public async Task<AccountResolution> ResolveAsync(string login, string? realm, CancellationToken cancellationToken, bool useCache = true)
+        => await FindAsync(login, realm, useCache, cancellationToken) with { Login = login, Realm = realm };
+
+    private async Task<AccountResolution> FindAsync(string login, string? realm, bool useCache, CancellationToken cancellationToken)
     {
         var (name, named) = realm is null ? catalog.SplitRealm(login.Trim()) : (login.Trim(), realm);
         var stores = catalog.StoresOf(named ?? catalog.DefaultRealm).ToList();

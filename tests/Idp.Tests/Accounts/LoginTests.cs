@@ -301,5 +301,26 @@ public sealed class LoginTests
         Assert.DoesNotContain(scenario.Host.Logs.Lines, l => l.Contains("the-wrong-secret-xyz", StringComparison.Ordinal) || l.Contains(Password, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The password check may reuse a resolution the caller made earlier in the request, but only of that very login and
+    /// realm: bob's resolution handed in with alice's login must not check her password against his account.
+    /// </summary>
+    [Fact]
+    public async Task APasswordCheck_RefusesTheResolutionOfAnotherLogin()
+    {
+        await using var scenario = await Scenario.StartAsync(DatabaseKind.Sqlite);
+        await scenario.CreateUserAsync("alice", Password);
+        await scenario.CreateUserAsync("bob", "bobs own long password");
+        await using var scope = scenario.Host.Services.CreateAsyncScope();
+        var resolver = scope.ServiceProvider.GetRequiredService<Idp.UserStores.AccountResolver>();
+        var check = scope.ServiceProvider.GetRequiredService<PasswordCheck>();
+        var bobs = await resolver.ResolveAsync("bob", null, CancellationToken.None);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => check.CheckAsync("alice", "bobs own long password", "test", CancellationToken.None, resolved: bobs));
+        await Assert.ThrowsAsync<ArgumentException>(() => check.CheckAsync("bob", "bobs own long password", "test", CancellationToken.None, realm: "other", resolved: bobs));
+        var (user, problem) = await check.CheckAsync("bob", "bobs own long password", "test", CancellationToken.None, resolved: bobs);
+        Assert.Equal(("bob", null), (user?.UserName, problem));
+    }
+
     private static string ErrorOf(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector("[role=alert]")?.TextContent.Trim() ?? "(no error shown)";
 }
