@@ -12,10 +12,19 @@ namespace Idp.Otp.Tokens;
 public sealed class TokenDevices(IOtpDeviceStore store, IOptionsMonitor<OtpOptions> options, TimeProvider time)
 {
     /// <summary>Adds the token: the new device's id, or why not.</summary>
-    public async Task<(string? DeviceId, string? Problem)> AttachAsync(string userId, TokenDevice token, CancellationToken cancellationToken)
+    /// <param name="onlyIfNone">
+    /// Only to a user whose document holds no device at all, decided on the very version written (assign on first use:
+    /// a device enrolled since the caller last looked must not get the pool token added beside it).
+    /// </param>
+    public async Task<(string? DeviceId, string? Problem)> AttachAsync(string userId, TokenDevice token, CancellationToken cancellationToken, bool onlyIfNone = false)
     {
         var update = await store.UpdateAsync(userId, stored =>
         {
+            if (onlyIfNone && stored.Document.Devices.Count > 0)
+            {
+                return DocumentEdit<(string?, string?)>.Stop((null, "the user has a device of their own by now"));
+            }
+
             if (stored.Document.Devices.Any(d => d.Serial == token.Serial))
             {
                 return DocumentEdit<(string?, string?)>.Stop((null, $"the user already holds the token {token.Serial}"));

@@ -28,7 +28,8 @@ public sealed class TokenPool(
     AuditLog audit,
     TimeProvider time)
 {
-    public async Task<AdminOutcome> AssignAsync(string serial, IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken)
+    /// <param name="onlyIfNoDevice">Assign on first use: only to a user who holds no device when the token is attached.</param>
+    public async Task<AdminOutcome> AssignAsync(string serial, IdpUser user, string? reason, AdminActor actor, CancellationToken cancellationToken, bool onlyIfNoDevice = false)
     {
         if (AdminReasons.Check(reason, required: false) is { } refused)
         {
@@ -47,7 +48,7 @@ public sealed class TokenPool(
                 return AdminOutcome.Conflict($"The token {row.Serial} is already assigned; unassign it first.");
             }
 
-            var (deviceId, problem) = await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken);
+            var (deviceId, problem) = await devices.AttachAsync(user.Id, TokenRecords.ToDevice(row), cancellationToken, onlyIfNone: onlyIfNoDevice);
             if (deviceId is null)
             {
                 return AdminOutcome.Conflict($"The token {row.Serial} was not assigned: {problem}.");

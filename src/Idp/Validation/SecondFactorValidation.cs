@@ -219,7 +219,7 @@ internal sealed class SecondFactorValidation(
                 return (CodeVerdict.Wrong, "no unassigned pool token shows this code (PassthruAssign)");
             }
 
-            var assigned = await tokenPool.AssignAsync(serial, user, "assigned at its first use (PassthruAssign)", new Admin.AdminActor($"{request.Channel}:{request.ClientName}", null), ct);
+            var assigned = await tokenPool.AssignAsync(serial, user, "assigned at its first use (PassthruAssign)", new Admin.AdminActor($"{request.Channel}:{request.ClientName}", null), ct, onlyIfNoDevice: true);
             if (!assigned.Succeeded)
             {
                 return (CodeVerdict.Wrong, $"the pool token {serial} could not be assigned: {assigned.Message}");

@@ -86,6 +86,36 @@ public sealed class TokenPassthruAssignTests
         Assert.Matches(@"POOL-A\s+HOTP\s+SHA1\s+6\s+unassigned", (await cli.RunAsync("tokens", "list")).Output);
     }
 
+    /// <summary>
+    /// The last gap after the re-check above: a device enrolled between "no second factor at all" and the attach. The
+    /// attach itself refuses a user whose document holds a device, on the version it would write.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AssignOnFirstUse_RefusesAUserWhoHoldsADeviceByTheAttach_WhileAnAdministratorMayAddOne(DatabaseKind kind)
+    {
+        await using var scenario = await Scenario.StartAsync(kind);
+        var dave = await scenario.CreateUserAsync("dave", Password);
+        var cli = new CliRunner(scenario.Database);
+        Assert.Equal(0, (await cli.RunAsync("tokens", "import", "--file", await TokenTestFiles.WriteAsync($"POOL-A, {Convert.ToHexStringLower(SeedA)}, hotp, 6, 0\n"))).ExitCode);
+        await SecondFactorScenario.GiveDeviceAsync(scenario.Host, "dave");
+
+        async Task<Idp.Admin.AdminOutcome> AssignAsync(bool onlyIfNoDevice)
+        {
+            await using var scope = scenario.Host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Idp.Tokens.TokenPool>().AssignAsync("POOL-A", dave, null, Idp.Admin.AdminActor.Cli, CancellationToken.None, onlyIfNoDevice);
+        }
+
+        var onFirstUse = await AssignAsync(onlyIfNoDevice: true);
+        var listedAfter = (await cli.RunAsync("tokens", "list")).Output;
+        var byAnAdministrator = await AssignAsync(onlyIfNoDevice: false);
+
+        Assert.False(onFirstUse.Succeeded);
+        Assert.Contains("a device of their own", onFirstUse.Message, StringComparison.Ordinal);
+        Assert.Matches(@"POOL-A\s+HOTP\s+SHA1\s+6\s+unassigned", listedAfter);
+        Assert.True(byAnAdministrator.Succeeded, byAnAdministrator.Message);
+    }
+
     [Fact]
     public async Task WithoutPassthruAssign_APoolTokensCode_IsRefused()
     {
