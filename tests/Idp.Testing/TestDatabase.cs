@@ -35,7 +35,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public DatabaseProvider Provider => Kind == DatabaseKind.Postgres ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;
 
-    /// <summary>A new database holding the current schema and no rows, as a node's first start leaves it before it writes.</summary>
+    /// <summary>A new database holding the current schema and only the rows the migrations seed (the admin role, their history).</summary>
     public static async Task<TestDatabase> CreateAsync(DatabaseKind kind)
     {
         if (kind == DatabaseKind.Postgres)
@@ -121,6 +121,15 @@ public sealed class TestDatabase : IAsyncDisposable
             await using var connection = new Npgsql.NpgsqlConnection(template.ConnectionString);
             Npgsql.NpgsqlConnection.ClearPool(connection);
             return new Npgsql.NpgsqlConnectionStringBuilder(template.ConnectionString).Database!;
+        }
+
+        // The migrator left the file in WAL mode: everything must be in the main file before it is copied alone.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(template.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await checkpoint.ExecuteNonQueryAsync();
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => template.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -7,7 +7,7 @@ public sealed class PublishedBinaryTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Binary_UsersAddThenList_UsesEnvironmentConfiguration(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
         var environment = new Dictionary<string, string>
         {
             ["Database__Provider"] = database.Provider.ToString(),

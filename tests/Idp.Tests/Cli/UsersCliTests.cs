@@ -10,7 +10,7 @@ public sealed class UsersCliTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task Users_AddListSetPasswordLockUnlockDelete_EachWorks(DatabaseKind kind)
     {
-        await using var database = await TestDatabase.CreateAsync(kind);
+        await using var database = await TestDatabase.CreateEmptyAsync(kind);
         var cli = new CliRunner(database);
 
         var add = await cli.RunWithInputAsync(Password + "\n", "users", "add", "alice", "--email", "alice@example.com", "--role", "admin", "--password-stdin");

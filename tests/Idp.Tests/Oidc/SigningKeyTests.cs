@@ -45,6 +45,8 @@ public sealed class SigningKeyTests
         Assert.Equal(Base64UrlEncoder.Encode(parameters.Exponent), jwk.E);
         Assert.NotEqual(first.KeyId, second.KeyId);
         Assert.NotEqual(jwk.N, new JsonWebKey(second.PublicJwk).N);
+        using var short1024 = System.Security.Cryptography.RSA.Create(1024);
+        Assert.Throws<ArgumentException>(() => SigningKeyGenerator.FromRsa("RS256", short1024));
     }
 
     [Fact]

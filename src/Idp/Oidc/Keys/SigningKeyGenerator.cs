@@ -30,6 +30,12 @@ public sealed class SigningKeyGenerator : ISigningKeyGenerator
     /// <summary>The key record of an RSA key made elsewhere, under a kid of its own.</summary>
     public static (string KeyId, byte[] Pkcs8, string PublicJwk) FromRsa(string algorithm, RSA rsa)
     {
+        // RFC 7518 §3.3: RS256 keys are 2048 bits or larger.
+        if (rsa.KeySize < 2048)
+        {
+            throw new ArgumentException($"An RSA signing key needs 2048 bits or more, not {rsa.KeySize}.", nameof(rsa));
+        }
+
         var kid = NewKeyId();
         var r = rsa.ExportParameters(false);
         var jwk = new JsonObject
