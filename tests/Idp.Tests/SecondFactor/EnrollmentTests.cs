@@ -1,6 +1,7 @@
 using System.Net;
 using Idp.Audit;
 using Idp.Tests.Oidc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -110,6 +111,34 @@ public sealed class EnrollmentTests
         // The audit trail tells the truth: one code enrolled the device, the other tab's copy of it did not.
         Assert.Single(await Hardening.HardeningDb.AuditAsync(oidc.Host.Services, AuditEventTypes.OtpSucceeded));
         Assert.Single(await Hardening.HardeningDb.AuditAsync(oidc.Host.Services, AuditEventTypes.OtpReplayed));
+    }
+
+    /// <summary>
+    /// A claim names the seed its code was checked against. Once a seed is claimed, the row is open to a new one (a tab
+    /// that loads the page again), and a request that checked the old seed must not take the new one in its place:
+    /// before, any seed on the row could be claimed.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
+    public async Task AnEnrollmentIsClaimedOnlyWithTheSeedItsCodeWasCheckedAgainst(DatabaseKind kind)
+    {
+        await using var oidc = await OidcScenario.StartAsync(kind, SecondFactorScenario.Settings(("Otp:Activation", "Required")));
+        var password = await oidc.Inner.SignInAsync(oidc.Host.CreateBrowser(), "alice", OidcScenario.Password);
+        Assert.Equal("/account/2fa/enroll", password.Headers.Location!.OriginalString);
+        await using var scope = oidc.Host.Services.CreateAsyncScope();
+        var id = await scope.ServiceProvider.GetRequiredService<Idp.Persistence.IdpDbContext>().PendingSignIns.Select(p => p.Id).SingleAsync();
+        var store = scope.ServiceProvider.GetRequiredService<Idp.Accounts.SecondFactor.IPendingSignInStore>();
+
+        var first = await store.EnsureEnrollmentSecretAsync(id, "seed-1", CancellationToken.None);
+        var withAnotherSeed = await store.TryClaimEnrollmentAsync(id, "seed-2", CancellationToken.None);
+        var withItsSeed = await store.TryClaimEnrollmentAsync(id, "seed-1", CancellationToken.None);
+        var second = await store.EnsureEnrollmentSecretAsync(id, "seed-2", CancellationToken.None);
+        var staleAfterANewSeed = await store.TryClaimEnrollmentAsync(id, "seed-1", CancellationToken.None);
+        var theNewSeed = await store.TryClaimEnrollmentAsync(id, "seed-2", CancellationToken.None);
+
+        Assert.Equal(("seed-1", "seed-2"), (first, second));
+        Assert.Equal((false, true), (withAnotherSeed, withItsSeed));
+        Assert.Equal((false, true), (staleAfterANewSeed, theNewSeed));
     }
 
     [Theory]

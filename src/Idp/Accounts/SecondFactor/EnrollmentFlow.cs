@@ -53,7 +53,7 @@ internal sealed class EnrollmentFlow(
         var check = await attempts.CheckAsync(pending.UserId, row, "enrollment", async ct =>
         {
             var verdict = SecondFactorMethods.Verdict(await verify(ct));
-            if (verdict == CodeVerdict.Accepted && !await pendingSignIns.TryClaimEnrollmentAsync(row.Id, ct))
+            if (verdict == CodeVerdict.Accepted && (pending.State is null || !await pendingSignIns.TryClaimEnrollmentAsync(row.Id, pending.State, ct)))
             {
                 claimedElsewhere = true;
                 return (CodeVerdict.Replayed, null);

@@ -27,8 +27,8 @@ public interface IPendingSignInStore
     /// <summary>Stores the enrollment state unless one is there already; the one that is there after the call.</summary>
     Task<string> EnsureEnrollmentSecretAsync(string id, string protectedSecret, CancellationToken cancellationToken);
 
-    /// <summary>Takes the enrollment state off the row; true for exactly one caller.</summary>
-    Task<bool> TryClaimEnrollmentAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Takes the enrollment state off the row while it is still <paramref name="checkedState"/>; true for exactly one caller.</summary>
+    Task<bool> TryClaimEnrollmentAsync(string id, string checkedState, CancellationToken cancellationToken);
 
     /// <summary>Deletes it; true for exactly one caller.</summary>
     Task<bool> RemoveAsync(string id, CancellationToken cancellationToken);

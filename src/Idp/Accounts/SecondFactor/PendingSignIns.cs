@@ -98,10 +98,12 @@ public sealed class PendingSignIns(IPendingSignInStore store, IDataProtectionPro
 
     /// <summary>
     /// The first right code of a new credential claims the enrollment, once (the seed is taken off the row): of
-    /// several requests sending the same code at once, exactly one goes on to save a device.
+    /// several requests sending the same code at once, exactly one goes on to save a device. Only the seed the code
+    /// was checked against can be claimed: once claimed, another tab may store a new one on the same row, and a
+    /// request that checked the old one must not take the new one in its place.
     /// </summary>
-    public Task<bool> TryClaimEnrollmentAsync(string pendingId, CancellationToken cancellationToken)
-        => store.TryClaimEnrollmentAsync(pendingId, cancellationToken);
+    public Task<bool> TryClaimEnrollmentAsync(string pendingId, string checkedState, CancellationToken cancellationToken)
+        => store.TryClaimEnrollmentAsync(pendingId, checkedState, cancellationToken);
 
     /// <summary>Drops whatever second step this browser had pending (at sign-out, and when someone signs in here).</summary>
     public async Task DiscardAsync(HttpContext context, CancellationToken cancellationToken)

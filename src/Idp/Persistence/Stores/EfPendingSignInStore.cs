@@ -62,8 +62,8 @@ internal sealed class EfPendingSignInStore(IdpDbContext db) : IPendingSignInStor
         return (await db.PendingSignIns.Where(p => p.Id == id).Select(p => p.EnrollmentSecret).FirstAsync(cancellationToken))!;
     }
 
-    public async Task<bool> TryClaimEnrollmentAsync(string id, CancellationToken cancellationToken)
-        => await db.PendingSignIns.Where(p => p.Id == id && p.EnrollmentSecret != null)
+    public async Task<bool> TryClaimEnrollmentAsync(string id, string checkedState, CancellationToken cancellationToken)
+        => await db.PendingSignIns.Where(p => p.Id == id && p.EnrollmentSecret == checkedState)
             .ExecuteUpdateAsync(p => p.SetProperty(x => x.EnrollmentSecret, (string?)null), cancellationToken) == 1;
 
     public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
