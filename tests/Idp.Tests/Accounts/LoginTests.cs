@@ -119,7 +119,7 @@ public sealed class LoginTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task WhenTheLockRunsOut_TheRightPasswordSignsInAtOnce(DatabaseKind kind)
     {
-        await using var scenario = await Scenario.StartAsync(kind, new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "3", ["Idp:Lockout:Duration"] = "00:15:00" });
+        await using var scenario = await Scenario.StartAsync(kind, ThreeAttemptsThenFifteenMinutes());
         await scenario.CreateUserAsync("alice", Password);
         for (var i = 0; i < 3; i++)
         {
@@ -143,7 +143,7 @@ public sealed class LoginTests
     [MemberData(nameof(Databases.Both), MemberType = typeof(Databases))]
     public async Task ASpentCountWithNoLockWritten_BecomesALockThatRunsOut(DatabaseKind kind)
     {
-        await using var scenario = await Scenario.StartAsync(kind, new Dictionary<string, string?> { ["Idp:Lockout:MaxFailedAttempts"] = "3", ["Idp:Lockout:Duration"] = "00:15:00" });
+        await using var scenario = await Scenario.StartAsync(kind, ThreeAttemptsThenFifteenMinutes());
         var alice = await scenario.CreateUserAsync("alice", Password);
         await using (var scope = scenario.Host.Services.CreateAsyncScope())
         {
@@ -321,6 +321,12 @@ public sealed class LoginTests
         var (user, problem) = await check.CheckAsync("bob", "bobs own long password", "test", CancellationToken.None, resolved: bobs);
         Assert.Equal(("bob", null), (user?.UserName, problem));
     }
+
+    private static Dictionary<string, string?> ThreeAttemptsThenFifteenMinutes() => new()
+    {
+        ["Idp:Lockout:MaxFailedAttempts"] = "3",
+        ["Idp:Lockout:Duration"] = "00:15:00",
+    };
 
     private static string ErrorOf(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector("[role=alert]")?.TextContent.Trim() ?? "(no error shown)";
 }

@@ -56,6 +56,10 @@ internal static class SecondFactorScenario
         return seed;
     }
 
+    /// <summary>The code page's form as the person has it on screen (antiforgery token included), filled with <paramref name="code"/>.</summary>
+    public static async Task<Dictionary<string, string>> CodeFormAsync(HttpClient browser, string code)
+        => HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa")), new Dictionary<string, string> { ["Code"] = code });
+
     public static Task<HttpResponseMessage> SubmitCodeAsync(HttpClient browser, string code)
         => HtmlForm.SubmitAsync(browser, "/account/2fa", new Dictionary<string, string> { ["Code"] = code });
 

@@ -91,7 +91,7 @@ public sealed class SecondFactorSignInTests
         await SecondFactorScenario.GiveDeviceAsync(oidc.Host, "alice");
         var browser = oidc.Host.CreateBrowser();
         await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
-        var form = HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa")), new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) });
+        var form = await SecondFactorScenario.CodeFormAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
         await using (var scope = oidc.Host.Services.CreateAsyncScope())
         {
             var alice = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Idp.Persistence.Entities.IdpUser>>().FindByNameAsync("alice");
@@ -113,7 +113,7 @@ public sealed class SecondFactorSignInTests
         var browser = oidc.Host.CreateBrowser();
         await oidc.Inner.SignInAsync(browser, "alice", OidcScenario.Password);
         // The form as the person had it on screen, antiforgery token included: only the expiry can refuse it.
-        var form = HtmlForm.Fields(await HtmlForm.ParseAsync(await browser.GetAsync("/account/2fa")), new Dictionary<string, string> { ["Code"] = SecondFactorScenario.CodeAt(oidc.Host) });
+        var form = await SecondFactorScenario.CodeFormAsync(browser, SecondFactorScenario.CodeAt(oidc.Host));
         oidc.Host.Time.Advance(TimeSpan.FromMinutes(3));
 
         var late = await browser.PostAsync("/account/2fa", new FormUrlEncodedContent(form));
