@@ -1,23 +1,18 @@
 namespace Idp.Browser.Tests;
 
 /// <summary>
-/// One Chromium (Debian's, at /usr/bin/chromium: Playwright's own download does not work here) with a fresh
-/// profile, recording every request so tests can prove nothing leaves for a third-party host.
+/// One browser: a fresh context (its own cookies and storage, like a new profile) in the run's Chromium (Debian's, at
+/// /usr/bin/chromium: Playwright's own download does not work here, see <see cref="SharedChromium"/>), recording every
+/// request so tests can prove nothing leaves for a third-party host.
 /// Screenshots go to TestResults/screenshots as artefacts.
 /// </summary>
 internal sealed class BrowserSession : IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
-    private readonly IPlaywright _playwright;
-    private readonly IBrowser _browser;
     private readonly List<string> _requests = [];
     private readonly string _screenshots;
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser, IBrowserContext context, IPage page, string testName)
+    private BrowserSession(IBrowserContext context, IPage page, string testName)
     {
-        _playwright = playwright;
-        _browser = browser;
         Context = context;
         Page = page;
         _screenshots = Path.Combine(RepositoryRoot.Path, "TestResults", "screenshots", testName);
@@ -50,30 +45,14 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> StartAsync(string testName)
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install the Debian package 'chromium' (./test.sh does).");
-        }
-
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        var browser = await SharedChromium.GetAsync();
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 800 } });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        return new BrowserSession(playwright, browser, context, page, testName);
+        return new BrowserSession(context, page, testName);
     }
 
     public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshots, name + ".png"), FullPage = true });
 
-    public async ValueTask DisposeAsync()
-    {
-        await Context.CloseAsync();
-        await _browser.CloseAsync();
-        _playwright.Dispose();
-    }
+    public ValueTask DisposeAsync() => new(Context.CloseAsync());
 }

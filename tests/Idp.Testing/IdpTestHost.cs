@@ -71,6 +71,7 @@ public sealed class IdpTestHost : IAsyncDisposable
             builder.Services.AddSingleton<ISetupLinkAnnouncer>(links);
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.AddSingleton<Idp.Oidc.Keys.ISigningKeyGenerator, PooledSigningKeyGenerator>();
+            builder.Services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000);
             services?.Invoke(builder.Services);
         });
         await app.StartAsync();

@@ -66,6 +66,7 @@ internal static class IdentityRegistration
         services.AddScoped<UserDirectory>();
         services.AddScoped<IAccountLookupStore, Persistence.Stores.EfAccountLookupStore>();
         services.AddScoped<Persistence.Stores.SecondFactorDocumentCopies>();
+        services.AddSingleton<DummyPasswordHash>();
         services.AddScoped<PasswordCheck>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SecondFactor.SecondFactorPolicy>();

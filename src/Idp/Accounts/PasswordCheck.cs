@@ -13,7 +13,7 @@ namespace Idp.Accounts;
 /// The login is resolved through the realm's user stores (<see cref="AccountResolver"/>): a built-in account's hash
 /// is verified here, a directory person's password by a bind to their directory. It starts no session.
 /// </summary>
-public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, Persistence.Stores.SecondFactorDocumentCopies copies, PasswordFailures failures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
+public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, Persistence.Stores.SecondFactorDocumentCopies copies, PasswordFailures failures, SignInManager<IdpUser> signInManager, IPasswordHasher<IdpUser> hasher, DummyPasswordHash dummyHash, IOptions<IdpOptions> options, AuditLog audit, ILogger<PasswordCheck> logger)
 {
     /// <summary>
     /// The one answer for an unknown account, a wrong password and a locked account: telling them apart would tell
@@ -23,9 +23,6 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
 
     /// <summary>A directory store could not be asked: the person is told to come back, not that the password is wrong.</summary>
     public const string DirectoryUnavailable = "Your account's directory cannot be reached right now. Please try again in a few minutes.";
-
-    // Verifying against this hash costs what a real verification costs, so an unknown user answers no faster.
-    private static readonly Lazy<string> DummyHash = new(() => new PasswordHasher<IdpUser>().HashPassword(new IdpUser(), Guid.NewGuid().ToString()));
 
     /// <param name="via">The channel and client, for the audit trail ("radius, client vpn"); null for the sign-in page.</param>
     /// <param name="realm">A configured realm (the validation API's <c>realm</c>), or null: the login's <c>@realm</c> or the default realm.</param>
@@ -63,7 +60,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         var user = resolved.User;
         if (user is null)
         {
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+            hasher.VerifyHashedPassword(new IdpUser(), dummyHash.Value, password);
             logger.LogInformation(EventIds.SignInFailed, "Sign-in failed: unknown user");
             await audit.WriteAsync(AuditEventTypes.SignInFailed, "anonymous", details: "unknown user" + suffix, cancellationToken: cancellationToken);
             return (null, resolved.Unavailable.Count > 0 ? DirectoryUnavailable : WrongCredentials);
@@ -74,7 +71,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         var lockedBefore = UserLockout.IsLockedOut(user, time.GetUtcNow());
         if (lockedBefore)
         {
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+            hasher.VerifyHashedPassword(new IdpUser(), dummyHash.Value, password);
         }
 
         var result = lockedBefore ? SignInResult.LockedOut
@@ -85,7 +82,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
             // A directory refuses a password in milliseconds where an unknown login costs a hash: without this one,
             // the time of a wrong password would tell an outsider which logins the directory knows. (A SQL store has
             // just verified the row's own hash, which costs about as much.)
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+            hasher.VerifyHashedPassword(new IdpUser(), dummyHash.Value, password);
         }
 
         if (result is null)
@@ -124,7 +121,7 @@ public sealed class PasswordCheck(TimeProvider time, AccountResolver accounts, P
         if (!await failures.TryReserveAsync(user, cancellationToken))
         {
             // Being locked by a concurrent failure: the same cost as the other answers.
-            hasher.VerifyHashedPassword(new IdpUser(), DummyHash.Value, password);
+            hasher.VerifyHashedPassword(new IdpUser(), dummyHash.Value, password);
             return SignInResult.LockedOut;
         }
 
