@@ -45,8 +45,7 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public static async Task<BrowserSession> StartAsync(string testName)
     {
-        var browser = await SharedChromium.GetAsync();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 800 } });
+        var context = await SharedChromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1024, Height = 800 } });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(context, page, testName);
@@ -54,5 +53,5 @@ internal sealed class BrowserSession : IAsyncDisposable
 
     public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_screenshots, name + ".png"), FullPage = true });
 
-    public ValueTask DisposeAsync() => new(Context.CloseAsync());
+    public ValueTask DisposeAsync() => new(SharedChromium.CloseContextAsync(Context));
 }

@@ -11,36 +11,40 @@ public sealed class SharedChromium : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    // Playwright keeps a browser's contexts in a list it does not lock (microsoft/playwright-dotnet#2979): two tests
+    // opening or closing a context at once could corrupt it, so both go through this gate.
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
     private static IPlaywright? _playwright;
 
     private static IBrowser? _browser;
 
-    /// <summary>The run's Chromium, launched by the first session that asks (again, should it have crashed).</summary>
-    internal static async Task<IBrowser> GetAsync()
+    /// <summary>A new context in the run's Chromium, launched by the first session that asks (again, should it have crashed).</summary>
+    internal static async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions options)
     {
         await Gate.WaitAsync();
         try
         {
-            if (_browser is { IsConnected: true })
+            if (_browser is not { IsConnected: true })
             {
-                return _browser;
+                await CloseAsync();
+                _browser = await LaunchAsync();
             }
 
-            if (!File.Exists(ChromiumPath))
-            {
-                throw new InvalidOperationException($"{ChromiumPath} is missing: install the Debian package 'chromium' (./test.sh does).");
-            }
+            return await _browser.NewContextAsync(options);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
 
-            _playwright ??= await Playwright.CreateAsync();
-            _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = ChromiumPath,
-                Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-            });
-            return _browser;
+    internal static async Task CloseContextAsync(IBrowserContext context)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            await context.CloseAsync();
         }
         finally
         {
@@ -50,11 +54,48 @@ public sealed class SharedChromium : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
+        await Gate.WaitAsync();
+        try
         {
-            await _browser.CloseAsync();
+            await CloseAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<IBrowser> LaunchAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install the Debian package 'chromium' (./test.sh does).");
         }
 
-        _playwright?.Dispose();
+        _playwright = await Playwright.CreateAsync();
+        return await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>Closes the browser and its driver, a crashed one included; the next session launches both anew.</summary>
+    private static async Task CloseAsync()
+    {
+        try
+        {
+            if (_browser is { IsConnected: true })
+            {
+                await _browser.CloseAsync();
+            }
+        }
+        finally
+        {
+            _browser = null;
+            _playwright?.Dispose();
+            _playwright = null;
+        }
     }
 }

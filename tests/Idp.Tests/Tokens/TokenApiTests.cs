@@ -79,8 +79,13 @@ public sealed class TokenApiTests
             (await api.PostAsync("/api/admin/tokens/987654321/explode", Json(new { })), HttpStatusCode.NotFound, "No token action 'explode'"),
             (await api.PostAsync("/api/admin/tokens/NOPE/disable", Json(new { })), HttpStatusCode.NotFound, "No token 'NOPE' in the pool."),
             (await api.GetAsync("/api/admin/tokens?state=lost"), HttpStatusCode.BadRequest, "state must be all, unassigned, assigned or disabled."),
+            (await api.GetAsync("/api/admin/tokens?take="), HttpStatusCode.BadRequest, "skip and take must be whole numbers."),
+            (await api.GetAsync("/api/admin/tokens?skip=ten"), HttpStatusCode.BadRequest, "skip and take must be whole numbers."),
+            (await api.GetAsync("/api/admin/tokens?take=99999999999"), HttpStatusCode.BadRequest, "skip and take must be whole numbers."),
             (await api.PostAsync("/api/admin/tokens/export", Json(new { preSharedKey = "000102030405060708090a0b0c0d0e0f" })), HttpStatusCode.BadRequest, "Secrets are not exported over the API"),
             (await anonymous.GetAsync("/api/admin/tokens"), HttpStatusCode.Unauthorized, string.Empty),
+            // Who asks comes before what is asked.
+            (await anonymous.GetAsync("/api/admin/tokens?skip=ten"), HttpStatusCode.Unauthorized, string.Empty),
             (await reader.GetAsync("/api/admin/tokens"), HttpStatusCode.Forbidden, string.Empty),
         };
 

@@ -33,7 +33,10 @@ internal static class TokenApiEndpoints
         return app;
     }
 
-    private static Task<IResult> ListAsync(HttpContext context, string? q, string? state, int? skip, int? take, CancellationToken cancellationToken)
+    // skip and take arrive as text and are read here, after the caller is authenticated: bound as int? by the
+    // framework, a malformed value was answered before authentication, and an empty one ("?take=") bound to null
+    // under the build-time request delegates (dotnet/aspnetcore#46912) where it had been refused.
+    private static Task<IResult> ListAsync(HttpContext context, string? q, string? state, string? skip, string? take, CancellationToken cancellationToken)
         => AuthenticatedAsync(context, cancellationToken, async _ =>
         {
             if (!Enum.TryParse<TokenStateFilter>(state ?? nameof(TokenStateFilter.All), ignoreCase: true, out var filter) || !Enum.IsDefined(filter))
@@ -41,8 +44,19 @@ internal static class TokenApiEndpoints
                 return AdminApiEndpoints.BadRequest("state must be all, unassigned, assigned or disabled.");
             }
 
-            return Results.Ok(await context.RequestServices.GetRequiredService<TokenCatalog>().ListAsync(q, filter, skip ?? 0, take ?? 50, cancellationToken));
+            if (!TryPageNumber(skip, 0, out var from) || !TryPageNumber(take, 50, out var count))
+            {
+                return AdminApiEndpoints.BadRequest("skip and take must be whole numbers.");
+            }
+
+            return Results.Ok(await context.RequestServices.GetRequiredService<TokenCatalog>().ListAsync(q, filter, from, count, cancellationToken));
         });
+
+    private static bool TryPageNumber(string? value, int absent, out int number)
+    {
+        number = absent;
+        return value is null || int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out number);
+    }
 
     private static Task<IResult> FindAsync(HttpContext context, string serial, CancellationToken cancellationToken)
         => AuthenticatedAsync(context, cancellationToken, async _ =>
