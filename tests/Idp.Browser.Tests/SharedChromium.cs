@@ -9,7 +9,7 @@ namespace Idp.Browser.Tests;
 /// </summary>
 public sealed class SharedChromium : IAsyncDisposable
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    private const string ChromiumPath = "/usr/bin/chromium";
 
     // Playwright keeps a browser's contexts in a list it does not lock (microsoft/playwright-dotnet#2979): two tests
     // opening or closing a context at once could corrupt it, so both go through this gate.

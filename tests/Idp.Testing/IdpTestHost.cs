@@ -71,6 +71,7 @@ public sealed class IdpTestHost : IAsyncDisposable
             builder.Services.AddSingleton<ISetupLinkAnnouncer>(links);
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Services.AddSingleton<Idp.Oidc.Keys.ISigningKeyGenerator, PooledSigningKeyGenerator>();
+            // The suite signs in thousands of times; the cost operators get is held by PasswordHashCostTests.
             builder.Services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000);
             services?.Invoke(builder.Services);
         });
