@@ -79,6 +79,11 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (Kind == DatabaseKind.Postgres)
+        {
+            PostgresCluster.ReleaseConnections(ConnectionString);
+        }
+
         if (_sqliteFolder is not null)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
