@@ -48,10 +48,7 @@ fi
 results="$(mktemp -d)"
 trap 'rm -rf "$results"' EXIT
 status=0
-# Everything is built first, then the test assemblies run one after another (-m:1). On two cores, Idp.Tests beside
-# the browser tests' Chromium took 4.5-5 minutes; alone about 3, and the browser tests about 1 after it.
-dotnet build Idp.sln -c Release -nologo -v quiet
-dotnet test Idp.sln -c Release --no-build -m:1 --results-directory "$results" "$@" 2>&1 | tee "$results/output.txt" || status=$?
+dotnet test Idp.sln -c Release --results-directory "$results" "$@" 2>&1 | tee "$results/output.txt" || status=$?
 
 # One closing line for the whole run, summed over the test assemblies.
 awk '/^(Passed|Failed)!/ {
