@@ -106,7 +106,9 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), $"idp-sqlite-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        return new TestDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "idp.db")};Pooling=False", folder);
+        // Pooled, as the app's own SQLite connection string is (DatabaseRegistration); DisposeAsync clears the pools
+        // before the folder goes. Unpooled, every query opened the file and read its schema again.
+        return new TestDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "idp.db")};Pooling=True", folder);
     }
 
     /// <summary>Migrates a new empty database with the app's own migrator; for PostgreSQL, its database name, for SQLite, its file.</summary>
