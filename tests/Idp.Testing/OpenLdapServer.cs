@@ -63,6 +63,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
 
         var root = Path.Combine(Path.GetTempPath(), $"idp-ldap-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Path.Combine(root, "data"));
+        LeftoverTestFolders.Claim(root);
         await File.WriteAllTextAsync(Path.Combine(root, "slapd.conf"), Configuration(root, requireTls, readerSizeLimit));
         await WriteCertificatesAsync(root);
         await File.WriteAllTextAsync(Path.Combine(root, "base.ldif"), BaseEntries);
@@ -156,6 +157,32 @@ public sealed class OpenLdapServer : IAsyncDisposable
     }
 
     public Task RestartAsync() => StartProcessAsync();
+
+    /// <summary>Stops the slapd an ended test process left running in <paramref name="folder"/> (<see cref="LeftoverTestFolders"/>).</summary>
+    public static async Task StopLeftoverAsync(string folder)
+    {
+        var pidFile = Path.Combine(folder, "slapd.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid))
+        {
+            return;
+        }
+
+        try
+        {
+            // The pid may have been reused since: only a slapd started on this folder's configuration is stopped.
+            var commandLine = await File.ReadAllTextAsync($"/proc/{pid}/cmdline");
+            if (commandLine.Contains(folder, StringComparison.Ordinal))
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+                await process.WaitForExitAsync();
+            }
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            // Gone already.
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

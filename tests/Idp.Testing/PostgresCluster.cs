@@ -51,6 +51,9 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     public int Port => new NpgsqlConnectionStringBuilder(AdminConnectionString).Port;
 
+    /// <summary>The temporary folder of the run's own cluster (its data, socket and log); null for an existing server.</summary>
+    public string? Folder => _dataDirectory is null ? null : Path.GetDirectoryName(_dataDirectory);
+
     /// <summary>Makes a standby the primary (pg_ctl promote), as a failover does.</summary>
     public Task PromoteAsync()
         => RunAsync(Path.Combine(OwnBinaries(), "pg_ctl"), ["-D", _dataDirectory!, "-w", "promote"], Environment.UserName == "root");
@@ -66,6 +69,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), $"idp-pg-{Guid.NewGuid():N}");
         var data = Path.Combine(root, "data");
         Directory.CreateDirectory(root);
+        LeftoverTestFolders.Claim(root);
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -128,6 +132,16 @@ public sealed class PostgresCluster : IAsyncDisposable
     /// <summary>Starts the stopped server again on the same port.</summary>
     public Task StartServerAsync()
         => RunAsync(Path.Combine(OwnBinaries(), "pg_ctl"), ["-D", _dataDirectory!, "-o", _serverOptions!, "-l", Path.Combine(Path.GetDirectoryName(_dataDirectory!)!, "postgres.log"), "-w", "-t", "60", "start"], Environment.UserName == "root");
+
+    /// <summary>Stops the server an ended test process left running in <paramref name="folder"/> (<see cref="LeftoverTestFolders"/>).</summary>
+    public static async Task StopLeftoverAsync(string folder)
+    {
+        var data = Path.Combine(folder, "data");
+        if (FindBinaries() is { } bin && File.Exists(Path.Combine(data, "postmaster.pid")))
+        {
+            await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
+        }
+    }
 
     private string OwnBinaries()
         => _binDirectory ?? throw new InvalidOperationException($"this cluster is not the test run's own ({EnvironmentVariable} is set): it cannot be stopped and started");

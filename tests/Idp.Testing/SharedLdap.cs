@@ -9,6 +9,7 @@ public static class SharedLdap
 
     private static async Task<OpenLdapServer> StartAsync()
     {
+        await LeftoverTestFolders.ClearAsync("idp-ldap-", OpenLdapServer.StopLeftoverAsync);
         var server = await OpenLdapServer.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;

@@ -9,6 +9,7 @@ public static class SharedPostgres
 
     private static async Task<PostgresCluster> StartAsync()
     {
+        await LeftoverTestFolders.ClearAsync("idp-pg-", PostgresCluster.StopLeftoverAsync);
         var cluster = await PostgresCluster.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return cluster;

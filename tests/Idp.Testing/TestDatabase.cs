@@ -106,6 +106,7 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         var folder = Path.Combine(Path.GetTempPath(), $"idp-sqlite-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
+        LeftoverTestFolders.Claim(folder);
         // Pooled, as the app's own SQLite connection string is (DatabaseRegistration); DisposeAsync clears the pools
         // before the folder goes. Unpooled, every query opened the file and read its schema again.
         return new TestDatabase(DatabaseKind.Sqlite, $"Data Source={Path.Combine(folder, "idp.db")};Pooling=True", folder);
@@ -114,6 +115,12 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>Migrates a new empty database with the app's own migrator; for PostgreSQL, its database name, for SQLite, its file.</summary>
     private static async Task<string> MigratedTemplateAsync(DatabaseKind kind)
     {
+        if (kind == DatabaseKind.Sqlite)
+        {
+            // Once per process: the files of ended runs that could not remove their own (LeftoverTestFolders).
+            await LeftoverTestFolders.ClearAsync("idp-sqlite-", _ => Task.CompletedTask);
+        }
+
         var template = await CreateEmptyAsync(kind);
         var builder = new DbContextOptionsBuilder<IdpDbContext>();
         DatabaseRegistration.Configure(builder, template.Provider, template.ConnectionString);
