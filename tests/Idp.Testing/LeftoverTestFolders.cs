@@ -23,6 +23,12 @@ public static class LeftoverTestFolders
     /// <summary>Stops (<paramref name="stop"/>) and removes every folder named <paramref name="prefix"/>* whose owner is gone.</summary>
     public static async Task ClearAsync(string prefix, Func<string, Task> stop)
     {
+        // Whether an owner is gone is read from /proc: without it (not Linux) every folder would look abandoned.
+        if (!Directory.Exists("/proc/self"))
+        {
+            return;
+        }
+
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), prefix + "*"))
         {
             if (!IsLeftOver(folder))
@@ -34,9 +40,10 @@ public static class LeftoverTestFolders
             {
                 await stop(folder);
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
             {
-                // Already stopped (a crashed server leaves its pid file behind): the folder still goes.
+                // Not stopped (another user's server, for one): the folder stays, so it can still be found.
+                continue;
             }
 
             try
@@ -57,9 +64,27 @@ public static class LeftoverTestFolders
         try
         {
             return int.TryParse(File.ReadAllText(file), NumberStyles.None, CultureInfo.InvariantCulture, out var owner)
-                && !Directory.Exists($"/proc/{owner}");
+                && !IsRunning(owner);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A killed process whose parent is gone stays a zombie (state Z in /proc/pid/stat, proc(5)) until something reaps
+    /// it, which may be never: it counts as ended.
+    /// </summary>
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var afterName = stat.LastIndexOf(')');
+            return afterName < 0 || afterName + 2 >= stat.Length || stat[afterName + 2] != 'Z';
+        }
+        catch (IOException)
         {
             return false;
         }

@@ -161,14 +161,14 @@ public sealed class OpenLdapServer : IAsyncDisposable
     /// <summary>Stops the slapd an ended test process left running in <paramref name="folder"/> (<see cref="LeftoverTestFolders"/>).</summary>
     public static async Task StopLeftoverAsync(string folder)
     {
-        var pidFile = Path.Combine(folder, "slapd.pid");
-        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid))
-        {
-            return;
-        }
-
         try
         {
+            // Another test process may be clearing the same folder: a pid file gone meanwhile means nothing to stop.
+            if (!int.TryParse(await File.ReadAllTextAsync(Path.Combine(folder, "slapd.pid")), out var pid))
+            {
+                return;
+            }
+
             // The pid may have been reused since: only a slapd started on this folder's configuration is stopped.
             var commandLine = await File.ReadAllTextAsync($"/proc/{pid}/cmdline");
             if (commandLine.Contains(folder, StringComparison.Ordinal))

@@ -137,7 +137,21 @@ public sealed class PostgresCluster : IAsyncDisposable
     public static async Task StopLeftoverAsync(string folder)
     {
         var data = Path.Combine(folder, "data");
-        if (FindBinaries() is { } bin && File.Exists(Path.Combine(data, "postmaster.pid")))
+        string postmaster;
+        try
+        {
+            // postmaster.pid's first line is the server's pid; the file may be gone (another process clearing it too).
+            postmaster = (await File.ReadAllLinesAsync(Path.Combine(data, "postmaster.pid"))).FirstOrDefault() ?? string.Empty;
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        // pg_ctl signals whatever has that pid now: only a postgres started on this folder's data is stopped. A server
+        // that died hard leaves a stale file, and its folder just goes.
+        var commandLine = File.Exists($"/proc/{postmaster}/cmdline") ? await File.ReadAllTextAsync($"/proc/{postmaster}/cmdline") : string.Empty;
+        if (commandLine.Contains(data, StringComparison.Ordinal) && FindBinaries() is { } bin)
         {
             await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
         }

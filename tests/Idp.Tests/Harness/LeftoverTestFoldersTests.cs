@@ -28,8 +28,10 @@ public sealed class LeftoverTestFoldersTests
         }
         finally
         {
-            Directory.Delete(live, recursive: true);
-            Directory.Delete(unclaimed, recursive: true);
+            foreach (var folder in new[] { live, unclaimed }.Where(Directory.Exists))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
         }
     }
 
@@ -51,12 +53,23 @@ public sealed class LeftoverTestFoldersTests
     {
         var cluster = await PostgresCluster.StartAsync();
         var folder = cluster.Folder ?? throw new InvalidOperationException($"this test needs the run's own cluster, not {PostgresCluster.EnvironmentVariable}");
-        LeftoverTestFolders.Claim(folder, await EndedProcessIdAsync());
+        try
+        {
+            LeftoverTestFolders.Claim(folder, await EndedProcessIdAsync());
 
-        await LeftoverTestFolders.ClearAsync("idp-pg-", PostgresCluster.StopLeftoverAsync);
+            await LeftoverTestFolders.ClearAsync("idp-pg-", PostgresCluster.StopLeftoverAsync);
 
-        Assert.False(Directory.Exists(folder));
-        await AssertRefusedAsync(cluster.Port);
+            Assert.False(Directory.Exists(folder));
+            await AssertRefusedAsync(cluster.Port);
+        }
+        finally
+        {
+            // Left running when the clearing failed: stopped here, not by the next run.
+            if (Directory.Exists(folder))
+            {
+                await cluster.DisposeAsync();
+            }
+        }
     }
 
     private static string NewFolder(string prefix)
