@@ -57,6 +57,25 @@ public static class LeftoverTestFolders
         }
     }
 
+    /// <summary>
+    /// The pid a leftover server's pid file holds, when that process still runs on <paramref name="path"/> (its command
+    /// line names it); null otherwise. The pid may have been reused since: only our own server may be stopped.
+    /// </summary>
+    public static int? ProcessStartedOn(string pidFileText, string path)
+    {
+        try
+        {
+            return int.TryParse(pidFileText.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && File.ReadAllText($"/proc/{pid}/cmdline").Contains(path, StringComparison.Ordinal)
+                    ? pid
+                    : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True when the folder's owner process has ended; folders without an owner file are never touched.</summary>
     private static bool IsLeftOver(string folder)
     {

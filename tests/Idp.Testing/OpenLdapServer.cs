@@ -164,14 +164,7 @@ public sealed class OpenLdapServer : IAsyncDisposable
         try
         {
             // Another test process may be clearing the same folder: a pid file gone meanwhile means nothing to stop.
-            if (!int.TryParse(await File.ReadAllTextAsync(Path.Combine(folder, "slapd.pid")), out var pid))
-            {
-                return;
-            }
-
-            // The pid may have been reused since: only a slapd started on this folder's configuration is stopped.
-            var commandLine = await File.ReadAllTextAsync($"/proc/{pid}/cmdline");
-            if (commandLine.Contains(folder, StringComparison.Ordinal))
+            if (LeftoverTestFolders.ProcessStartedOn(await File.ReadAllTextAsync(Path.Combine(folder, "slapd.pid")), folder) is { } pid)
             {
                 using var process = Process.GetProcessById(pid);
                 process.Kill();

@@ -150,8 +150,7 @@ public sealed class PostgresCluster : IAsyncDisposable
 
         // pg_ctl signals whatever has that pid now: only a postgres started on this folder's data is stopped. A server
         // that died hard leaves a stale file, and its folder just goes.
-        var commandLine = File.Exists($"/proc/{postmaster}/cmdline") ? await File.ReadAllTextAsync($"/proc/{postmaster}/cmdline") : string.Empty;
-        if (commandLine.Contains(data, StringComparison.Ordinal) && FindBinaries() is { } bin)
+        if (LeftoverTestFolders.ProcessStartedOn(postmaster, data) is not null && FindBinaries() is { } bin)
         {
             await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"], Environment.UserName == "root");
         }
